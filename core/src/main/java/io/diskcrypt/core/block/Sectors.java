@@ -1,0 +1,65 @@
+package io.diskcrypt.core.block;
+
+import java.util.Objects;
+
+/** Argument checks shared by every {@link BlockDevice}, and size arithmetic. */
+public final class Sectors {
+  private Sectors() {}
+
+  /**
+   * Checks one I/O against a device's geometry.
+   *
+   * @return the number of sectors the I/O spans
+   * @throws IllegalArgumentException naming the offending value and the allowed range
+   */
+  public static int checkAccess(BlockDevice device, long sector, byte[] buffer, int offset, int length) {
+    return checkAccess(device.sectorSize(), device.sectorCount(), sector, buffer, offset, length);
+  }
+
+  /** As {@link #checkAccess(BlockDevice, long, byte[], int, int)}, given the geometry. */
+  public static int checkAccess(
+      SectorSize sectorSize, long sectorCount, long sector, byte[] buffer, int offset, int length) {
+    Objects.requireNonNull(buffer, "buffer");
+    int size = sectorSize.bytes();
+    if (length <= 0 || length % size != 0) {
+      throw new IllegalArgumentException(
+          "length " + length + " is not a whole number of " + size + "-byte sectors");
+    }
+    if (offset < 0 || offset > buffer.length - length) {
+      throw new IllegalArgumentException(
+          "buffer range [" + offset + ", " + ((long) offset + length) + ") does not fit a buffer of "
+              + buffer.length + " bytes");
+    }
+    int count = length / size;
+    if (sector < 0 || sector >= sectorCount || count > sectorCount - sector) {
+      throw new IllegalArgumentException(
+          "sectors [" + sector + ", " + (sector + count) + ") out of range: the device has sectors [0, "
+              + sectorCount + ")");
+    }
+    return count;
+  }
+
+  /**
+   * The sector count of a device of {@code sizeBytes}.
+   *
+   * @throws IllegalArgumentException when the size is not a positive multiple of the sector size
+   */
+  public static long count(long sizeBytes, SectorSize sectorSize) {
+    if (sizeBytes <= 0 || sizeBytes % sectorSize.bytes() != 0) {
+      throw new IllegalArgumentException(
+          "device size " + sizeBytes + " bytes is not a positive multiple of the sector size "
+              + sectorSize.bytes());
+    }
+    return sizeBytes / sectorSize.bytes();
+  }
+
+  /** {@code n} gibibytes in bytes. */
+  public static long gib(long n) {
+    return n << 30;
+  }
+
+  /** {@code n} mebibytes in bytes. */
+  public static long mib(long n) {
+    return n << 20;
+  }
+}

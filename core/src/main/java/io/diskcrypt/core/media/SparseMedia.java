@@ -1,0 +1,97 @@
+package io.diskcrypt.core.media;
+
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.block.Sectors;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Physical media: the bottom of a data path and a surface at rest. Sparse: sectors never written
+ * read as zeros and take no memory, so a 1 TiB disk costs only what is written to it.
+ */
+public final class SparseMedia implements BlockDevice, Surface {
+  private final String name;
+  private final SectorSize sectorSize;
+  private final long sectorCount;
+  private final SectorStore store;
+
+  /**
+   * Media of {@code sizeBytes}.
+   *
+   * @throws IllegalArgumentException when the size is not a positive multiple of the sector size
+   */
+  public SparseMedia(String name, long sizeBytes, SectorSize sectorSize) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.sectorSize = Objects.requireNonNull(sectorSize, "sectorSize");
+    this.sectorCount = Sectors.count(sizeBytes, sectorSize);
+    this.store = new SectorStore(sectorSize);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public SurfaceKind kind() {
+    return SurfaceKind.AT_REST;
+  }
+
+  @Override
+  public SectorSize sectorSize() {
+    return sectorSize;
+  }
+
+  @Override
+  public long sectorCount() {
+    return sectorCount;
+  }
+
+  @Override
+  public void read(long sector, byte[] buffer, int offset, int length) {
+    Sectors.checkAccess(this, sector, buffer, offset, length);
+    store.get(sector, buffer, offset, length);
+  }
+
+  @Override
+  public void write(long sector, byte[] buffer, int offset, int length) {
+    Sectors.checkAccess(this, sector, buffer, offset, length);
+    store.put(sector, buffer, offset, length);
+  }
+
+  /** True when the sector has been written since the media was created or wiped. */
+  public boolean holds(long sector) {
+    return store.holds(sector);
+  }
+
+  /** Forgets one sector (it reads as zeros again): a trim, or a cache eviction. */
+  public void discard(long sector) {
+    store.remove(sector);
+  }
+
+  /** Forgets every sector, as a host does with a temp disk when a VM is deallocated. */
+  public void wipe() {
+    store.clear();
+  }
+
+  @Override
+  public long sectorsHeld() {
+    return store.size();
+  }
+
+  @Override
+  public Optional<byte[]> readRaw(long sector) {
+    return store.copyOf(sector);
+  }
+
+  @Override
+  public ScanResult scan(byte[] needle) {
+    return store.scan(name, SurfaceKind.AT_REST, needle);
+  }
+
+  @Override
+  public String toString() {
+    return "SparseMedia[" + name + ", " + sectorCount + " x " + sectorSize + ", " + store.size() + " held]";
+  }
+}
