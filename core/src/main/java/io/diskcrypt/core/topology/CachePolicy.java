@@ -1,0 +1,11 @@
+package io.diskcrypt.core.topology;
+
+/** The host cache setting of a managed disk, as on the real disk attachment. */
+public enum CachePolicy {
+  /** No host cache: every I/O goes to the storage cluster. */
+  NONE,
+  /** Reads are cached on host media; writes go through to storage and update the cache. */
+  READ_ONLY,
+  /** Reads and writes are cached on host media; writes reach storage when the cache is flushed. */
+  READ_WRITE
+}

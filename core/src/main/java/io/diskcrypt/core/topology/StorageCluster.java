@@ -1,0 +1,56 @@
+package io.diskcrypt.core.topology;
+
+import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.cpu.CpuAccount;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** The storage cluster that holds managed disks, with the CPU account of its front end. */
+public final class StorageCluster {
+  private final String name;
+  private final CpuAccount account;
+  private final Map<String, ManagedDisk> disks = new LinkedHashMap<>();
+
+  StorageCluster(String name, CpuAccount account) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.account = Objects.requireNonNull(account, "account");
+  }
+
+  /** The cluster's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The account the cluster's front end charges its crypto to. */
+  public CpuAccount account() {
+    return account;
+  }
+
+  /**
+   * Creates an empty managed disk.
+   *
+   * @throws IllegalArgumentException when the name is taken or the size is not a positive multiple
+   *     of the sector size
+   */
+  public synchronized ManagedDisk createDisk(String diskName, long sizeBytes, SectorSize sectorSize) {
+    if (disks.containsKey(diskName)) {
+      throw new IllegalArgumentException("a disk named " + diskName + " already exists in " + name);
+    }
+    ManagedDisk disk = new ManagedDisk(diskName, sizeBytes, sectorSize);
+    disks.put(diskName, disk);
+    return disk;
+  }
+
+  /** Every disk of the cluster, in creation order. */
+  public synchronized List<ManagedDisk> disks() {
+    return new ArrayList<>(disks.values());
+  }
+
+  @Override
+  public String toString() {
+    return "StorageCluster[" + name + "]";
+  }
+}

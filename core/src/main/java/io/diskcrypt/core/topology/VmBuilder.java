@@ -1,0 +1,100 @@
+package io.diskcrypt.core.topology;
+
+import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.media.SparseMedia;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Describes a VM and its disks, then builds it (deallocated: call {@link VirtualMachine#start()}).
+ * Defaults: Ubuntu 22.04 from the marketplace, Standard_D4s_v3 (with a temp disk), subscription
+ * {@code sub-0001}, a 30 GiB OS disk with ReadWrite caching, 512-byte sectors, no data disk.
+ */
+public final class VmBuilder {
+  private final Cloud cloud;
+  private final String name;
+  private Image image = Image.UBUNTU_22_04;
+  private VmSize size = VmSize.D4S_V3;
+  private String subscription = "sub-0001";
+  private SectorSize sectorSize = SectorSize.S512;
+  private long osDiskBytes = 30L << 30;
+  private CachePolicy osCache = CachePolicy.READ_WRITE;
+  private final List<long[]> dataDisks = new ArrayList<>();
+  private final List<CachePolicy> dataCaches = new ArrayList<>();
+
+  VmBuilder(Cloud cloud, String name) {
+    this.cloud = cloud;
+    if (name == null || name.isBlank() || name.contains("/")) {
+      throw new IllegalArgumentException("VM name must be non-blank and contain no '/': " + name);
+    }
+    this.name = name;
+  }
+
+  /** The image to boot. */
+  public VmBuilder image(Image value) {
+    image = Objects.requireNonNull(value, "image");
+    return this;
+  }
+
+  /** The VM size. */
+  public VmBuilder size(VmSize value) {
+    size = Objects.requireNonNull(value, "size");
+    return this;
+  }
+
+  /** The subscription. */
+  public VmBuilder subscription(String value) {
+    subscription = Objects.requireNonNull(value, "subscription");
+    return this;
+  }
+
+  /** The sector size of every disk of the VM. */
+  public VmBuilder sectorSize(SectorSize value) {
+    sectorSize = Objects.requireNonNull(value, "sectorSize");
+    return this;
+  }
+
+  /** The OS disk's size and host cache setting. */
+  public VmBuilder osDisk(long sizeBytes, CachePolicy cache) {
+    osDiskBytes = sizeBytes;
+    osCache = Objects.requireNonNull(cache, "cache");
+    return this;
+  }
+
+  /** Adds a data disk, named {@code data0}, {@code data1}, ... in order. */
+  public VmBuilder dataDisk(long sizeBytes, CachePolicy cache) {
+    dataDisks.add(new long[] {sizeBytes});
+    dataCaches.add(Objects.requireNonNull(cache, "cache"));
+    return this;
+  }
+
+  /**
+   * Builds the VM and creates its managed disks in the storage cluster.
+   *
+   * @throws IllegalArgumentException when a disk size is not a positive multiple of the sector size,
+   *     or the name is taken
+   */
+  public VirtualMachine build() {
+    VirtualMachine vm = new VirtualMachine(cloud, name, subscription, image, size, cloud.defaultHost());
+    StorageCluster storage = cloud.storageCluster();
+    addManaged(vm, storage.createDisk(name + "-os", osDiskBytes, sectorSize), "os", DiskRole.OS, osCache);
+    for (int i = 0; i < dataDisks.size(); i++) {
+      ManagedDisk disk = storage.createDisk(name + "-data" + i, dataDisks.get(i)[0], sectorSize);
+      addManaged(vm, disk, "data" + i, DiskRole.DATA, dataCaches.get(i));
+    }
+    if (size.hasTempDisk()) {
+      SparseMedia local = new SparseMedia(name + "/temp: host temp-disk media", size.tempDiskBytes(), sectorSize);
+      vm.addDisk(new VirtualDisk(vm, "temp", DiskRole.TEMP, CachePolicy.NONE, null, local));
+    }
+    cloud.register(vm);
+    return vm;
+  }
+
+  private static void addManaged(VirtualMachine vm, ManagedDisk disk, String name, DiskRole role, CachePolicy cache) {
+    SparseMedia cacheMedia = new SparseMedia(
+        vm.name() + "/" + name + ": host cache media", disk.sizeBytes(), disk.sectorSize());
+    disk.attach(vm);
+    vm.addDisk(new VirtualDisk(vm, name, role, cache, disk, cacheMedia));
+  }
+}

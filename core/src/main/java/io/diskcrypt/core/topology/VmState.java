@@ -1,0 +1,11 @@
+package io.diskcrypt.core.topology;
+
+/** The power state of a VM, as the real platform distinguishes them. */
+public enum VmState {
+  /** Running: its disks serve I/O. */
+  RUNNING,
+  /** Stopped but still allocated on its host: temp disk and caches are kept. */
+  STOPPED,
+  /** Deallocated: released from the host; temp disk and caches are gone. */
+  DEALLOCATED
+}

@@ -1,0 +1,181 @@
+package io.diskcrypt.core.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.DeviceUnavailableException;
+import io.diskcrypt.core.block.Sectors;
+import io.diskcrypt.core.cpu.AccountKind;
+import io.diskcrypt.core.crypto.EncryptionLayer;
+import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import io.diskcrypt.core.crypto.XtsEngines;
+import io.diskcrypt.core.crypto.XtsParameters;
+import io.diskcrypt.core.keys.InMemoryKeyProvider;
+import io.diskcrypt.core.keys.KeyDisabledException;
+import io.diskcrypt.core.keys.WrappedKey;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class DataPathTest {
+  private static final byte[] MARKER = "PLAINTEXT-MARKER-0123456789".getBytes(StandardCharsets.US_ASCII);
+
+  private static byte[] markedSector(int size) {
+    byte[] sector = new byte[size];
+    System.arraycopy(MARKER, 0, sector, 100, MARKER.length);
+    return sector;
+  }
+
+  private static VirtualMachine plainVm(Cloud cloud) throws VmStartException {
+    VirtualMachine vm = cloud.vm("vm1").dataDisk(Sectors.gib(1024), CachePolicy.READ_ONLY).build();
+    vm.start();
+    for (VirtualDisk disk : vm.disks()) {
+      disk.guestVolume().write(7, markedSector(512));
+      disk.guestVolume().flush();
+    }
+    return vm;
+  }
+
+  private static Map<String, Long> hitsBySurface(VirtualMachine vm) {
+    return vm.surfaces().stream().collect(Collectors.toMap(
+        s -> s.role() + " " + s.disk(), s -> s.surface().scan(MARKER).hits()));
+  }
+
+  @Test
+  void unencryptedVm_plaintextOnEverySurface() throws Exception {
+    VirtualMachine vm = plainVm(Cloud.create("test"));
+
+    assertThat(hitsBySurface(vm)).containsOnly(
+        Map.entry("STORAGE_MEDIA os", 1L), Map.entry("CACHE_MEDIA os", 1L), Map.entry("LINK os", 1L),
+        Map.entry("STORAGE_MEDIA data0", 1L), Map.entry("CACHE_MEDIA data0", 1L), Map.entry("LINK data0", 1L),
+        Map.entry("TEMP_MEDIA temp", 1L));
+  }
+
+  @Test
+  void readWriteCache_holdsWritesUntilFlush() throws Exception {
+    Cloud cloud = Cloud.create("test");
+    VirtualMachine vm = cloud.vm("vm1").build();
+    vm.start();
+    vm.osDisk().write(3, markedSector(512));
+
+    assertThat(vm.osDisk().managedDisk().media().scan(MARKER).hits()).isZero();
+    assertThat(vm.osDisk().hostMedia().scan(MARKER).hits()).isEqualTo(1);
+
+    vm.osDisk().flush();
+    assertThat(vm.osDisk().managedDisk().media().scan(MARKER).hits()).isEqualTo(1);
+  }
+
+  @Test
+  void readOnlyCache_fillsOnReadAndServesFromCache() throws Exception {
+    Cloud cloud = Cloud.create("test");
+    VirtualMachine vm = cloud.vm("vm1").dataDisk(Sectors.mib(64), CachePolicy.READ_ONLY).build();
+    vm.osDisk().managedDisk().media(); // untouched
+    VirtualDisk data = vm.disk("data0");
+    data.managedDisk().media().write(5, markedSector(512));
+    vm.start();
+
+    byte[] read = new byte[1024];
+    data.read(4, read);
+
+    assertThat(Arrays.copyOfRange(read, 612, 612 + MARKER.length)).isEqualTo(MARKER);
+    assertThat(data.hostMedia().holds(4)).isTrue();
+    assertThat(data.hostMedia().holds(5)).isTrue();
+  }
+
+  @Test
+  void storageLayer_encryptsMediaOnly_andChargesTheStorageCluster() throws Exception {
+    Cloud cloud = Cloud.create("test");
+    VirtualMachine vm = cloud.vm("vm1").dataDisk(Sectors.gib(1024), CachePolicy.READ_ONLY).build();
+    InMemoryKeyProvider keys = new InMemoryKeyProvider("test platform");
+    String kek = keys.createKey("platform");
+    for (VirtualDisk disk : vm.disks()) {
+      if (disk.role().managed()) {
+        disk.managedDisk().putWrappedKey("sse", keys.newDataKey(kek, 64).wrapped());
+        disk.managedDisk().addStorageLayer((d, below, payer) -> {
+          WrappedKey wrapped = d.managedDisk().wrappedKey("sse");
+          try (SecretKeyMaterial dek = keys.unwrap(wrapped)) {
+            return new EncryptionLayer(below,
+                XtsEngines.defaultEngine().newCipher(XtsParameters.AES_256_XTS_512, dek), payer, "test PMK");
+          }
+        });
+      }
+    }
+    vm.start();
+    for (VirtualDisk disk : vm.disks()) {
+      disk.guestVolume().write(7, markedSector(512));
+      disk.flush();
+    }
+
+    Map<String, Long> hits = hitsBySurface(vm);
+    assertThat(hits).containsEntry("STORAGE_MEDIA os", 0L).containsEntry("STORAGE_MEDIA data0", 0L)
+        .containsEntry("LINK os", 1L).containsEntry("CACHE_MEDIA data0", 1L).containsEntry("TEMP_MEDIA temp", 1L);
+    assertThat(cloud.ledger().total(AccountKind.STORAGE_CLUSTER).cryptoBytes()).isEqualTo(2 * 512);
+    assertThat(cloud.ledger().total(AccountKind.VM_VCPU).cryptoBytes()).isZero();
+
+    byte[] back = new byte[512];
+    vm.disk("data0").read(7, back);
+    assertThat(back).isEqualTo(markedSector(512));
+
+    vm.deallocate();
+    keys.disable(kek);
+    assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class)
+        .hasMessageContaining("disk os").hasMessageContaining("mem://platform/v1")
+        .hasCauseInstanceOf(KeyDisabledException.class);
+    assertThat(vm.state()).isEqualTo(VmState.DEALLOCATED);
+  }
+
+  @Test
+  void stoppedVm_refusesIo_namingTheDiskAndState() throws Exception {
+    VirtualMachine vm = plainVm(Cloud.create("test"));
+    vm.stop("platform stopped it");
+
+    assertThatThrownBy(() -> vm.osDisk().read(0, new byte[512]))
+        .isInstanceOf(DeviceUnavailableException.class)
+        .hasMessageContaining("vm1/os").hasMessageContaining("STOPPED").hasMessageContaining("platform stopped it");
+  }
+
+  @Test
+  void deallocate_wipesTempDiskAndCaches_keepsManagedDisks() throws Exception {
+    VirtualMachine vm = plainVm(Cloud.create("test"));
+    vm.deallocate();
+
+    assertThat(vm.tempDisk().orElseThrow().hostMedia().sectorsHeld()).isZero();
+    assertThat(vm.osDisk().hostMedia().sectorsHeld()).isZero();
+    assertThat(vm.osDisk().managedDisk().media().scan(MARKER).hits()).isEqualTo(1);
+  }
+
+  @Test
+  void hostLayers_onlyWhileDeallocated() throws Exception {
+    VirtualMachine vm = plainVm(Cloud.create("test"));
+    assertThatThrownBy(() -> vm.setHostLayer(Placement.HOST_EGRESS, (d, b, p) -> b))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("deallocate");
+    assertThatThrownBy(() -> vm.setHostLayer(Placement.STORAGE, (d, b, p) -> b))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void terabyteDisk_costsOnlyWhatIsWritten() throws Exception {
+    Cloud cloud = Cloud.create("test");
+    VirtualMachine vm = cloud.vm("big").dataDisk(Sectors.gib(1024), CachePolicy.NONE).build();
+    vm.start();
+    BlockDevice data = vm.disk("data0");
+    long last = data.sectorCount() - 1;
+    data.write(last, markedSector(512));
+
+    byte[] back = new byte[512];
+    data.read(last, back);
+    assertThat(back).isEqualTo(markedSector(512));
+    assertThat(vm.disk("data0").managedDisk().media().sectorsHeld()).isEqualTo(1);
+    assertThat(data.sizeBytes()).isEqualTo(1L << 40);
+  }
+
+  @Test
+  void vmWithoutTempDiskSize_hasNoTempDisk() {
+    VirtualMachine vm = Cloud.create("test").vm("v5").size(VmSize.D2AS_V5).build();
+    assertThat(vm.tempDisk()).isEmpty();
+    assertThat(vm.surfaces()).noneMatch(s -> s.role() == SurfaceRole.TEMP_MEDIA);
+  }
+}
