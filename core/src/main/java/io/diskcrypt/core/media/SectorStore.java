@@ -50,6 +50,10 @@ final class SectorStore {
     sectors.clear();
   }
 
+  long[] keys() {
+    return sectors.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
   long size() {
     return sectors.size();
   }

@@ -65,6 +65,11 @@ public final class SparseMedia implements BlockDevice, Surface {
     return store.holds(sector);
   }
 
+  @Override
+  public long[] heldSectors() {
+    return store.keys();
+  }
+
   /** Forgets one sector (it reads as zeros again): a trim, or a cache eviction. */
   public void discard(long sector) {
     store.remove(sector);

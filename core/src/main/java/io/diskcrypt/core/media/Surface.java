@@ -22,6 +22,9 @@ public interface Surface {
   /** How many distinct sectors hold bytes (were written or observed). */
   long sectorsHeld();
 
+  /** The numbers of the sectors held, ascending. */
+  long[] heldSectors();
+
   /** The raw bytes of a sector as last stored or observed; empty when the sector was never seen. */
   Optional<byte[]> readRaw(long sector);
 

@@ -76,6 +76,11 @@ final class LinkTap implements BlockDevice, Surface {
   }
 
   @Override
+  public long[] heldSectors() {
+    return frames.heldSectors();
+  }
+
+  @Override
   public Optional<byte[]> readRaw(long sector) {
     return frames.readRaw(sector);
   }

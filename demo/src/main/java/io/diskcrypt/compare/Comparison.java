@@ -1,0 +1,25 @@
+package io.diskcrypt.compare;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Derives the comparison table by auditing each option: nothing in the table is written down, every
+ * cell is observed.
+ */
+public final class Comparison {
+  private Comparison() {}
+
+  /** Audits {@code options} in order and returns the table; {@code progress} hears each option's id first. */
+  public static ComparisonTable derive(Edition edition, List<OptionSetup> options, Consumer<String> progress) {
+    OptionAudit audit = new OptionAudit(edition);
+    List<Row> rows = new ArrayList<>();
+    for (OptionSetup option : options) {
+      progress.accept(option.id());
+      rows.add(audit.audit(option));
+    }
+    return new ComparisonTable(edition, Arrays.asList(Column.values()), rows);
+  }
+}

@@ -1,0 +1,60 @@
+package io.diskcrypt.compare;
+
+import io.diskcrypt.core.topology.VirtualMachine;
+import java.util.Set;
+
+/**
+ * A simulated Defender for Cloud disk-encryption assessment. It sees only what Defender sees: the VM
+ * model (its properties and extensions), never the host or the storage cluster. So encryption that
+ * happens where the model does not say (server-side encryption) is invisible to it.
+ */
+public final class DefenderAssessor {
+  /** The extension names Azure Disk Encryption installs in the VM model. */
+  static final Set<String> ADE_EXTENSIONS = Set.of("AzureDiskEncryptionForLinux", "AzureDiskEncryption");
+  /** The VM model property of encryption at host. */
+  static final String ENCRYPTION_AT_HOST = "securityProfile.encryptionAtHost";
+
+  /** What one assessment says. */
+  public enum Status {
+    /** The VM meets the recommendation. */
+    HEALTHY,
+    /** The VM does not meet it. */
+    UNHEALTHY,
+    /** The VM is exempt from the recommendation. */
+    NOT_APPLICABLE
+  }
+
+  private final Edition edition;
+
+  /** An assessor of one edition. */
+  public DefenderAssessor(Edition edition) {
+    this.edition = edition;
+  }
+
+  /** Assesses a VM, with or without an exemption. */
+  public Status assess(VirtualMachine vm, boolean exempt) {
+    if (exempt) {
+      return Status.NOT_APPLICABLE;
+    }
+    return detectsEncryption(vm) ? Status.HEALTHY : Status.UNHEALTHY;
+  }
+
+  private boolean detectsEncryption(VirtualMachine vm) {
+    boolean ade = vm.extensions().stream().anyMatch(ADE_EXTENSIONS::contains);
+    boolean host = "true".equals(vm.properties().get(ENCRYPTION_AT_HOST));
+    return ade || (edition == Edition.CURRENT && host);
+  }
+
+  /**
+   * The mission's wording for the pair of assessments without and with an exemption: {@code Healthy},
+   * or {@code Unhealthy, not applicable if exempt}.
+   */
+  public static String cellText(Status withoutExemption, Status withExemption) {
+    if (withoutExemption == Status.HEALTHY) {
+      return "Healthy";
+    }
+    return withoutExemption == Status.UNHEALTHY && withExemption == Status.NOT_APPLICABLE
+        ? "Unhealthy, not applicable if exempt"
+        : withoutExemption.name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

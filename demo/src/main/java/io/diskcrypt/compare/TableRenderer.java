@@ -1,0 +1,116 @@
+package io.diskcrypt.compare;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders a {@link ComparisonTable} for people (text, Markdown, HTML) and for programs (JSON). */
+public final class TableRenderer {
+  static final String YES = "\u2705";
+  static final String NO = "\u274C";
+
+  private TableRenderer() {}
+
+  /** A cell as the mission writes it: a check or a cross, the Defender wording, a refusal's reason. */
+  static String mark(Column column, Cell cell) {
+    if (cell.value() instanceof String text) {
+      return text;
+    }
+    boolean yes = (Boolean) cell.value();
+    if (!yes && column == Column.CUSTOM_IMAGES && cell.evidence().get("refusal") != null) {
+      return NO + " " + cell.evidence().get("refusal");
+    }
+    return yes ? YES : NO;
+  }
+
+  /** A Markdown table in the mission's layout. */
+  public static String markdown(ComparisonTable table) {
+    StringBuilder out = new StringBuilder();
+    out.append("| |");
+    table.columns().forEach(c -> out.append(' ').append(c.heading()).append(" |"));
+    out.append("\n|--|");
+    table.columns().forEach(c -> out.append("--|"));
+    out.append('\n');
+    for (Row row : table.rows()) {
+      out.append("| **").append(row.label()).append("** |");
+      for (Column column : table.columns()) {
+        out.append(' ').append(mark(column, row.cell(column)).replace("|", "\\|")).append(" |");
+      }
+      out.append('\n');
+    }
+    out.append("\nDefender edition: ").append(table.edition().id())
+        .append(". Every cell is derived from an audit; `--format json` shows the evidence.\n");
+    return out.toString();
+  }
+
+  /** A plain-text table for a terminal, with the headings as a numbered legend. */
+  public static String text(ComparisonTable table) {
+    List<Column> columns = table.columns();
+    int labelWidth = table.rows().stream().mapToInt(r -> r.label().length()).max().orElse(10);
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "%-" + labelWidth + "s", "option"));
+    for (int i = 0; i < columns.size(); i++) {
+      out.append(String.format(Locale.ROOT, "  %-3s", "[" + (i + 1) + "]"));
+    }
+    out.append('\n');
+    for (Row row : table.rows()) {
+      out.append(String.format(Locale.ROOT, "%-" + labelWidth + "s", row.label()));
+      for (Column column : columns) {
+        Cell cell = row.cell(column);
+        String mark = cell.value() instanceof String s ? (s.equals("Healthy") ? "ok" : "UNH") : (cell.isTrue() ? YES : NO);
+        out.append("  ").append(padMark(mark));
+      }
+      out.append('\n');
+    }
+    out.append('\n');
+    for (int i = 0; i < columns.size(); i++) {
+      out.append(String.format(Locale.ROOT, "[%d] %s%n", i + 1, columns.get(i).heading()));
+    }
+    out.append("\nDefender (edition ").append(table.edition().id()).append("): ok = Healthy, UNH = Unhealthy, not applicable if exempt\n");
+    for (Row row : table.rows()) {
+      Cell custom = row.cell(Column.CUSTOM_IMAGES);
+      if (!custom.isTrue() && custom.evidence().get("refusal") != null) {
+        out.append(row.label()).append(", custom image: ").append(custom.evidence().get("refusal")).append('\n');
+      }
+    }
+    out.append("Every cell is observed, not written down: --format json shows the evidence, `diskcrypt explain OPTION` walks through one.\n");
+    return out.toString();
+  }
+
+  private static String padMark(String mark) {
+    // The check and cross marks are two columns wide in a terminal.
+    int width = mark.equals(YES) || mark.equals(NO) ? 2 : mark.length();
+    return mark + " ".repeat(Math.max(0, 3 - width));
+  }
+
+  /** The JSON object of the issue: {@code edition}, {@code columns}, {@code rows} with cells and evidence. */
+  public static String json(ComparisonTable table) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("edition", table.edition().id());
+    root.put("columns", table.columns().stream().map(Column::id).toList());
+    root.put("rows", table.rows().stream().map(row -> {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("option", row.option());
+      r.put("label", row.label());
+      Map<String, Object> cells = new LinkedHashMap<>();
+      for (Column column : table.columns()) {
+        Cell cell = row.cell(column);
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("value", cell.value());
+        c.put("evidence", cell.evidence());
+        cells.put(column.id(), c);
+      }
+      r.put("cells", cells);
+      return r;
+    }).toList());
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("evidence that JSON cannot hold", e);
+    }
+  }
+}
