@@ -64,6 +64,27 @@ public final class LuksVolume implements AutoCloseable {
   }
 
   /**
+   * Reads {@code length} bytes at byte {@code offset} of the decrypted data area (any alignment).
+   *
+   * @throws IllegalArgumentException naming the range when it does not fit the data area
+   */
+  public byte[] read(CpuAccount payer, long offset, int length) {
+    return DeviceBytes.read(dataDevice(payer), offset, length);
+  }
+
+  /**
+   * Writes {@code bytes} at byte {@code offset} of the decrypted data area (any alignment: partial
+   * sectors are read, merged and rewritten), then flushes.
+   *
+   * @throws IllegalArgumentException naming the range when it does not fit the data area
+   */
+  public void write(CpuAccount payer, long offset, byte[] bytes) {
+    BlockDevice device = dataDevice(payer);
+    DeviceBytes.write(device, offset, bytes);
+    device.flush();
+  }
+
+  /**
    * A copy of the volume key, as {@code cryptsetup luksDump --dump-volume-key} prints it. The caller
    * owns the copy and should destroy it.
    *
