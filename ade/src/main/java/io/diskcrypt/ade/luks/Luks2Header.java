@@ -171,8 +171,20 @@ final class Luks2Header {
     }
   }
 
-  /** Writes both copies with {@link #seqid}; flushes. */
+  /** Writes both copies with {@link #seqid}, first then second; flushes. */
   void write(BlockDevice device) {
+    write(device, false);
+  }
+
+  /**
+   * Writes the second copy, then the first: for a brand-new header, so that a blank first copy
+   * proves the header was never completed.
+   */
+  void writeSecondaryFirst(BlockDevice device) {
+    write(device, true);
+  }
+
+  private void write(BlockDevice device, boolean secondaryFirst) {
     byte[] jsonBytes;
     try {
       jsonBytes = JSON.writeValueAsBytes(json);
@@ -185,8 +197,14 @@ final class Luks2Header {
           + " bytes does not fit the " + areaSize + "-byte JSON area");
     }
     byte[] area = Arrays.copyOf(jsonBytes, areaSize);
-    writeCopy(device, 0, MAGIC_1, area);
-    writeCopy(device, hdrSize, MAGIC_2, area);
+    if (secondaryFirst) {
+      writeCopy(device, hdrSize, MAGIC_2, area);
+      device.flush();
+      writeCopy(device, 0, MAGIC_1, area);
+    } else {
+      writeCopy(device, 0, MAGIC_1, area);
+      writeCopy(device, hdrSize, MAGIC_2, area);
+    }
     device.flush();
   }
 
