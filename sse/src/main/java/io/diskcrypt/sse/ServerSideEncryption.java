@@ -333,6 +333,12 @@ public final class ServerSideEncryption {
     return vaultKeys;
   }
 
+  /** The layers built for {@code disk} at the storage placement by its last start (for tests). */
+  List<io.diskcrypt.core.crypto.EncryptionLayer> liveLayers(ManagedDisk disk) {
+    return liveLayers.getOrDefault(disk.name() + "@" + Placement.STORAGE, List.of()).stream()
+        .map(KeyChain.Built::layer).toList();
+  }
+
   /** Evicts the customer-keyed layers live for {@code disk}, wherever they are. */
   void evictCustomerLayers(ManagedDisk disk) {
     liveLayers.forEach((where, built) -> {
