@@ -51,7 +51,8 @@ record KeyProblem(String keyUrl, Kind kind, String detail, Optional<Instant> sin
 
   /** The key SPI's exception for this problem, naming the key. */
   KeyAccessException toException() {
-    String reason = kind.words + " for disks" + (detail.isEmpty() ? "" : " (" + detail + ")");
+    String reason = "customer-managed key " + kind.words + ": the disk platform will not use it"
+        + (detail.isEmpty() ? "" : " (" + detail + ")");
     return switch (kind) {
       case DISABLED, EXPIRED, NOT_YET_VALID -> new KeyDisabledException(keyUrl, reason);
       case DELETED -> new KeyUnavailableException(keyUrl, reason);
