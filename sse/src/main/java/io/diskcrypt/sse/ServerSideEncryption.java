@@ -207,7 +207,7 @@ public final class ServerSideEncryption {
    *
    * @throws IllegalStateException unless the VM is deallocated
    */
-  public void ensureEncrypted(VirtualMachine vm) {
+  public synchronized void ensureEncrypted(VirtualMachine vm) {
     vm.requireDeallocated("change server-side encryption");
     for (VirtualDisk disk : managedDisks(vm)) {
       if (!disks.containsKey(disk.managedDisk())) {

@@ -176,6 +176,23 @@ class ServerSideEncryptionTest {
   }
 
   @Test
+  void fourKibSectors_doubleEncryption_readsBackBitExact() throws Exception {
+    Fixture f = new Fixture();
+    VirtualMachine vm = f.cloud.vm("vm4k").sectorSize(io.diskcrypt.core.block.SectorSize.S4096)
+        .dataDisk(io.diskcrypt.core.block.Sectors.gib(16), io.diskcrypt.core.topology.CachePolicy.NONE).build();
+    f.sse.enableDoubleEncryption(vm, f.des(false));
+    vm.start();
+    byte[][] written = Fixture.writeRandom(vm.disk("data0"), 4096, new long[] {0, 1, 1000});
+    vm.deallocate();
+    vm.start();
+
+    byte[] back = new byte[4096];
+    vm.disk("data0").read(1000, back);
+    assertThat(back).as("seed 4096").isEqualTo(written[2]);
+    assertThat(vm.disk("data0").managedDisk().media().readRaw(1000).orElseThrow()).isNotEqualTo(written[2]);
+  }
+
+  @Test
   void enable_onRunningVm_refused() throws Exception {
     Fixture f = new Fixture();
     DiskEncryptionSet des = f.des(false);
