@@ -83,10 +83,11 @@ public final class PlatformManagedKeys implements KeyProvider {
   @Override
   public WrappedKey wrap(String kekId, SecretKeyMaterial dataKey) throws KeyAccessException {
     String versioned = resolveForWrap(kekId);
+    SecretKeySpec kek = kek(versioned);
     byte[] plain = dataKey.copyBytes();
     try {
       Cipher c = Cipher.getInstance("AES/KWP/NoPadding");
-      c.init(Cipher.ENCRYPT_MODE, kek(versioned));
+      c.init(Cipher.ENCRYPT_MODE, kek);
       return new WrappedKey(versioned, ALGORITHM, c.doFinal(plain));
     } catch (GeneralSecurityException e) {
       throw new KeyAccessException(versioned, "AES key wrap failed: " + e.getClass().getSimpleName(), e);
@@ -105,10 +106,11 @@ public final class PlatformManagedKeys implements KeyProvider {
     if (m.group(3) == null) {
       throw new KeyAccessException(id, "a wrapped key must name the exact platform key version");
     }
+    SecretKeySpec kek = kek(id);
     byte[] raw = null;
     try {
       Cipher c = Cipher.getInstance("AES/KWP/NoPadding");
-      c.init(Cipher.DECRYPT_MODE, kek(id));
+      c.init(Cipher.DECRYPT_MODE, kek);
       raw = c.doFinal(wrapped.ciphertext());
       return SecretKeyMaterial.copyOf(raw);
     } catch (GeneralSecurityException e) {
