@@ -1,0 +1,56 @@
+package io.diskcrypt.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ScenarioCommandTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private PrintStream saved;
+
+  @BeforeEach
+  void captureOut() {
+    saved = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restoreOut() {
+    System.setOut(saved);
+  }
+
+  @Test
+  void rotationJson_hasStepsAndZeroReencryptedSectors() throws Exception {
+    assertThat(Diskcrypt.run("scenario", "cmk-rotation", "--json")).isZero();
+
+    JsonNode root = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    assertThat(root.get("dataSectorsReencrypted").asLong()).isZero();
+    assertThat(root.get("steps")).isNotEmpty().allSatisfy(step -> {
+      assertThat(step.get("at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+      assertThat(step.has("action")).isTrue();
+      assertThat(step.get("outcome").asText()).isEqualTo("ok");
+      assertThat(step.has("detail")).isTrue();
+    });
+  }
+
+  @Test
+  void revocationText_narratesTheStopAndTheRefusedStart() {
+    assertThat(Diskcrypt.run("scenario", "cmk-revocation")).isZero();
+
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("2026-01-01T01:00:00Z").contains("STOPPED").contains("VmStartException")
+        .contains("64 of 64 sectors bit-exact");
+  }
+
+  @Test
+  void unknownScenario_exitsTwo() {
+    assertThat(Diskcrypt.run("scenario", "nope")).isEqualTo(2);
+  }
+}

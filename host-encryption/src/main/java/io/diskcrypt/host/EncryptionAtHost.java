@@ -1,0 +1,131 @@
+package io.diskcrypt.host;
+
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.cpu.CpuAccount;
+import io.diskcrypt.core.crypto.EncryptionLayer;
+import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import io.diskcrypt.core.crypto.XtsEngines;
+import io.diskcrypt.core.crypto.XtsParameters;
+import io.diskcrypt.core.keys.DataKey;
+import io.diskcrypt.core.keys.KeyAccessException;
+import io.diskcrypt.core.keys.KeyProvider;
+import io.diskcrypt.core.keys.WrappedKey;
+import io.diskcrypt.core.topology.Placement;
+import io.diskcrypt.core.topology.VirtualDisk;
+import io.diskcrypt.core.topology.VirtualMachine;
+import io.diskcrypt.sse.ServerSideEncryption;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Encryption at host: the VM host encrypts before bytes touch its own media or leave it. The temp
+ * disk is encrypted with a platform-managed key only, even when the disks use a customer's key; each
+ * OS and data disk's cache and its traffic to the storage cluster are encrypted with the disk's own
+ * server-side encryption key (the customer's key through its disk encryption set, else a platform
+ * key). The storage cluster then stores the host's ciphertext without encrypting it again. All this
+ * runs on the host's CPU; the guest sees no change.
+ *
+ * <p>Control plane as documented: the subscription feature {@value #FEATURE} must be registered, the
+ * VM size must support it, the VM must be deallocated to enable or disable it, and a VM that ever had
+ * Azure Disk Encryption cannot have it. The VM model shows {@code securityProfile.encryptionAtHost}.
+ *
+ * <pre>{@code
+ * cloud.registerFeature(vm.subscription(), EncryptionAtHost.FEATURE);
+ * new EncryptionAtHost(sse).enable(vm);   // VM deallocated
+ * vm.start();
+ * }</pre>
+ */
+public final class EncryptionAtHost {
+  /** The subscription feature that must be registered. */
+  public static final String FEATURE = "Microsoft.Compute/EncryptionAtHost";
+  /** The VM model property. */
+  public static final String PROPERTY = ServerSideEncryption.ENCRYPTION_AT_HOST_PROPERTY;
+
+  private final ServerSideEncryption sse;
+  private final Map<String, WrappedKey> tempDiskKeys = new ConcurrentHashMap<>();
+
+  /** Encryption at host over the disks' server-side encryption {@code sse}, whose keys the host uses. */
+  public EncryptionAtHost(ServerSideEncryption sse) {
+    this.sse = Objects.requireNonNull(sse, "sse");
+  }
+
+  /**
+   * Turns encryption at host on for {@code vm}. Disks without server-side encryption get a platform
+   * key first, as every real managed disk has one.
+   *
+   * @throws IllegalStateException when the feature is not registered for the VM's subscription, the
+   *     size does not support it, the VM ever had Azure Disk Encryption, or it is not deallocated
+   */
+  public void enable(VirtualMachine vm) {
+    Objects.requireNonNull(vm, "vm");
+    if (!sse.cloud().featureRegistered(vm.subscription(), FEATURE)) {
+      throw new IllegalStateException("subscription " + vm.subscription() + " has not registered the feature "
+          + FEATURE + ": register it before enabling encryption at host on VM " + vm.name());
+    }
+    if (!vm.size().encryptionAtHostSupported()) {
+      throw new IllegalStateException("VM size " + vm.size().name() + " of VM " + vm.name()
+          + " does not have the capability EncryptionAtHostSupported");
+    }
+    if (vm.everHadGuestEncryption() || vm.disks().stream()
+        .anyMatch(d -> d.managedDisk() != null && d.managedDisk().everHadGuestEncryption())) {
+      throw new IllegalStateException("VM " + vm.name() + " was once encrypted with Azure Disk Encryption:"
+          + " encryption at host cannot be enabled on a VM that ever had ADE");
+    }
+    vm.requireDeallocated("enable encryption at host");
+    sse.ensureEncrypted(vm);
+    vm.setHostLayer(Placement.HOST_TEMP_MEDIA, this::tempDiskLayer);
+    vm.setHostLayer(Placement.HOST_CACHE_MEDIA, sse.layerAt(Placement.HOST_CACHE_MEDIA));
+    vm.setHostLayer(Placement.HOST_EGRESS, sse.layerAt(Placement.HOST_EGRESS));
+    vm.setProperty(PROPERTY, "true");
+  }
+
+  /**
+   * Turns encryption at host off: the storage cluster encrypts the disks again, with the same keys,
+   * so what it stores does not change.
+   *
+   * @throws IllegalStateException unless the VM is deallocated
+   */
+  public void disable(VirtualMachine vm) {
+    vm.requireDeallocated("disable encryption at host");
+    vm.clearHostLayers();
+    vm.setProperty(PROPERTY, "false");
+    tempDiskKeys.remove(vm.name());
+  }
+
+  /** True when the VM model has encryption at host on. */
+  public static boolean enabled(VirtualMachine vm) {
+    return ServerSideEncryption.encryptionAtHost(vm);
+  }
+
+  /** The id of the platform key that wraps the VM's temp-disk key, once the VM has started with it. */
+  public Optional<String> tempDiskKeyId(VirtualMachine vm) {
+    return Optional.ofNullable(tempDiskKeys.get(vm.name())).map(WrappedKey::keyId);
+  }
+
+  /**
+   * The temp disk's layer: a random AES-256-XTS key per VM, wrapped by the platform key, made afresh
+   * whenever the temp media is empty (after a deallocation the host wiped it).
+   */
+  private BlockDevice tempDiskLayer(VirtualDisk disk, BlockDevice below, CpuAccount payer) throws KeyAccessException {
+    KeyProvider platform = sse.platformKeys();
+    String vmName = disk.vm().name();
+    if (disk.hostMedia().sectorsHeld() == 0 || !tempDiskKeys.containsKey(vmName)) {
+      try (DataKey fresh = platform.newDataKey(sse.platformKeyId(), 64)) {
+        tempDiskKeys.put(vmName, fresh.wrapped());
+      }
+    }
+    WrappedKey wrapped = tempDiskKeys.get(vmName);
+    XtsParameters parameters = XtsParameters.AES_256_XTS_512.withSectorSize(disk.sectorSize());
+    try (SecretKeyMaterial dek = platform.unwrap(wrapped)) {
+      return new EncryptionLayer(below, XtsEngines.defaultEngine().newCipher(parameters, dek), payer,
+          "platform-managed key " + wrapped.keyId() + " (temp disk of VM " + vmName + ", encryption at host)");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EncryptionAtHost[" + sse.cloud().region() + "]";
+  }
+}
