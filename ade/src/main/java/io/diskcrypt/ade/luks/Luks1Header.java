@@ -1,0 +1,207 @@
+package io.diskcrypt.ade.luks;
+
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.SectorSize;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The 592-byte LUKS1 header (luks.h): magic, version 1, cipher name and mode, hash spec, payload
+ * offset (sectors), key bytes, the 20-byte master-key digest with its salt and iterations, the UUID,
+ * and 8 keyslots of 48 bytes. Big-endian. Key material of keyslot i starts at sector {@code 8 + i *
+ * align(splitSectors, 8)}; the payload at the next 1 MiB boundary (2 MiB for 256- and 512-bit keys).
+ */
+final class Luks1Header {
+  static final int SIZE = 592;
+  static final int ACTIVE = 0x00AC71F3;
+  static final int INACTIVE = 0x0000DEAD;
+  static final int DIGEST_SIZE = 20;
+  static final int SLOTS = 8;
+
+  final String hashSpec;
+  final long payloadOffsetSectors;
+  final int keyBytes;
+  final byte[] mkDigest;
+  final byte[] mkDigestSalt;
+  final int mkDigestIterations;
+  final String uuid;
+  final int[] active = new int[SLOTS];
+  final int[] iterations = new int[SLOTS];
+  final byte[][] salts = new byte[SLOTS][];
+  final long[] materialOffsetSectors = new long[SLOTS];
+  final int[] stripes = new int[SLOTS];
+
+  Luks1Header(String hashSpec, long payloadOffsetSectors, int keyBytes, byte[] mkDigest, byte[] mkDigestSalt,
+      int mkDigestIterations, String uuid) {
+    this.hashSpec = hashSpec;
+    this.payloadOffsetSectors = payloadOffsetSectors;
+    this.keyBytes = keyBytes;
+    this.mkDigest = mkDigest;
+    this.mkDigestSalt = mkDigestSalt;
+    this.mkDigestIterations = mkDigestIterations;
+    this.uuid = uuid;
+  }
+
+  /** Sectors of one keyslot's key material, aligned to 4 KiB as cryptsetup does. */
+  static long slotSectors(int keyBytes) {
+    long split = ((long) keyBytes * 4000 + 511) / 512;
+    return (split + 7) / 8 * 8;
+  }
+
+  /** The default payload offset of an attached header, in sectors: past 8 slots, 1 MiB aligned. */
+  static long defaultPayloadSectors(int keyBytes) {
+    long end = 8 + SLOTS * slotSectors(keyBytes);
+    return (end + 2047) / 2048 * 2048;
+  }
+
+  /** Reads and checks the header at byte 0. */
+  static Luks1Header read(BlockDevice device) throws MalformedHeaderException {
+    if (device.sizeBytes() < 4096) {
+      throw new MalformedHeaderException("magic", "device too small for a LUKS1 header");
+    }
+    ByteBuffer b = ByteBuffer.wrap(DeviceBytes.read(device, 0, SIZE));
+    byte[] magic = new byte[6];
+    b.get(0, magic);
+    if (!Arrays.equals(magic, Luks2Header.MAGIC_1)) {
+      throw new MalformedHeaderException("magic", "not a LUKS header");
+    }
+    int version = Short.toUnsignedInt(b.getShort(6));
+    if (version != 1) {
+      throw new MalformedHeaderException("version", "version " + version + ": expected 1");
+    }
+    String cipher = cString(b, 8, 32);
+    if (!cipher.equals("aes")) {
+      throw new MalformedHeaderException("cipherName", "cipher '" + cipher + "': only aes is supported");
+    }
+    String mode = cString(b, 40, 32);
+    if (!mode.equals("xts-plain64")) {
+      throw new MalformedHeaderException("cipherMode", "mode '" + mode + "': only xts-plain64 is supported");
+    }
+    String hash = cString(b, 72, 32);
+    try {
+      Hashes.check(hash);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedHeaderException("hashSpec", e.getMessage());
+    }
+    long payload = Integer.toUnsignedLong(b.getInt(104));
+    int keyBytes = b.getInt(108);
+    if (keyBytes != 32 && keyBytes != 64) {
+      throw new MalformedHeaderException("keyBytes", "keyBytes " + keyBytes + ": supported are 32 and 64");
+    }
+    byte[] digest = new byte[DIGEST_SIZE];
+    b.get(112, digest);
+    byte[] salt = new byte[32];
+    b.get(132, salt);
+    int mkIter = b.getInt(164);
+    if (mkIter <= 0) {
+      throw new MalformedHeaderException("mkDigestIterations", "iterations " + Integer.toUnsignedString(mkIter)
+          + " must be positive");
+    }
+    Luks1Header h = new Luks1Header(hash, payload, keyBytes, digest, salt, mkIter, cString(b, 168, 40));
+    long materialEnd = payload == 0 ? device.sizeBytes() / 512 : payload;
+    for (int i = 0; i < SLOTS; i++) {
+      int base = 208 + i * 48;
+      String p = "keyblock[" + i + "]";
+      h.active[i] = b.getInt(base);
+      if (h.active[i] != ACTIVE && h.active[i] != INACTIVE) {
+        throw new MalformedHeaderException(p + ".active", "state 0x" + Integer.toHexString(h.active[i])
+            + ": expected 0x00ac71f3 (active) or 0x0000dead (inactive)");
+      }
+      h.iterations[i] = b.getInt(base + 4);
+      h.salts[i] = new byte[32];
+      b.get(base + 8, h.salts[i]);
+      h.materialOffsetSectors[i] = Integer.toUnsignedLong(b.getInt(base + 40));
+      h.stripes[i] = b.getInt(base + 44);
+      if (h.active[i] == ACTIVE) {
+        if (h.stripes[i] != 4000) {
+          throw new MalformedHeaderException(p + ".stripes", "stripes " + h.stripes[i] + ": LUKS requires 4000");
+        }
+        if (h.iterations[i] < 1000) {
+          throw new MalformedHeaderException(p + ".passwordIterations", "iterations "
+              + Integer.toUnsignedString(h.iterations[i]) + " below the minimum 1000");
+        }
+        long sectors = (((long) keyBytes * 4000) + 511) / 512;
+        if (h.materialOffsetSectors[i] < 8 || h.materialOffsetSectors[i] + sectors > materialEnd) {
+          throw new MalformedHeaderException(p + ".keyMaterialOffset", "key material at sector "
+              + h.materialOffsetSectors[i] + " lies outside [8, " + materialEnd + ")");
+        }
+      }
+    }
+    if (payload != 0 && payload * 512 > device.sizeBytes()) {
+      throw new MalformedHeaderException("payloadOffset", "payload offset sector " + payload
+          + " lies past the end of the device");
+    }
+    return h;
+  }
+
+  /** The active keyslots in the version-neutral form. */
+  List<Layout.Keyslot> keyslots() {
+    List<Layout.Keyslot> out = new ArrayList<>();
+    for (int i = 0; i < SLOTS; i++) {
+      if (active[i] == ACTIVE) {
+        LuksKdf kdf = new LuksKdf(LuksKdf.Type.PBKDF2, hashSpec, iterations[i], 0, 0);
+        out.add(new Layout.Keyslot(i, keyBytes, stripes[i], hashSpec, materialOffsetSectors[i] * 512,
+            slotSectors(keyBytes) * 512, keyBytes, kdf, salts[i]));
+      }
+    }
+    return out;
+  }
+
+  /** The master-key digest. */
+  Layout.Digest digest() {
+    List<Integer> slots = new ArrayList<>();
+    for (int i = 0; i < SLOTS; i++) {
+      slots.add(i);
+    }
+    return new Layout.Digest(hashSpec, mkDigestIterations, mkDigestSalt, mkDigest, slots);
+  }
+
+  /** The data segment: from the payload offset to the end of the device. */
+  Layout.Segment segment() {
+    return new Layout.Segment(payloadOffsetSectors * 512, -1, SectorSize.S512, keyBytes * 8);
+  }
+
+  /** Writes the header (the 592 bytes, rest of the first 4 KiB zero) and flushes. */
+  void write(BlockDevice device) {
+    ByteBuffer b = ByteBuffer.allocate(4096);
+    b.put(0, Luks2Header.MAGIC_1);
+    b.putShort(6, (short) 1);
+    putCString(b, 8, 32, "aes");
+    putCString(b, 40, 32, "xts-plain64");
+    putCString(b, 72, 32, hashSpec);
+    b.putInt(104, (int) payloadOffsetSectors);
+    b.putInt(108, keyBytes);
+    b.put(112, mkDigest);
+    b.put(132, mkDigestSalt);
+    b.putInt(164, mkDigestIterations);
+    putCString(b, 168, 40, uuid);
+    for (int i = 0; i < SLOTS; i++) {
+      int base = 208 + i * 48;
+      b.putInt(base, active[i]);
+      b.putInt(base + 4, iterations[i]);
+      b.put(base + 8, salts[i] == null ? new byte[32] : salts[i]);
+      b.putInt(base + 40, (int) materialOffsetSectors[i]);
+      b.putInt(base + 44, stripes[i]);
+    }
+    DeviceBytes.write(device, 0, b.array());
+    device.flush();
+  }
+
+  private static String cString(ByteBuffer buffer, int offset, int length) {
+    byte[] raw = new byte[length];
+    buffer.get(offset, raw);
+    int end = 0;
+    while (end < length && raw[end] != 0) {
+      end++;
+    }
+    return new String(raw, 0, end, StandardCharsets.US_ASCII);
+  }
+
+  private static void putCString(ByteBuffer buffer, int offset, int length, String value) {
+    byte[] raw = value.getBytes(StandardCharsets.US_ASCII);
+    buffer.put(offset, raw, 0, Math.min(raw.length, length - 1));
+  }
+}

@@ -1,0 +1,116 @@
+package io.diskcrypt.ade.luks;
+
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.cpu.CpuAccount;
+import io.diskcrypt.core.crypto.EncryptionLayer;
+import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import io.diskcrypt.core.crypto.TweakUnit;
+import io.diskcrypt.core.crypto.XtsEngines;
+import io.diskcrypt.core.crypto.XtsParameters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An unlocked LUKS volume: the header it was opened from and the volume key in memory, as dm-crypt
+ * holds it after {@code cryptsetup open}.
+ *
+ * <p>{@link #dataDevice} is the decrypted data area, {@code aes-xts-plain64} with the tweak counting
+ * 512-byte units from the start of the data segment (also with 4096-byte sectors), so that what it
+ * writes reads back through the real dm-crypt.
+ *
+ * <p><b>Security.</b> The volume key lives in this object until {@link #close()}, which destroys it
+ * and evicts the key from every data device handed out; their later I/O fails. {@link #toString()}
+ * shows the header, never key bytes.
+ */
+public final class LuksVolume implements AutoCloseable {
+  private final BlockDevice header;
+  private final BlockDevice data;
+  private final ParsedHeader parsed;
+  private final LuksHeaderInfo info;
+  private final SecretKeyMaterial volumeKey;
+  private final List<EncryptionLayer> layers = new ArrayList<>();
+  private boolean closed;
+
+  LuksVolume(BlockDevice header, BlockDevice data, ParsedHeader parsed, LuksHeaderInfo info, SecretKeyMaterial volumeKey) {
+    this.header = header;
+    this.data = data;
+    this.parsed = parsed;
+    this.info = info;
+    this.volumeKey = volumeKey;
+  }
+
+  /** What the header says (no secrets). */
+  public LuksHeaderInfo header() {
+    return info;
+  }
+
+  /**
+   * The decrypted data area as a device of the volume's sector size, whose crypto is charged to
+   * {@code payer} (the guest's vCPU account under ADE).
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public synchronized BlockDevice dataDevice(CpuAccount payer) {
+    Objects.requireNonNull(payer, "payer");
+    checkOpen();
+    SliceDevice slice = new SliceDevice(data, info.dataOffset(), info.sectorSize(),
+        info.dataBytes() / info.sectorSize().bytes());
+    XtsParameters parameters = new XtsParameters(info.keyBits(), info.sectorSize(), TweakUnit.BYTES_512);
+    EncryptionLayer layer = new EncryptionLayer(slice, XtsEngines.defaultEngine().newCipher(parameters, volumeKey),
+        payer, "LUKS volume key of " + info.uuid() + " held by dm-crypt in guest memory");
+    layers.add(layer);
+    return layer;
+  }
+
+  /**
+   * A copy of the volume key, as {@code cryptsetup luksDump --dump-volume-key} prints it. The caller
+   * owns the copy and should destroy it.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public synchronized SecretKeyMaterial volumeKey() {
+    checkOpen();
+    byte[] copy = volumeKey.copyBytes();
+    try {
+      return SecretKeyMaterial.copyOf(copy);
+    } finally {
+      java.util.Arrays.fill(copy, (byte) 0);
+    }
+  }
+
+  /** True once {@link #close()} ran. */
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Destroys the volume key and evicts it from every data device handed out. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      layers.forEach(EncryptionLayer::evictKey);
+      volumeKey.destroy();
+    }
+  }
+
+  BlockDevice headerDevice() {
+    return header;
+  }
+
+  ParsedHeader parsed() {
+    return parsed;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("LUKS volume " + info.uuid() + " is closed: its volume key was destroyed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LuksVolume[" + info.version() + " " + info.uuid() + ", " + info.cipher() + " " + info.keyBits()
+        + "-bit, " + info.sectorSize() + " sectors, data at " + info.dataOffset() + (closed ? ", closed" : "") + "]";
+  }
+}

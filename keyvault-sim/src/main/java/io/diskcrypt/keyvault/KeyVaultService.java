@@ -1,0 +1,122 @@
+package io.diskcrypt.keyvault;
+
+import io.diskcrypt.core.time.SimClock;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Key Vault service of one simulated cloud: it creates vaults (names are global, as DNS names
+ * are), resolves key and secret URLs to their vault, holds the audit log of every vault, switches
+ * throttling on or off, and drives retention and rotation policies from the {@link SimClock}.
+ *
+ * <pre>{@code
+ * KeyVaultService kv = new KeyVaultService(clock);
+ * KeyVault vault = kv.createVault(VaultSpec.builder("contoso-kv").purgeProtection(true).build(), admin);
+ * KeyBundle kek = vault.createKey(admin, "disk-kek", KeySpec.rsa(3072));
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class KeyVaultService {
+  static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SimClock clock;
+  private final Map<String, KeyVault> vaults = new ConcurrentHashMap<>();
+  private final List<AuditEntry> audit = new ArrayList<>();
+  private volatile boolean throttling;
+
+  /** A service on {@code clock}; throttling is off until {@link #setThrottling} turns it on. */
+  public KeyVaultService(SimClock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    clock.onAdvance(now -> vaults.values().forEach(v -> v.onClock(now)));
+  }
+
+  /** The simulated clock every vault of this service reads. */
+  public SimClock clock() {
+    return clock;
+  }
+
+  /**
+   * Creates a vault. Nobody has any access yet: grant it with {@link KeyVault#setAccessPolicy} or
+   * {@link KeyVault#assignRole}, or use {@link #createVault(VaultSpec, Identity)}.
+   *
+   * @throws IllegalArgumentException when the name is already taken
+   */
+  public KeyVault createVault(VaultSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    KeyVault vault = new KeyVault(this, spec);
+    if (vaults.putIfAbsent(spec.name(), vault) != null) {
+      throw new IllegalArgumentException("vault name '" + spec.name() + "' is already taken");
+    }
+    return vault;
+  }
+
+  /**
+   * Creates a vault and, as a convenience for test harnesses, gives {@code creator} every key and
+   * secret right: a full access policy (as the portal does for the creator of an access-policy vault)
+   * and, in an RBAC vault, the Crypto Officer and Secrets Officer roles (which the real service does
+   * not assign by itself).
+   *
+   * @throws IllegalArgumentException when the name is already taken
+   */
+  public KeyVault createVault(VaultSpec spec, Identity creator) {
+    KeyVault vault = createVault(spec);
+    vault.grantAll(Objects.requireNonNull(creator, "creator"));
+    return vault;
+  }
+
+  /** The vault named {@code name} (case-insensitive), if any. */
+  public Optional<KeyVault> vault(String name) {
+    return name == null ? Optional.empty() : Optional.ofNullable(vaults.get(name.toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  /**
+   * The vault a key or secret URL points into.
+   *
+   * @throws BadParameterException when {@code objectUrl} is not a key or secret URL
+   * @throws NotFoundException ({@code VaultNotFound}) when no vault has that name
+   */
+  public KeyVault vaultOf(String objectUrl) throws KeyVaultException {
+    VaultObjectId id = VaultObjectId.tryParse(objectUrl).orElseThrow(() -> new BadParameterException(
+        "not a Key Vault key or secret id (https://{vault}.vault.azure.net/keys|secrets/{name}[/{version}]): " + objectUrl));
+    return vault(id.vault()).orElseThrow(() -> new NotFoundException("VaultNotFound",
+        "no vault named '" + id.vault() + "' for " + objectUrl));
+  }
+
+  /**
+   * Turns throttling on or off for every vault. When on, each vault has a weighted budget per
+   * 10 seconds of simulated time, and excess calls fail with {@link ThrottledException}.
+   */
+  public void setThrottling(boolean on) {
+    throttling = on;
+  }
+
+  /** Whether throttling is on. */
+  public boolean throttling() {
+    return throttling;
+  }
+
+  /** Every audit entry of every vault, oldest first. */
+  public synchronized List<AuditEntry> auditLog() {
+    return List.copyOf(audit);
+  }
+
+  /** The audit entries of vault {@code vaultName}, oldest first. */
+  public synchronized List<AuditEntry> auditLog(String vaultName) {
+    return audit.stream().filter(e -> e.vault().equalsIgnoreCase(vaultName)).toList();
+  }
+
+  synchronized void record(AuditEntry entry) {
+    audit.add(entry);
+  }
+
+  @Override
+  public String toString() {
+    return "KeyVaultService[" + vaults.size() + " vaults, " + clock + "]";
+  }
+}

@@ -1,0 +1,87 @@
+package io.diskcrypt.keyvault;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed key or secret id: {@code https://{vault}.vault.azure.net/{keys|secrets}/{name}[/{version}]},
+ * the version being 32 lower-case hex digits. Disk features that require a versioned URL check {@link
+ * #isVersioned()}.
+ *
+ * @param vault the vault name (lower case)
+ * @param collection {@code keys} or {@code secrets}
+ * @param name the object name
+ * @param version the version, absent in a versionless id
+ */
+public record VaultObjectId(String vault, String collection, String name, Optional<String> version) {
+  private static final Pattern URL = Pattern.compile(
+      "^https://([a-zA-Z0-9-]{3,24})\\.vault\\.azure\\.net(?::443)?/(keys|secrets)/([a-zA-Z0-9-]{1,127})(?:/([0-9a-f]{32}))?/?$");
+  private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9-]{1,127}$");
+
+  /** Checks the parts. */
+  public VaultObjectId {
+    Objects.requireNonNull(vault, "vault");
+    Objects.requireNonNull(version, "version");
+    if (!"keys".equals(collection) && !"secrets".equals(collection)) {
+      throw new IllegalArgumentException("collection must be 'keys' or 'secrets', got " + collection);
+    }
+    if (!NAME.matcher(Objects.requireNonNull(name, "name")).matches()) {
+      throw new IllegalArgumentException("object name '" + name + "' must be 1-127 letters, digits or dashes");
+    }
+  }
+
+  /**
+   * Parses {@code url}.
+   *
+   * @throws IllegalArgumentException when it is not a key or secret id of the shape above
+   */
+  public static VaultObjectId parse(String url) {
+    Optional<VaultObjectId> id = tryParse(url);
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("not a Key Vault key or secret id"
+          + " (https://{vault}.vault.azure.net/keys|secrets/{name}[/{32 hex version}]): " + url);
+    }
+    return id.get();
+  }
+
+  /** Parses {@code url}, or empty when it is not a key or secret id. */
+  public static Optional<VaultObjectId> tryParse(String url) {
+    if (url == null) {
+      return Optional.empty();
+    }
+    Matcher m = URL.matcher(url);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(new VaultObjectId(m.group(1).toLowerCase(Locale.ROOT), m.group(2), m.group(3),
+        Optional.ofNullable(m.group(4))));
+  }
+
+  /** True when the id names one version. */
+  public boolean isVersioned() {
+    return version.isPresent();
+  }
+
+  /** True for a key id. */
+  public boolean isKey() {
+    return "keys".equals(collection);
+  }
+
+  /** The same id without its version. */
+  public VaultObjectId versionless() {
+    return new VaultObjectId(vault, collection, name, Optional.empty());
+  }
+
+  /** The id as a URL. */
+  public String url() {
+    return "https://" + vault + ".vault.azure.net/" + collection + "/" + name + version.map(v -> "/" + v).orElse("");
+  }
+
+  @Override
+  public String toString() {
+    return url();
+  }
+}
