@@ -225,6 +225,11 @@ final class VmEncryption {
 
   private OpenVolume unlock(EncryptedDisk record, byte[] secret) throws GeneralSecurityException {
     VirtualDisk disk = vm.disk(record.disk());
+    if (record.role() == DiskRole.TEMP && disk.hostMedia().sectorsHeld() == 0) {
+      // the host gave the VM a fresh temp disk (deallocation): ADE formats and encrypts it again
+      return windows ? WindowsGuest.reformatTemp(disk, secret, vm.image(), vm.account())
+          : LinuxGuest.encrypt(disk, secret, record.luks(), false, vm.account());
+    }
     try {
       return windows ? WindowsGuest.unlock(disk, secret) : LinuxGuest.unlock(disk, secret, record.luks());
     } catch (GeneralSecurityException e) {

@@ -16,6 +16,11 @@ final class WindowsGuest {
     throw new AdeRefusedException("BitLocker is not available yet");
   }
 
+  static OpenVolume reformatTemp(VirtualDisk disk, byte[] bekFile, Image image, CpuAccount payer)
+      throws GeneralSecurityException {
+    throw new GeneralSecurityException("BitLocker is not available yet");
+  }
+
   static OpenVolume unlock(VirtualDisk disk, byte[] bekFile) throws GeneralSecurityException {
     throw new GeneralSecurityException("BitLocker is not available yet");
   }

@@ -301,6 +301,25 @@ class AdeLinuxTest {
   }
 
   @Test
+  void deallocate_freshTempDisk_reformattedAndEncryptedAtStart() throws Exception {
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.start();
+    f.ade.enable(vm, f.settings().volumeType(VolumeType.ALL).build());
+    VirtualDisk temp = vm.tempDisk().orElseThrow();
+    temp.guestVolume().write(8, marked(512));
+
+    vm.deallocate();
+    assertThat(temp.hostMedia().sectorsHeld()).isZero();
+    vm.start();
+
+    assertThat(f.ade.status(vm).disk("temp").state()).isEqualTo(EncryptionState.ENCRYPTED);
+    assertThat(Luks.inspect(temp, temp).version()).isEqualTo(LuksVersion.LUKS2);
+    temp.guestVolume().write(8, marked(512));
+    temp.guestVolume().flush();
+    assertThat(hits(vm).get("TEMP_MEDIA temp")).isZero();
+  }
+
+  @Test
   void status_stoppedVm_notMounted_thenEncryptedAfterStart() throws Exception {
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
     assertThat(f.ade.status(vm).osVolumeEncrypted()).isEqualTo(EncryptionState.NOT_ENCRYPTED);
