@@ -113,6 +113,13 @@ public final class VirtualDisk implements BlockDevice {
     guestVolume = Objects.requireNonNull(volume, "volume");
   }
 
+  /**
+   * Unmounts the guest's volume (after the guest decrypted the disk): the workload sees this disk again.
+   */
+  public void unmountGuestVolume() {
+    guestVolume = null;
+  }
+
   /** True while an encrypted guest volume is mounted. */
   public boolean guestVolumeMounted() {
     return guestVolume != null;

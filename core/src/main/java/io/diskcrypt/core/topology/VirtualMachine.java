@@ -38,6 +38,7 @@ public final class VirtualMachine {
   private final Map<String, LinkTap> links = new LinkedHashMap<>();
   private final Map<Placement, LayerFactory> hostLayers = new EnumMap<>(Placement.class);
   private final List<BootHook> bootHooks = new CopyOnWriteArrayList<>();
+  private final List<Runnable> stopHooks = new CopyOnWriteArrayList<>();
   private final Set<String> extensions = Collections.synchronizedSet(new LinkedHashSet<>());
   private final Map<String, String> properties = Collections.synchronizedMap(new LinkedHashMap<>());
   private volatile VmState state = VmState.DEALLOCATED;
@@ -240,6 +241,14 @@ public final class VirtualMachine {
   }
 
   /**
+   * Adds work done whenever a running VM stops (guest memory is lost): in-guest encryption destroys
+   * the volume keys it held here. Hooks must not throw.
+   */
+  public void addStopHook(Runnable hook) {
+    stopHooks.add(Objects.requireNonNull(hook, "hook"));
+  }
+
+  /**
    * Throws unless the VM is deallocated, as the real control plane does for changes that need it.
    *
    * @throws IllegalStateException naming the VM, its state and the action
@@ -295,6 +304,7 @@ public final class VirtualMachine {
     if (state == VmState.RUNNING) {
       disks.forEach(VirtualDisk::disconnect);
       state = VmState.STOPPED;
+      stopHooks.forEach(Runnable::run);
     }
     if (reason != null) {
       lastStopReason = reason;

@@ -1,0 +1,35 @@
+package io.diskcrypt.ade;
+
+import io.diskcrypt.ade.luks.LuksFormatOptions;
+import io.diskcrypt.ade.luks.LuksKdf;
+import java.util.Objects;
+
+/**
+ * How the simulated guest formats its LUKS volumes: the keyslot KDF and digest costs. The LUKS version
+ * and key size come from the image ({@link AzureDiskEncryption} decides them), not from here.
+ *
+ * <p>Why lowering the KDF cost is harmless here: ADE's passphrase is 127 random bytes (1016 bits), so
+ * the KDF adds nothing an attacker could feel; it only makes every simulated boot slower.
+ *
+ * @param luks2 LUKS2 keyslot options (version, key size and sector size are overridden per image and disk)
+ * @param luks1 LUKS1 keyslot options (PBKDF2 only)
+ */
+public record AdeOptions(LuksFormatOptions luks2, LuksFormatOptions luks1) {
+  /** Checks both are present. */
+  public AdeOptions {
+    Objects.requireNonNull(luks2, "luks2");
+    Objects.requireNonNull(luks1, "luks1");
+  }
+
+  /** The luks package's defaults: Argon2id (t=4, 64 MiB) for LUKS2, PBKDF2 for LUKS1. */
+  public static AdeOptions defaults() {
+    return new AdeOptions(LuksFormatOptions.defaults(), LuksFormatOptions.builder().luks1().build());
+  }
+
+  /** Cheap KDFs (PBKDF2 at its minimum), for tests and demos that start many VMs. */
+  public static AdeOptions cheapKdf() {
+    LuksKdf kdf = LuksKdf.pbkdf2(1000);
+    return new AdeOptions(LuksFormatOptions.builder().kdf(kdf).digestIterations(1000).build(),
+        LuksFormatOptions.builder().luks1().kdf(kdf).digestIterations(1000).build());
+  }
+}

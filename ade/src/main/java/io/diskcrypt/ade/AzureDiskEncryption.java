@@ -1,0 +1,158 @@
+package io.diskcrypt.ade;
+
+import io.diskcrypt.core.topology.Cloud;
+import io.diskcrypt.core.topology.DiskRole;
+import io.diskcrypt.core.topology.ManagedDisk;
+import io.diskcrypt.core.topology.OsType;
+import io.diskcrypt.core.topology.VirtualDisk;
+import io.diskcrypt.core.topology.VirtualMachine;
+import io.diskcrypt.core.topology.VmState;
+import io.diskcrypt.keyvault.Identity;
+import io.diskcrypt.keyvault.KeyVaultService;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Azure Disk Encryption: the control plane of the {@code AzureDiskEncryptionForLinux} (dm-crypt/LUKS)
+ * and {@code AzureDiskEncryption} (BitLocker) VM extensions, over a simulated {@link Cloud} and Key
+ * Vault. Everything cryptographic runs in the guest and is charged to the VM's vCPU account.
+ *
+ * <pre>{@code
+ * AzureDiskEncryption ade = new AzureDiskEncryption(cloud, vaultService);
+ * vm.start();
+ * ade.enable(vm, AdeSettings.builder("https://myvault.vault.azure.net/", user)
+ *     .volumeType(VolumeType.ALL).build());
+ * vm.osDisk().guestVolume().write(0, sector);   // through dm-crypt
+ * }</pre>
+ *
+ * <p>Key chain, Linux: a passphrase (base64 of 127 random bytes) kept as a Key Vault secret, optionally
+ * wrapped by an RSA key-encryption key, opens a LUKS keyslot, which yields the volume key (aes-xts-plain64).
+ * Windows: the BEK file's external key, kept the same way, decrypts the VMK, which decrypts the FVEK.
+ * At every start a boot hook fetches the secret (and unwraps it) and unlocks the volumes again; while
+ * the VM runs, the volume keys stay in guest memory, so losing the secret or KEK shows only at the next
+ * start.
+ *
+ * <p>Thread-safe: operations on one instance are serialised.
+ */
+public final class AzureDiskEncryption {
+  /** The Linux extension's name (publisher {@code Microsoft.Azure.Security}). */
+  public static final String LINUX_EXTENSION = "AzureDiskEncryptionForLinux";
+  /** The Windows extension's name. */
+  public static final String WINDOWS_EXTENSION = "AzureDiskEncryption";
+  /**
+   * The principal the platform uses to read ADE secrets and unwrap them at VM start, standing for the
+   * access a vault's {@code enabledForDiskEncryption} flag grants.
+   */
+  public static final Identity PLATFORM = Identity.managed("Microsoft.Compute Azure Disk Encryption platform");
+
+  private final Cloud cloud;
+  private final VaultGateway vaults;
+  private final AdeOptions options;
+  private final Map<VirtualMachine, VmEncryption> vms = new IdentityHashMap<>();
+
+  /** ADE in {@code cloud} with secrets in {@code vaultService}, formatting with {@link AdeOptions#defaults()}. */
+  public AzureDiskEncryption(Cloud cloud, KeyVaultService vaultService) {
+    this(cloud, vaultService, AdeOptions.defaults());
+  }
+
+  /** ADE with explicit guest formatting options (cheap KDFs for tests: {@link AdeOptions#cheapKdf()}). */
+  public AzureDiskEncryption(Cloud cloud, KeyVaultService vaultService, AdeOptions options) {
+    this(cloud, new KeyVaultGateway(Objects.requireNonNull(vaultService, "vaultService")), options);
+  }
+
+  AzureDiskEncryption(Cloud cloud, VaultGateway vaults, AdeOptions options) {
+    this.cloud = Objects.requireNonNull(cloud, "cloud");
+    this.vaults = Objects.requireNonNull(vaults, "vaults");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /**
+   * Enables ADE on a running VM with the extension settings {@code settings}: validates everything,
+   * stores the secret(s) in the vault, encrypts the selected volumes in the guest (in place, keeping
+   * data; EnableEncryptionFormatAll formats data and temp volumes instead), mounts them, and records the
+   * extension and the disks' encryption settings. Running it again encrypts only what is not yet
+   * encrypted.
+   *
+   * @return the status afterwards
+   * @throws AdeRefusedException when the image, VM, disks, vault, key or settings do not meet ADE's
+   *     rules; the message names the rule (nothing has changed)
+   * @throws GeneralSecurityException when the vault refuses an operation (permission, disabled key...)
+   * @throws IllegalStateException when the VM is not running (the extension runs in the guest)
+   */
+  public synchronized AdeStatus enable(VirtualMachine vm, AdeSettings settings) throws GeneralSecurityException {
+    Objects.requireNonNull(settings, "settings");
+    requireOurs(vm);
+    if (vm.state() != VmState.RUNNING) {
+      throw new IllegalStateException("ADE runs inside the guest: start VM " + vm.name() + " first (it is " + vm.state() + ")");
+    }
+    VmEncryption state = vms.computeIfAbsent(vm, v -> new VmEncryption(v, vaults, options));
+    EnablePlan plan = Preflight.check(vm, settings, state, vaults);
+    return state.enable(plan, settings);
+  }
+
+  /**
+   * Disables ADE for {@code volumeType}: decrypts those volumes in place, keeping their data. The secret
+   * stays in the vault, the disks stay marked as having had ADE.
+   *
+   * @throws AdeRefusedException on Linux once the OS volume is encrypted (only data-only VMs can be
+   *     decrypted), or for a VM without ADE
+   * @throws IllegalStateException when the VM is not running
+   */
+  public synchronized AdeStatus disable(VirtualMachine vm, VolumeType volumeType) {
+    Objects.requireNonNull(volumeType, "volumeType");
+    requireOurs(vm);
+    VmEncryption state = vms.get(vm);
+    if (state == null || state.disks().isEmpty()) {
+      throw new AdeRefusedException("VM " + vm.name() + " has no volume encrypted by ADE");
+    }
+    if (vm.state() != VmState.RUNNING) {
+      throw new IllegalStateException("ADE runs inside the guest: start VM " + vm.name() + " first (it is " + vm.state() + ")");
+    }
+    return state.disable(volumeType);
+  }
+
+  /** The encryption status of {@code vm}, as the extension reports it. */
+  public synchronized AdeStatus status(VirtualMachine vm) {
+    requireOurs(vm);
+    VmEncryption state = vms.get(vm);
+    if (state != null) {
+      return state.status();
+    }
+    List<DiskEncryptionStatus> disks = new ArrayList<>();
+    for (VirtualDisk disk : vm.disks()) {
+      disks.add(new DiskEncryptionStatus(disk.name(), disk.role(), EncryptionState.NOT_ENCRYPTED,
+          Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+    return new AdeStatus(vm.name(), "", EncryptionState.NOT_ENCRYPTED, EncryptionState.NOT_ENCRYPTED, disks);
+  }
+
+  /** The extension name for {@code os}. */
+  static String extensionFor(OsType os) {
+    return os == OsType.WINDOWS ? WINDOWS_EXTENSION : LINUX_EXTENSION;
+  }
+
+  private void requireOurs(VirtualMachine vm) {
+    Objects.requireNonNull(vm, "vm");
+    if (vm.cloud() != cloud) {
+      throw new IllegalArgumentException("VM " + vm.name() + " is in " + vm.cloud() + ", not in " + cloud);
+    }
+  }
+
+  /** True when some disk of {@code vm} has SSE with a customer-managed key. */
+  static Optional<ManagedDisk> customerKeyDisk(VirtualMachine vm) {
+    for (VirtualDisk disk : vm.disks()) {
+      if (disk.role() != DiskRole.TEMP) {
+        String type = disk.managedDisk().encryptionProperties().getOrDefault("encryption.type", "");
+        if (type.contains("CustomerKey")) {
+          return Optional.of(disk.managedDisk());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,101 @@
+package io.diskcrypt.ade;
+
+import io.diskcrypt.ade.luks.Luks;
+import io.diskcrypt.ade.luks.LuksException;
+import io.diskcrypt.ade.luks.LuksFormatOptions;
+import io.diskcrypt.ade.luks.LuksVolume;
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.cpu.CpuAccount;
+import io.diskcrypt.core.topology.DiskRole;
+import io.diskcrypt.core.topology.VirtualDisk;
+import java.security.GeneralSecurityException;
+
+/**
+ * What the Linux guest does under ADE: dm-crypt over LUKS volumes.
+ *
+ * <p>The OS volume keeps its LUKS header detached, as ADE's {@code /boot/luks/osluksheader}: the
+ * simulation models the unencrypted /boot partition as the OS disk's last {@link #RESERVED_BYTES} bytes,
+ * and the header file as that region, so the root volume covers the rest of the disk with no data
+ * shift. Data and temp volumes carry their header at the start of the disk (data offset 16 MiB for
+ * LUKS2, 2 MiB for LUKS1).
+ */
+final class LinuxGuest {
+  /** The /boot partition (holding the detached header) at the end of the OS disk; room for a LUKS2 header. */
+  static final long RESERVED_BYTES = 16L << 20;
+  /** LUKS1's data offset (4096 sectors of 512 bytes). */
+  static final long LUKS1_HEADER_BYTES = 2L << 20;
+
+  private LinuxGuest() {}
+
+  /** Where the header of {@code disk}'s volume lives, for status and documentation. */
+  static String headerLocation(DiskRole role) {
+    return role == DiskRole.OS
+        ? "detached header /boot/luks/osluksheader (simulated /boot: the OS disk's last 16 MiB)"
+        : "attached header";
+  }
+
+  /** Sectors of the data area of {@code disk}'s volume. */
+  static long volumeSectors(VirtualDisk disk, LuksFormatOptions options) {
+    return disk.sectorCount() - reservedSectors(disk, options);
+  }
+
+  /** The raw-to-logical shift: the attached header's size in sectors, 0 for the OS volume. */
+  static long shiftSectors(VirtualDisk disk, LuksFormatOptions options) {
+    return disk.role() == DiskRole.OS ? 0 : reservedSectors(disk, options);
+  }
+
+  private static long reservedSectors(VirtualDisk disk, LuksFormatOptions options) {
+    long bytes = disk.role() == DiskRole.OS || options.version() == io.diskcrypt.ade.luks.LuksVersion.LUKS2
+        ? RESERVED_BYTES : LUKS1_HEADER_BYTES;
+    return bytes / disk.sectorSize().bytes();
+  }
+
+  /** Encrypts {@code disk}, keeping its data when {@code keep}; the volume is returned unlocked. */
+  static OpenVolume encrypt(VirtualDisk disk, byte[] passphrase, LuksFormatOptions options, boolean keep,
+      CpuAccount payer) throws GeneralSecurityException {
+    long volumeSectors = volumeSectors(disk, options);
+    String purpose = disk.role() == DiskRole.OS ? "the /boot partition holding the detached LUKS header"
+        : "the data shift of the attached LUKS header";
+    return InPlaceEncryption.encrypt(disk, keep, volumeSectors, purpose, () -> wrap(
+        disk.role() == DiskRole.OS
+            ? Luks.formatDetached(header(disk, options), new Slice(disk, 0, volumeSectors), passphrase, options)
+            : Luks.format(disk, passphrase, options)), payer);
+  }
+
+  /**
+   * Opens {@code disk}'s volume with {@code passphrase}.
+   *
+   * @throws GeneralSecurityException when the header is damaged or the passphrase opens no keyslot
+   */
+  static OpenVolume unlock(VirtualDisk disk, byte[] passphrase, LuksFormatOptions options)
+      throws GeneralSecurityException {
+    try {
+      if (disk.role() == DiskRole.OS) {
+        return wrap(Luks.openDetached(header(disk, options), new Slice(disk, 0, volumeSectors(disk, options)),
+            passphrase));
+      }
+      return wrap(Luks.open(disk, passphrase));
+    } catch (LuksException e) {
+      throw new GeneralSecurityException("LUKS volume on " + disk.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static BlockDevice header(VirtualDisk disk, LuksFormatOptions options) {
+    long volumeSectors = volumeSectors(disk, options);
+    return new Slice(disk, volumeSectors, disk.sectorCount() - volumeSectors);
+  }
+
+  private static OpenVolume wrap(LuksVolume volume) {
+    return new OpenVolume() {
+      @Override
+      public BlockDevice dataDevice(CpuAccount payer) {
+        return volume.dataDevice(payer);
+      }
+
+      @Override
+      public void close() {
+        volume.close();
+      }
+    };
+  }
+}

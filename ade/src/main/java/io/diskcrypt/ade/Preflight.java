@@ -1,0 +1,154 @@
+package io.diskcrypt.ade;
+
+import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.topology.DiskRole;
+import io.diskcrypt.core.topology.ManagedDisk;
+import io.diskcrypt.core.topology.VirtualDisk;
+import io.diskcrypt.core.topology.VirtualMachine;
+import io.diskcrypt.keyvault.VaultObjectId;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * ADE's prerequisites, checked before anything changes: image, VM, disks, settings, vault and KEK. Each
+ * refusal is an {@link AdeRefusedException} naming the rule.
+ */
+final class Preflight {
+  private static final Pattern PORT = Pattern.compile("^https://[^/]+:\\d+(/.*)?$");
+
+  private Preflight() {}
+
+  static EnablePlan check(VirtualMachine vm, AdeSettings settings, VmEncryption state, VaultGateway vaults)
+      throws GeneralSecurityException {
+    boolean windows = SupportedImages.isWindows(vm.image());
+    SupportedImages.LinuxProfile linux = null;
+    SupportedImages.WindowsProfile win = null;
+    if (windows) {
+      win = SupportedImages.windows(vm.image());
+      checkWindowsSettings(settings, state);
+    } else {
+      linux = SupportedImages.linux(vm.image());
+    }
+    checkPlatform(vm);
+    VaultGateway.VaultFacts vault = checkVault(vm, settings.keyVaultUrl(), "KeyVaultURL", settings, vaults);
+    Optional<VaultGateway.VaultFacts> kekVault = Optional.empty();
+    if (settings.keyEncryptionKeyUrl().isPresent()) {
+      String kekUrl = settings.keyEncryptionKeyUrl().get();
+      VaultObjectId id = checkKekUrl(kekUrl);
+      kekVault = Optional.of(checkVault(vm, "https://" + id.vault() + ".vault.azure.net/",
+          "the vault of KeyEncryptionKeyURL", settings, vaults));
+      checkKek(kekUrl, settings, win, vaults);
+    }
+    List<VirtualDisk> targets = targets(vm, settings, state, windows);
+    if (linux != null && !linux.luks2()) {
+      for (VirtualDisk disk : targets) {
+        if (disk.sectorSize() != SectorSize.S512) {
+          throw new AdeRefusedException("disk " + disk.describe() + " has " + disk.sectorSize().bytes()
+              + "-byte sectors, but image " + vm.image().osVersion() + " formats LUKS1, which allows only 512");
+        }
+      }
+    }
+    return new EnablePlan(windows, linux, targets, vault, settings.keyEncryptionKeyUrl(), kekVault);
+  }
+
+  private static void checkWindowsSettings(AdeSettings settings, VmEncryption state) {
+    if (settings.operation() == EncryptionOperation.ENABLE_ENCRYPTION_FORMAT_ALL) {
+      throw new AdeRefusedException("EncryptionOperation EnableEncryptionFormatAll is for Linux only;"
+          + " use EnableEncryption on Windows");
+    }
+    if (settings.volumeType() == VolumeType.DATA && !state.isEncrypted("os")) {
+      throw new AdeRefusedException("Windows cannot encrypt data volumes without the OS volume:"
+          + " use VolumeType OS or All (VolumeType Data only once the OS volume is encrypted)");
+    }
+  }
+
+  private static void checkPlatform(VirtualMachine vm) {
+    if ("true".equalsIgnoreCase(vm.properties().get("securityProfile.encryptionAtHost"))) {
+      throw new AdeRefusedException("VM " + vm.name() + " has encryption at host"
+          + " (securityProfile.encryptionAtHost=true): ADE and encryption at host cannot be combined");
+    }
+    Optional<ManagedDisk> cmk = AzureDiskEncryption.customerKeyDisk(vm);
+    if (cmk.isPresent()) {
+      throw new AdeRefusedException("disk " + cmk.get().name() + " of VM " + vm.name() + " uses server-side"
+          + " encryption with a customer-managed key (" + cmk.get().encryptionProperties().get("encryption.type")
+          + "): ADE is not supported on VMs with SSE+CMK disks");
+    }
+  }
+
+  private static VaultGateway.VaultFacts checkVault(VirtualMachine vm, String url, String what,
+      AdeSettings settings, VaultGateway vaults) throws GeneralSecurityException {
+    KeyVaultGateway.vaultName(url);
+    VaultGateway.VaultFacts facts = vaults.vault(url, settings.caller());
+    if (!facts.enabledForDiskEncryption()) {
+      throw new AdeRefusedException(what + ": vault '" + facts.name() + "' does not have enabledForDiskEncryption;"
+          + " set it (az keyvault update --enabled-for-disk-encryption true)");
+    }
+    if (!facts.region().equalsIgnoreCase(vm.region())) {
+      throw new AdeRefusedException(what + ": vault '" + facts.name() + "' is in region " + facts.region()
+          + " but VM " + vm.name() + " is in " + vm.region() + ": ADE needs the vault in the VM's region");
+    }
+    if (!facts.subscription().equals(vm.subscription())) {
+      throw new AdeRefusedException(what + ": vault '" + facts.name() + "' is in subscription "
+          + facts.subscription() + " but VM " + vm.name() + " is in " + vm.subscription()
+          + ": ADE needs the vault in the VM's subscription");
+    }
+    return facts;
+  }
+
+  private static VaultObjectId checkKekUrl(String kekUrl) {
+    if (PORT.matcher(kekUrl).matches()) {
+      throw new AdeRefusedException("KeyEncryptionKeyURL '" + kekUrl + "' must not contain a port");
+    }
+    VaultObjectId id = VaultObjectId.tryParse(kekUrl).filter(VaultObjectId::isKey).orElseThrow(() ->
+        new AdeRefusedException("KeyEncryptionKeyURL '" + kekUrl
+            + "' is not a key URL https://{vault}.vault.azure.net/keys/{name}/{version}"));
+    if (!id.isVersioned()) {
+      throw new AdeRefusedException("KeyEncryptionKeyURL '" + kekUrl + "' must carry the key's version"
+          + " (https://{vault}.vault.azure.net/keys/{name}/{version})");
+    }
+    return id;
+  }
+
+  private static void checkKek(String kekUrl, AdeSettings settings, SupportedImages.WindowsProfile win,
+      VaultGateway vaults) throws GeneralSecurityException {
+    VaultGateway.KeyFacts kek = vaults.key(kekUrl, settings.caller());
+    if (!kek.rsa()) {
+      throw new AdeRefusedException("KeyEncryptionKeyURL '" + kekUrl + "' is not an RSA key: ADE supports only"
+          + " RSA key-encryption keys");
+    }
+    if (!kek.enabled()) {
+      throw new AdeRefusedException("KeyEncryptionKeyURL '" + kekUrl + "' is disabled");
+    }
+    if (win != null && win.rsa2048KekRefused() && kek.bits() <= 2048) {
+      throw new AdeRefusedException("KeyEncryptionKeyURL '" + kekUrl + "' is RSA-" + kek.bits()
+          + ": Windows Server 2022 and Windows 11 do not work with RSA-2048 KEKs; use RSA 3072 or 4096");
+    }
+  }
+
+  private static List<VirtualDisk> targets(VirtualMachine vm, AdeSettings settings, VmEncryption state,
+      boolean windows) {
+    VolumeType type = settings.volumeType();
+    boolean formatAll = settings.operation() == EncryptionOperation.ENABLE_ENCRYPTION_FORMAT_ALL;
+    List<VirtualDisk> out = new ArrayList<>();
+    for (VirtualDisk disk : vm.disks()) {
+      boolean wanted = switch (disk.role()) {
+        case OS -> type.includesOs();
+        case DATA -> type.includesData();
+        case TEMP -> type == VolumeType.ALL || (!windows && formatAll);
+      };
+      if (wanted && !state.isEncrypted(disk.name())) {
+        out.add(disk);
+      }
+    }
+    return out;
+  }
+
+  /** True when this disk is formatted rather than encrypted in place. */
+  static boolean formats(VirtualDisk disk, AdeSettings settings) {
+    return disk.role() == DiskRole.TEMP
+        || (disk.role() == DiskRole.DATA && settings.operation() == EncryptionOperation.ENABLE_ENCRYPTION_FORMAT_ALL);
+  }
+}

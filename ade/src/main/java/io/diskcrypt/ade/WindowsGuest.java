@@ -1,0 +1,113 @@
+package io.diskcrypt.ade;
+
+import io.diskcrypt.ade.bitlocker.BekFile;
+import io.diskcrypt.ade.bitlocker.BitLocker;
+import io.diskcrypt.ade.bitlocker.BitLockerException;
+import io.diskcrypt.ade.bitlocker.BitLockerFormatResult;
+import io.diskcrypt.ade.bitlocker.BitLockerOptions;
+import io.diskcrypt.ade.bitlocker.BitLockerVolume;
+import io.diskcrypt.ade.bitlocker.EncryptionMethod;
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.cpu.CpuAccount;
+import io.diskcrypt.core.topology.DiskRole;
+import io.diskcrypt.core.topology.Image;
+import io.diskcrypt.core.topology.VirtualDisk;
+import java.security.GeneralSecurityException;
+
+/**
+ * What the Windows guest does under ADE: BitLocker with an external-key ({@code .BEK}) protector and
+ * XTS-AES-256 (what ADE sets from Windows 10 1511 / Server 2016; older releases are refused by
+ * {@link SupportedImages}). No recovery password: ADE does not create one.
+ *
+ * <p>The simulated BitLocker keeps its reserved areas (metadata copies and the relocated boot sectors)
+ * in the volume's last {@link #RESERVED_BYTES} bytes, so encrypting in place needs that tail free,
+ * as the LUKS data shift does; Windows itself relocates such clusters.
+ */
+final class WindowsGuest {
+  /** Three 64 KiB FVE metadata copies and the 8 KiB backup of the first data sectors. */
+  static final long RESERVED_BYTES = 3 * 64 * 1024 + 8 * 1024;
+
+  /** A freshly encrypted volume and its BEK file (the caller wipes it). */
+  record Formatted(OpenVolume volume, byte[] bekFile, String guid, long volumeSectors, String description) {}
+
+  private WindowsGuest() {}
+
+  /** The BitLocker method ADE uses on {@code image} (only XTS-AES-256 images pass preflight). */
+  static EncryptionMethod method(Image image) {
+    SupportedImages.windows(image);
+    return EncryptionMethod.XTS_AES_256;
+  }
+
+  /**
+   * Encrypts {@code disk} with BitLocker: in place for the OS and data volumes, formatting the temp disk.
+   *
+   * @throws AdeRefusedException when data lies in the tail BitLocker's metadata needs
+   */
+  static Formatted encrypt(VirtualDisk disk, Image image, CpuAccount payer) throws GeneralSecurityException {
+    EncryptionMethod method = method(image);
+    long volumeSectors = volumeSectors(disk);
+    BitLockerFormatResult[] made = new BitLockerFormatResult[1];
+    OpenVolume volume = InPlaceEncryption.encrypt(disk, disk.role() != DiskRole.TEMP, volumeSectors,
+        "BitLocker's metadata", () -> {
+          made[0] = BitLocker.format(disk, options(method, disk), payer);
+          return open(disk, made[0].bek());
+        }, payer);
+    try (BekFile bek = made[0].bek()) {
+      return new Formatted(volume, bek.toBytes(), bek.guid().toString(), volumeSectors,
+          "BitLocker " + method.name().replace('_', '-') + ", external key protector " + bek.fileName());
+    }
+  }
+
+  /** Formats a fresh temp disk again; its new BEK lives only in guest memory (the temp disk is scratch). */
+  static OpenVolume reformatTemp(VirtualDisk disk, byte[] unused, Image image, CpuAccount payer)
+      throws GeneralSecurityException {
+    return encrypt(disk, image, payer).volume();
+  }
+
+  /**
+   * Opens {@code disk}'s volume with the {@code .BEK} file bytes.
+   *
+   * @throws GeneralSecurityException when the metadata is damaged or the BEK does not open it
+   */
+  static OpenVolume unlock(VirtualDisk disk, byte[] bekFile) throws GeneralSecurityException {
+    try (BekFile bek = BekFile.parse(bekFile)) {
+      return open(disk, bek);
+    } catch (BitLockerException e) {
+      throw new GeneralSecurityException("BitLocker volume on " + disk.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  static long volumeSectors(VirtualDisk disk) {
+    return (disk.sizeBytes() - RESERVED_BYTES) / disk.sectorSize().bytes();
+  }
+
+  private static BitLockerOptions options(EncryptionMethod method, VirtualDisk disk) {
+    return BitLockerOptions.defaults().withMethod(method).withSectorSize(disk.sectorSize())
+        .withDescription("ADE " + disk.describe());
+  }
+
+  private static OpenVolume open(VirtualDisk disk, BekFile bek) throws GeneralSecurityException {
+    BitLockerVolume volume;
+    try {
+      volume = BitLocker.open(disk, bek);
+    } catch (BitLockerException e) {
+      throw new GeneralSecurityException("BitLocker volume on " + disk.describe() + ": " + e.getMessage(), e);
+    }
+    return new OpenVolume() {
+      @Override
+      public BlockDevice dataDevice(CpuAccount payer) {
+        BlockDevice data = volume.dataDevice(payer);
+        if (data.sectorCount() != volumeSectors(disk)) {
+          throw new IllegalStateException("BitLocker data area of " + disk.describe() + " is " + data.sectorCount()
+              + " sectors, expected " + volumeSectors(disk));
+        }
+        return data;
+      }
+
+      @Override
+      public void close() {
+        volume.close();
+      }
+    };
+  }
+}

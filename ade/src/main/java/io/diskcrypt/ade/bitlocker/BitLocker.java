@@ -1,0 +1,281 @@
+package io.diskcrypt.ade.bitlocker;
+
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.cpu.AccountKind;
+import io.diskcrypt.core.cpu.CpuAccount;
+import io.diskcrypt.core.cpu.CpuLedger;
+import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * BitLocker volumes (metadata version 2, as Windows 7 and later write them) on a {@link BlockDevice}:
+ * format one with an external-key protector (and optionally a recovery password), read its metadata,
+ * and open it with the {@code .BEK} file or the recovery password.
+ *
+ * <p>Key chain: the external key (256 bits, in the {@code .BEK} file) or the key stretched from the
+ * recovery password unwraps the VMK (AES-CCM); the VMK unwraps the FVEK (AES-CCM) and authenticates the
+ * metadata (SHA-256 under AES-CCM); the FVEK encrypts the sectors (XTS-AES, tweak = sector number).
+ *
+ * <p>Volumes made here open with {@code dislocker} and {@code cryptsetup} (BITLK). Simplifications,
+ * each invisible to those readers: the reserved areas sit at the end of the volume ({@link Layout});
+ * the volume is fully encrypted from the start (no conversion state, no encrypt-on-write); the first
+ * 8 KiB of data are relocated but no NTFS file system is created (callers write what they like);
+ * only XTS-AES and the external-key and recovery-password protectors are written, and other
+ * protectors are listed but not used to open.
+ */
+public final class BitLocker {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int IO_CHUNK = 1024 * 1024;
+
+  private BitLocker() {}
+
+  /**
+   * Formats {@code device} as a BitLocker volume; its crypto, if {@link BitLockerOptions#fullEncryption()}
+   * is set, is charged to an account of its own.
+   *
+   * @throws IllegalArgumentException when the device is below 1 MiB, not a multiple of 64 KiB, or its
+   *     sector size differs from the options'
+   */
+  public static BitLockerFormatResult format(BlockDevice device, BitLockerOptions options) {
+    return format(device, options, new CpuLedger().account("BitLocker format", AccountKind.VM_VCPU));
+  }
+
+  /**
+   * Formats {@code device}, charging the crypto of full encryption to {@code payer}.
+   *
+   * @throws IllegalArgumentException as {@link #format(BlockDevice, BitLockerOptions)}
+   */
+  public static BitLockerFormatResult format(BlockDevice device, BitLockerOptions options, CpuAccount payer) {
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(options, "options");
+    SectorSize ss = device.sectorSize();
+    if (options.sectorSize() != null && options.sectorSize() != ss) {
+      throw new IllegalArgumentException("options ask for " + options.sectorSize() + " sectors but the device has " + ss);
+    }
+    Layout layout = new Layout(ss, device.sizeBytes());
+    Instant created = options.creationTime() != null ? options.creationTime() : Instant.now();
+    UUID volumeGuid = UUID.randomUUID();
+    BekFile bek = BekFile.generate(UUID.randomUUID(), created);
+    RecoveryPassword recovery = options.recoveryPassword() ? RecoveryPassword.generate() : null;
+    byte[] vmk = random(32);
+    byte[] fvek = randomXtsKey(options.method().keyBytes());
+    byte[] bekKey = bek.copyKey();
+    byte[] stretched = null;
+    try {
+      List<FveCodec.ProtectorSpec> protectors = new ArrayList<>();
+      protectors.add(new FveCodec.ProtectorSpec(bek.guid(), ProtectorType.EXTERNAL_KEY.code(), null, "ExternalKey", bekKey));
+      if (recovery != null) {
+        byte[] salt = random(16);
+        stretched = recovery.stretch(salt);
+        protectors.add(new FveCodec.ProtectorSpec(UUID.randomUUID(), ProtectorType.RECOVERY_PASSWORD.code(), salt, null, stretched));
+      }
+      byte[] area = FveCodec.metadataArea(new FveCodec.Spec(volumeGuid, options.method(), Le.filetime(created),
+          options.description(), layout, vmk, fvek, protectors));
+      writeHeaderAndMetadata(device, layout, area);
+      FveMetadata metadata = FveCodec.parseArea(area, ss.bytes(), device.sizeBytes());
+      if (options.fullEncryption()) {
+        try (BitLockerVolume volume = new BitLockerVolume(device, metadata, SecretKeyMaterial.copyOf(fvek))) {
+          zeroFill(volume.dataDevice(payer));
+        }
+      }
+      device.flush();
+      return new BitLockerFormatResult(BitLockerVolumeInfo.of(metadata, ss), bek, Optional.ofNullable(recovery));
+    } catch (BitLockerFormatException e) {
+      throw new IllegalStateException("metadata just written does not parse: " + e.getMessage(), e);
+    } finally {
+      wipe(vmk, fvek, bekKey, stretched);
+    }
+  }
+
+  private static void writeHeaderAndMetadata(BlockDevice device, Layout layout, byte[] area) {
+    int ss = layout.sectorSize().bytes();
+    byte[] headerRegion = new byte[Layout.HEADER_REGION];
+    System.arraycopy(FveCodec.volumeHeader(layout), 0, headerRegion, 0, ss);
+    device.write(0, headerRegion);
+    for (int i = 0; i < 3; i++) {
+      device.write(layout.metadataOffset(i) / ss, area);
+    }
+  }
+
+  private static void zeroFill(BlockDevice data) {
+    byte[] zeros = new byte[(int) Math.min(IO_CHUNK, data.sizeBytes())];
+    int ss = data.sectorSize().bytes();
+    for (long sector = 0; sector < data.sectorCount(); ) {
+      int len = (int) Math.min(zeros.length, (data.sectorCount() - sector) * ss);
+      data.write(sector, zeros, 0, len);
+      sector += len / ss;
+    }
+  }
+
+  /**
+   * The metadata of the BitLocker volume on {@code device}, from the first of the three copies that is
+   * valid (as the readers do).
+   *
+   * @throws BitLockerFormatException naming the field that is wrong (of the first copy when none is valid)
+   */
+  public static BitLockerVolumeInfo readInfo(BlockDevice device) throws BitLockerFormatException {
+    return BitLockerVolumeInfo.of(readMetadata(device), device.sectorSize());
+  }
+
+  static FveMetadata readMetadata(BlockDevice device) throws BitLockerFormatException {
+    Objects.requireNonNull(device, "device");
+    int ss = device.sectorSize().bytes();
+    if (device.sizeBytes() < Layout.MIN_BYTES) {
+      throw new BitLockerFormatException("device is " + device.sizeBytes() + " bytes: too small for a BitLocker volume");
+    }
+    byte[] sector = new byte[ss];
+    device.read(0, sector);
+    long[] offsets = FveCodec.parseVolumeHeader(sector, ss, device.sizeBytes());
+    BitLockerFormatException first = null;
+    for (int i = 0; i < 3; i++) {
+      byte[] area = new byte[Layout.METADATA_AREA];
+      device.read(offsets[i] / ss, area);
+      try {
+        FveMetadata m = FveCodec.parseArea(area, ss, device.sizeBytes());
+        if (m.metadataOffsets()[i] != offsets[i]) {
+          throw new BitLockerFormatException("FVE metadata offset " + i + " is " + m.metadataOffsets()[i]
+              + " but the copy was read from " + offsets[i]);
+        }
+        return m;
+      } catch (BitLockerFormatException e) {
+        if (first == null) {
+          first = new BitLockerFormatException("FVE metadata copy 0 at byte " + offsets[0] + ": " + e.getMessage());
+        }
+      }
+    }
+    throw first;
+  }
+
+  /**
+   * Opens the volume with its external key.
+   *
+   * @throws BitLockerKeyException when no protector has the BEK's GUID or the key does not unwrap its VMK
+   * @throws BitLockerFormatException when the metadata is malformed or fails validation
+   */
+  public static BitLockerVolume open(BlockDevice device, BekFile bek) throws BitLockerException {
+    Objects.requireNonNull(bek, "bek");
+    FveMetadata m = readMetadata(device);
+    FveMetadata.VmkEntry entry = null;
+    for (FveMetadata.VmkEntry e : m.vmks()) {
+      if (e.guid().equals(bek.guid()) && e.protection() == ProtectorType.EXTERNAL_KEY.code()) {
+        entry = e;
+      }
+    }
+    if (entry == null) {
+      throw new BitLockerKeyException("volume " + m.volumeGuid() + " has no external key protector with GUID "
+          + bek.guid() + " (the BEK file belongs to another volume); its protectors: "
+          + m.vmks().stream().map(v -> v.guid() + " " + ProtectorType.ofCode(v.protection())).toList());
+    }
+    byte[] key = bek.copyKey();
+    try {
+      return unlock(device, m, entry, key, "the BEK file " + bek.guid());
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  /**
+   * Opens the volume with its 48-digit recovery password (this runs the 1,048,576-step SHA-256 chain
+   * once per recovery protector).
+   *
+   * @throws IllegalArgumentException when the text is not 8 groups of 6 digits, each a multiple of 11
+   * @throws BitLockerKeyException when the volume has no recovery password protector or the password is wrong
+   * @throws BitLockerFormatException when the metadata is malformed or fails validation
+   */
+  public static BitLockerVolume openWithRecoveryPassword(BlockDevice device, String password) throws BitLockerException {
+    RecoveryPassword parsed = RecoveryPassword.parse(password);
+    FveMetadata m = readMetadata(device);
+    try {
+      boolean any = false;
+      for (FveMetadata.VmkEntry e : m.vmks()) {
+        if (e.protection() != ProtectorType.RECOVERY_PASSWORD.code() || e.salt() == null) {
+          continue;
+        }
+        any = true;
+        byte[] key = parsed.stretch(e.salt());
+        try {
+          return unlock(device, m, e, key, "the recovery password");
+        } catch (BitLockerKeyException wrong) {
+          // try the next recovery protector
+        } finally {
+          Arrays.fill(key, (byte) 0);
+        }
+      }
+      throw new BitLockerKeyException(any
+          ? "the recovery password does not unlock volume " + m.volumeGuid()
+          : "volume " + m.volumeGuid() + " has no recovery password protector");
+    } finally {
+      parsed.destroy();
+    }
+  }
+
+  private static BitLockerVolume unlock(BlockDevice device, FveMetadata m, FveMetadata.VmkEntry entry, byte[] key, String what)
+      throws BitLockerException {
+    if (entry.sealed() == null) {
+      throw new BitLockerFormatException("VMK entry " + entry.guid() + " holds no encrypted VMK (AES-CCM datum)");
+    }
+    byte[] vmkDatum = AesCcm.open(key, entry.sealed());
+    if (vmkDatum == null) {
+      throw new BitLockerKeyException(what + " does not unlock VMK entry " + entry.guid() + " of volume "
+          + m.volumeGuid() + ": AES-CCM tag mismatch (wrong key)");
+    }
+    byte[] vmk = null;
+    byte[] hash = null;
+    byte[] fvekDatum = null;
+    byte[] fvek = null;
+    try {
+      vmk = FveCodec.keyOf(vmkDatum, "VMK entry " + entry.guid(), 32);
+      hash = AesCcm.open(vmk, m.validation());
+      if (hash == null) {
+        throw new BitLockerFormatException("FVE metadata validation: AES-CCM tag does not verify under the VMK");
+      }
+      FveCodec.checkValidationHash(hash, m.blockSha256());
+      fvekDatum = AesCcm.open(vmk, m.fvek());
+      if (fvekDatum == null) {
+        throw new BitLockerFormatException("FVEK entry: AES-CCM tag does not verify under the VMK");
+      }
+      fvek = FveCodec.keyOf(fvekDatum, "FVEK for " + m.method(), m.method().keyBytes());
+      int fvekMethod = Le.u16(fvekDatum, 8);
+      if (fvekMethod != m.method().code()) {
+        throw new BitLockerFormatException(String.format("FVEK method is 0x%04x: the volume's 0x%04x expected",
+            fvekMethod, m.method().code()));
+      }
+      return new BitLockerVolume(device, m, SecretKeyMaterial.copyOf(fvek));
+    } finally {
+      wipe(vmkDatum, vmk, hash, fvekDatum, fvek);
+    }
+  }
+
+  private static byte[] random(int n) {
+    byte[] out = new byte[n];
+    RANDOM.nextBytes(out);
+    return out;
+  }
+
+  /** A random XTS key whose two halves differ (IEEE 1619 forbids equal halves). */
+  private static byte[] randomXtsKey(int n) {
+    while (true) {
+      byte[] key = random(n);
+      if (!MessageDigest.isEqual(Arrays.copyOfRange(key, 0, n / 2), Arrays.copyOfRange(key, n / 2, n))) {
+        return key;
+      }
+    }
+  }
+
+  private static void wipe(byte[]... arrays) {
+    for (byte[] a : arrays) {
+      if (a != null) {
+        Arrays.fill(a, (byte) 0);
+      }
+    }
+  }
+}

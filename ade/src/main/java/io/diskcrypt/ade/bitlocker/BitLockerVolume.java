@@ -1,0 +1,83 @@
+package io.diskcrypt.ade.bitlocker;
+
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.cpu.CpuAccount;
+import io.diskcrypt.core.crypto.EncryptionLayer;
+import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import io.diskcrypt.core.crypto.SectorCipher;
+import io.diskcrypt.core.crypto.TweakUnit;
+import io.diskcrypt.core.crypto.XtsEngines;
+import io.diskcrypt.core.crypto.XtsParameters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An unlocked BitLocker volume: its metadata and its FVEK, from which {@link #dataDevice} makes the
+ * decrypted view.
+ *
+ * <p>The data device is an {@link EncryptionLayer} over the whole volume (XTS-AES, tweak = sector number
+ * in the volume's sector size) under a layer that serves the first 8 KiB from their backup location,
+ * cut at the first reserved area (see {@link Layout}). Its crypto is charged to the account given.
+ *
+ * <p><b>Security.</b> {@link #close()} evicts the key from every data device made and destroys the
+ * FVEK; later I/O on them fails with {@code DeviceUnavailableException}.
+ */
+public final class BitLockerVolume implements AutoCloseable {
+  private final BlockDevice device;
+  private final FveMetadata metadata;
+  private final BitLockerVolumeInfo info;
+  private final SecretKeyMaterial fvek;
+  private final List<EncryptionLayer> layers = new ArrayList<>();
+  private boolean closed;
+
+  BitLockerVolume(BlockDevice device, FveMetadata metadata, SecretKeyMaterial fvek) {
+    this.device = device;
+    this.metadata = metadata;
+    this.info = BitLockerVolumeInfo.of(metadata, device.sectorSize());
+    this.fvek = fvek;
+  }
+
+  /** The volume's metadata (GUID, method, description, protectors, layout). */
+  public BitLockerVolumeInfo info() {
+    return info;
+  }
+
+  /**
+   * The decrypted data device, its crypto charged to {@code payer} (the VM's vCPU for ADE).
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public synchronized BlockDevice dataDevice(CpuAccount payer) {
+    Objects.requireNonNull(payer, "payer");
+    if (closed) {
+      throw new IllegalStateException("BitLocker volume " + info.volumeGuid() + " is closed");
+    }
+    XtsParameters parameters = new XtsParameters(info.method().keyBytes() * 8, device.sectorSize(), TweakUnit.SECTOR);
+    SectorCipher cipher = XtsEngines.defaultEngine().newCipher(parameters, fvek);
+    EncryptionLayer layer = new EncryptionLayer(device, cipher, payer, "BitLocker FVEK of volume " + info.volumeGuid());
+    layers.add(layer);
+    int ss = device.sectorSize().bytes();
+    return new RelocatingDevice(layer, metadata.dataBytes() / ss, metadata.headerBytes() / ss, metadata.headerOffset() / ss);
+  }
+
+  /** A copy of the FVEK, for tests that compare it with what cryptsetup prints. The caller wipes it. */
+  byte[] copyFvek() {
+    return fvek.copyBytes();
+  }
+
+  /** Evicts the key from every data device made and destroys the FVEK. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      layers.forEach(EncryptionLayer::evictKey);
+      fvek.destroy();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BitLockerVolume[" + info.volumeGuid() + ", " + info.method() + (closed ? ", closed" : "") + "]";
+  }
+}

@@ -1,0 +1,134 @@
+package io.diskcrypt.ade;
+
+import static io.diskcrypt.ade.AdeFixture.marked;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.diskcrypt.core.topology.Image;
+import io.diskcrypt.core.topology.VirtualMachine;
+import io.diskcrypt.core.topology.VmStartException;
+import io.diskcrypt.core.topology.VmState;
+import io.diskcrypt.keyvault.KeyAttributesUpdate;
+import io.diskcrypt.keyvault.SecretAttributesUpdate;
+import io.diskcrypt.keyvault.VaultObjectId;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The key-loss timeline: a running VM keeps working (its volume keys are in guest memory), the next
+ * start fails naming the secret or KEK, and the start succeeds again once the secret or key is back.
+ */
+class AdeKeyLossTest {
+  private final AdeFixture f = new AdeFixture();
+
+  private static void assertReadsMarker(VirtualMachine vm) {
+    byte[] back = new byte[512];
+    vm.disk("data0").guestVolume().read(6, back);
+    assertThat(back).isEqualTo(marked(512));
+  }
+
+  @Test
+  void secretDeleted_runningVmKeepsWorking_restartFails_recoverHeals() throws Exception {
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.start();
+    AdeStatus status = f.ade.enable(vm, f.settings().build());
+    String secretUrl = status.disk("os").secretUrl().orElseThrow();
+    String name = VaultObjectId.parse(secretUrl).name();
+
+    f.vault.deleteSecret(f.user, name);
+    vm.disk("data0").guestVolume().write(6, marked(512));
+    assertReadsMarker(vm);
+
+    vm.stop();
+    assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining(secretUrl);
+    assertThat(vm.state()).isEqualTo(VmState.STOPPED);
+    assertThat(vm.osDisk().guestVolumeMounted()).isFalse();
+
+    f.vault.recoverDeletedSecret(f.user, name);
+    vm.start();
+    assertReadsMarker(vm);
+    assertThat(f.ade.status(vm).osVolumeEncrypted()).isEqualTo(EncryptionState.ENCRYPTED);
+  }
+
+  @Test
+  void secretDisabled_restartFails_reenableHeals() throws Exception {
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.start();
+    String secretUrl = f.ade.enable(vm, f.settings().build()).disk("os").secretUrl().orElseThrow();
+    vm.disk("data0").guestVolume().write(6, marked(512));
+
+    f.vault.updateSecret(f.user, secretUrl, SecretAttributesUpdate.disable());
+    assertReadsMarker(vm);
+    vm.stop();
+    assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining(secretUrl)
+        .hasMessageContaining("disabled");
+
+    f.vault.updateSecret(f.user, secretUrl, SecretAttributesUpdate.enable());
+    vm.start();
+    assertReadsMarker(vm);
+  }
+
+  @Test
+  void kekDisabled_restartFailsNamingKek_enableHeals() throws Exception {
+    String kek = f.kek("kek", 2048);
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.start();
+    f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).build());
+    vm.disk("data0").guestVolume().write(6, marked(512));
+
+    f.vault.updateKey(f.user, kek, KeyAttributesUpdate.disable());
+    assertReadsMarker(vm);
+    vm.stop();
+    assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining("KEK " + kek);
+
+    f.vault.updateKey(f.user, kek, KeyAttributesUpdate.enable());
+    vm.start();
+    assertReadsMarker(vm);
+  }
+
+  @Test
+  void kekDeleted_restartFails_recoverHeals() throws Exception {
+    String kek = f.kek("kek", 2048);
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.start();
+    f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).build());
+    vm.disk("data0").guestVolume().write(6, marked(512));
+
+    f.vault.deleteKey(f.user, "kek");
+    assertReadsMarker(vm);
+    vm.deallocate();
+    assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining(kek);
+
+    f.vault.recoverDeletedKey(f.user, "kek");
+    vm.start();
+    assertReadsMarker(vm);
+  }
+
+  @Test
+  void vaultLosesDiskEncryptionFlag_restartFails() throws Exception {
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.start();
+    f.ade.enable(vm, f.settings().build());
+
+    f.vault.setEnabledForDiskEncryption(false);
+    vm.stop();
+    assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class)
+        .hasMessageContaining("enabledForDiskEncryption");
+
+    f.vault.setEnabledForDiskEncryption(true);
+    vm.start();
+    assertThat(vm.state()).isEqualTo(VmState.RUNNING);
+  }
+
+  @Test
+  void stop_destroysVolumeKeys_ioFailsUntilRestart() throws Exception {
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.start();
+    f.ade.enable(vm, f.settings().build());
+    vm.disk("data0").guestVolume().write(6, marked(512));
+
+    vm.stop();
+    assertThat(vm.disk("data0").guestVolumeMounted()).isFalse();
+    vm.start();
+    assertReadsMarker(vm);
+  }
+}
