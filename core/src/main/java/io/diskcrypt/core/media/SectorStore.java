@@ -58,10 +58,6 @@ final class SectorStore {
     return sectors.size();
   }
 
-  long[] heldSectors() {
-    return sectors.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
-  }
-
   Optional<byte[]> copyOf(long sector) {
     byte[] stored = sectors.get(sector);
     return stored == null ? Optional.empty() : Optional.of(stored.clone());

@@ -85,14 +85,6 @@ public final class SparseMedia implements BlockDevice, Surface {
     return store.size();
   }
 
-  /**
-   * The numbers of the sectors held, ascending: to walk what was written (to re-encrypt it, or to
-   * show it was not touched) without visiting a terabyte of zeros.
-   */
-  public long[] heldSectors() {
-    return store.heldSectors();
-  }
-
   @Override
   public Optional<byte[]> readRaw(long sector) {
     return store.copyOf(sector);
