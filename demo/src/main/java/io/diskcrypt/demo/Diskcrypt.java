@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       XtsCommand.class,
       LuksCommand.class,
       ScenarioCommand.class,
+      CompareCommand.class,
+      ExplainCommand.class,
     })
 public final class Diskcrypt implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,60 @@
+package io.diskcrypt.demo;
+
+import io.diskcrypt.compare.Comparison;
+import io.diskcrypt.compare.ComparisonTable;
+import io.diskcrypt.compare.Edition;
+import io.diskcrypt.compare.HtmlReport;
+import io.diskcrypt.compare.StandardOptions;
+import io.diskcrypt.compare.TableRenderer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code diskcrypt compare}: derives the comparison table from audits of the simulated options. */
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Derive the comparison of managed-disk encryption options by auditing simulated VMs:",
+      "known plaintext is written through each VM and looked for on every surface, keys are",
+      "revoked and restored, the CPU ledger is read. Nothing in the table is written down."
+    })
+final class CompareCommand implements Callable<Integer> {
+  @Option(names = "--format", defaultValue = "text", description = "text, markdown, json or html (default ${DEFAULT-VALUE})")
+  String format;
+
+  @Option(names = "--edition", defaultValue = "2022", description = "Defender assessment edition: 2022 or current (default ${DEFAULT-VALUE})")
+  String edition;
+
+  @Option(names = {"-o", "--output"}, description = "write to this file instead of standard output")
+  Path output;
+
+  @Override
+  public Integer call() throws IOException {
+    Edition chosen = Edition.of(edition);
+    String renderer = format.toLowerCase(java.util.Locale.ROOT);
+    if (!java.util.List.of("text", "markdown", "json", "html").contains(renderer)) {
+      throw new IllegalArgumentException("unknown --format '" + format + "': allowed are text, markdown, json and html");
+    }
+    ComparisonTable table = Comparison.derive(chosen, StandardOptions.all(),
+        id -> System.err.println("auditing " + id + " ..."));
+    String rendered = switch (renderer) {
+      case "markdown" -> TableRenderer.markdown(table);
+      case "json" -> TableRenderer.json(table);
+      case "html" -> HtmlReport.render(table);
+      default -> TableRenderer.text(table);
+    };
+    if (output == null) {
+      System.out.print(rendered);
+      System.out.flush();
+    } else {
+      Files.writeString(output, rendered, StandardCharsets.UTF_8);
+      System.err.println("wrote " + output);
+    }
+    return 0;
+  }
+}
