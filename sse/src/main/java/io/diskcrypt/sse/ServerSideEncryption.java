@@ -38,6 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * no longer permitted stops the VMs that use it after {@link #REVOCATION_GRACE}, and no VM using it
  * starts until the key is usable again.
  *
+ * <p>It is longer than most classes because it is the option's whole control plane (disk encryption
+ * sets, enabling, the layer factory the host shares); the crypto, the vault calls, re-encryption and
+ * the clock work live in {@code KeyChain}, {@code VaultKeys}, {@code Reencryption} and {@code KeyWatch}.
+ *
  * <pre>{@code
  * ServerSideEncryption sse = new ServerSideEncryption(cloud, vaults, new PlatformManagedKeys(...));
  * DiskEncryptionSet des = sse.createDiskEncryptionSet("des1", keyUrl, identity, true);
