@@ -61,7 +61,7 @@ final class AdeOption implements OptionSetup {
     try {
       return lab.vault().getKey(lab.customer(), KEK_NAME);
     } catch (KeyVaultException missing) {
-      return lab.vault().createKey(lab.customer(), KEK_NAME, KeySpec.rsa(3072));
+      return lab.vault().createKey(lab.customer(), KEK_NAME, KeySpec.rsa(2048));
     }
   }
 

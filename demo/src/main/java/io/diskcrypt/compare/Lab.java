@@ -43,7 +43,7 @@ public final class Lab {
   private Lab() throws KeyVaultException {
     vault = vaults.createVault(VaultSpec.builder("contoso-disks").region(REGION).subscription(SUBSCRIPTION)
         .purgeProtection(true).enabledForDiskEncryption(true).build(), customer);
-    vault.createKey(customer, CUSTOMER_KEY, KeySpec.rsa(3072));
+    vault.createKey(customer, CUSTOMER_KEY, KeySpec.rsa(2048));
     sse = new ServerSideEncryption(cloud, vaults, platformKeys);
     host = new EncryptionAtHost(sse);
     // ADE's passphrase is 127 random bytes, so a cheap keyslot KDF costs no security and keeps the

@@ -161,7 +161,7 @@ public final class OptionAudit {
       Map<String, byte[]> before = storageSnapshot(vm);
       Optional<String> how = option.rotateKeys(lab, vm);
       if (how.isEmpty()) {
-        evidence.put("note", "the option has no key-encryption key to rotate");
+        evidence.put("note", "not measured: the simulation of this option has no key rotation");
         return Cell.of(false, evidence);
       }
       lab.cloud().clock().advance(AFTER_GRACE);
