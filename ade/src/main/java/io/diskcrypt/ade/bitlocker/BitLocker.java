@@ -126,6 +126,26 @@ public final class BitLocker {
     return BitLockerVolumeInfo.of(readMetadata(device), device.sectorSize());
   }
 
+  /**
+   * The sector size a BitLocker volume was formatted with, from the first 512 bytes of the volume
+   * (for opening an image file before its sector size is known).
+   *
+   * @throws BitLockerFormatException when the bytes are not a BitLocker volume header or name a sector
+   *     size other than 512 or 4096
+   */
+  public static SectorSize probeSectorSize(byte[] firstBytes) throws BitLockerFormatException {
+    Objects.requireNonNull(firstBytes, "firstBytes");
+    if (firstBytes.length < 512) {
+      throw new BitLockerFormatException("volume header is " + firstBytes.length + " bytes: 512 expected");
+    }
+    int bytesPerSector = Le.u16(firstBytes, 0x0b);
+    if (bytesPerSector != 512 && bytesPerSector != 4096) {
+      throw new BitLockerFormatException("volume header bytes per sector is " + bytesPerSector + ": 512 or 4096 expected");
+    }
+    FveCodec.parseVolumeHeader(firstBytes, bytesPerSector, Long.MAX_VALUE / 2);
+    return SectorSize.ofBytes(bytesPerSector);
+  }
+
   static FveMetadata readMetadata(BlockDevice device) throws BitLockerFormatException {
     Objects.requireNonNull(device, "device");
     int ss = device.sectorSize().bytes();
