@@ -65,11 +65,13 @@ public final class BekFile implements Destroyable, AutoCloseable {
   /** The bytes of the {@code .BEK} file (they contain the key: treat them as a secret). */
   public byte[] toBytes() {
     byte[] keyBytes = key.copyBytes();
+    byte[] keyValue = Datums.keyValue(Datums.KEY_METHOD_EXTERNAL, keyBytes);
+    byte[] keyDatum = Datums.datum(Datums.ENTRY_PROPERTY, Datums.VALUE_KEY, keyValue);
     try {
       byte[] entry = Datums.datum(Datums.ENTRY_STARTUP_KEY, Datums.VALUE_EXTERNAL_KEY,
           Le.guidBytes(guid), filetimeBytes(),
           Datums.datum(Datums.ENTRY_PROPERTY, Datums.VALUE_STRING, Datums.stringValue("ExternalKey")),
-          Datums.datum(Datums.ENTRY_PROPERTY, Datums.VALUE_KEY, Datums.keyValue(Datums.KEY_METHOD_EXTERNAL, keyBytes)));
+          keyDatum);
       byte[] out = new byte[HEADER_BYTES + entry.length];
       Le.put32(out, 0, out.length);
       Le.put32(out, 4, 1);
@@ -83,6 +85,8 @@ public final class BekFile implements Destroyable, AutoCloseable {
       return out;
     } finally {
       Arrays.fill(keyBytes, (byte) 0);
+      Arrays.fill(keyValue, (byte) 0);
+      Arrays.fill(keyDatum, (byte) 0);
     }
   }
 
