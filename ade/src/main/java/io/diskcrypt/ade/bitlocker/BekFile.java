@@ -42,6 +42,16 @@ public final class BekFile implements Destroyable, AutoCloseable {
     return new BekFile(guid, SecretKeyMaterial.random(KEY_BYTES), created);
   }
 
+  /** An independent copy (destroying one leaves the other usable). */
+  BekFile copy() {
+    byte[] bytes = key.copyBytes();
+    try {
+      return new BekFile(guid, SecretKeyMaterial.copyOf(bytes), created);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
   /** The GUID of the VMK entry (key protector) this key opens. */
   public UUID guid() {
     return guid;

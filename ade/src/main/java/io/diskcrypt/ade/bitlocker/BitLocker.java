@@ -55,7 +55,24 @@ public final class BitLocker {
    * @throws IllegalArgumentException as {@link #format(BlockDevice, BitLockerOptions)}
    */
   public static BitLockerFormatResult format(BlockDevice device, BitLockerOptions options, CpuAccount payer) {
+    return format(device, options, payer, null);
+  }
+
+  /**
+   * Formats {@code device} with an external key the caller already has (a BEK kept in a vault): the
+   * external key protector gets the BEK's GUID and key. The result holds a copy of it.
+   *
+   * @throws IllegalArgumentException as {@link #format(BlockDevice, BitLockerOptions)}
+   */
+  public static BitLockerFormatResult formatWithExternalKey(BlockDevice device, BitLockerOptions options, BekFile bek,
+      CpuAccount payer) {
+    Objects.requireNonNull(bek, "bek");
+    return format(device, options, payer, bek);
+  }
+
+  private static BitLockerFormatResult format(BlockDevice device, BitLockerOptions options, CpuAccount payer, BekFile given) {
     Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(payer, "payer");
     Objects.requireNonNull(options, "options");
     SectorSize ss = device.sectorSize();
     if (options.sectorSize() != null && options.sectorSize() != ss) {
@@ -64,7 +81,7 @@ public final class BitLocker {
     Layout layout = new Layout(ss, device.sizeBytes());
     Instant created = options.creationTime() != null ? options.creationTime() : Instant.now();
     UUID volumeGuid = UUID.randomUUID();
-    BekFile bek = BekFile.generate(UUID.randomUUID(), created);
+    BekFile bek = given != null ? given.copy() : BekFile.generate(UUID.randomUUID(), created);
     RecoveryPassword recovery = options.recoveryPassword() ? RecoveryPassword.generate() : null;
     byte[] vmk = random(32);
     byte[] fvek = randomXtsKey(options.method().keyBytes());

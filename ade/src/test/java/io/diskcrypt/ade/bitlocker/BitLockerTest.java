@@ -248,4 +248,19 @@ class BitLockerTest {
     Arrays.fill(out, value);
     return out;
   }
+
+  @Test
+  void formatWithExternalKey_givenBek_opensTwoVolumesWithTheSameKey() throws Exception {
+    BekFile vaultBek = BekFile.generate(java.util.UUID.randomUUID(), Instant.now());
+    SparseMedia os = new SparseMedia("os", SIZE, SectorSize.S512);
+    SparseMedia data = new SparseMedia("data", SIZE, SectorSize.S4096);
+
+    BitLockerFormatResult first = BitLocker.formatWithExternalKey(os, BitLockerOptions.defaults(), vaultBek, vcpu);
+    BitLocker.formatWithExternalKey(data, BitLockerOptions.defaults(), vaultBek, vcpu);
+    first.bek().destroy();
+
+    assertThat(first.info().protectors().get(0).guid()).isEqualTo(vaultBek.guid());
+    BitLocker.open(os, vaultBek).close();
+    BitLocker.open(data, vaultBek).close();
+  }
 }
