@@ -14,11 +14,12 @@ import picocli.CommandLine.Command;
     description = "See, test and measure how cloud managed-disk encryption works (modelled on Azure).",
     subcommands = {
       CommandLine.HelpCommand.class,
-      XtsCommand.class,
-      LuksCommand.class,
-      ScenarioCommand.class,
       CompareCommand.class,
       ExplainCommand.class,
+      ScenarioCommand.class,
+      XtsCommand.class,
+      LuksCommand.class,
+      BitlockerCommand.class,
     })
 public final class Diskcrypt implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
