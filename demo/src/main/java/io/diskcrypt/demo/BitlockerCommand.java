@@ -35,8 +35,9 @@ import picocli.CommandLine.Parameters;
     name = "bitlocker",
     mixinStandardHelpOptions = true,
     description = {
-      "BitLocker volumes in image files (as ADE for Windows makes them): an external key in a .BEK file",
-      "(-> VMK -> FVEK -> XTS-AES sectors), optionally a 48-digit recovery password."
+      "Format, inspect, write and read BitLocker images (dislocker and cryptsetup read them).",
+      "As ADE for Windows makes them: an external key in a .BEK file (-> VMK -> FVEK -> XTS-AES",
+      "sectors), optionally a 48-digit recovery password."
     },
     subcommands = {
       BitlockerCommand.Format.class,

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = {
-      "Derive the comparison of managed-disk encryption options by auditing simulated VMs:",
-      "known plaintext is written through each VM and looked for on every surface, keys are",
+      "Derive the comparison table of the encryption options from audits of simulated VMs.",
+      "Known plaintext is written through each VM and looked for on every surface, keys are",
       "revoked and restored, the CPU ledger is read. Nothing in the table is written down."
     })
 final class CompareCommand implements Callable<Integer> {

@@ -11,8 +11,9 @@ import picocli.CommandLine.Parameters;
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "Walk through one option: a sector written through the guest and what it looks like on each",
-      "surface (hexdump), who holds which key, and who paid the CPU.",
+      "Walk through one option: data path, hexdumps per surface, keys, CPU.",
+      "A sector written through the guest and what it looks like on each surface (hexdump),",
+      "who holds which key, and who paid the CPU.",
       "OPTION is one of: sse-pmk, sse-cmk, ade, host, double, host-pmk, ade-windows."
     })
 final class ExplainCommand implements Callable<Integer> {

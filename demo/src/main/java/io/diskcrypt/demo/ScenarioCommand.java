@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
     name = "scenario",
     mixinStandardHelpOptions = true,
     description = {
-      "Play a customer-managed key scenario on a simulated region and narrate its timeline:",
+      "Narrate a customer-managed key scenario step by step (simulated time).",
+      "Plays it on a simulated region:",
       "cmk-revocation (key disabled, grace period, VM stopped, start refused, key restored) or",
       "cmk-rotation (new key version, data keys re-wrapped within the hour, no sector re-encrypted)."
     })
