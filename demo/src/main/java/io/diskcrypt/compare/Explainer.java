@@ -73,6 +73,10 @@ public final class Explainer {
     out.append("\nDisk ").append(disk.describe()).append(" (").append(disk.role()).append(", cache ")
         .append(disk.cachePolicy()).append(")");
     out.append(volume == disk ? "" : ", guest volume mounted in the VM").append('\n');
+    String guest = volume == disk ? "guest" : "guest -> encrypted guest volume (in the VM)";
+    out.append("  data path: ").append(guest).append(disk.role().managed()
+        ? " -> host cache -> host egress -> compute-storage link -> storage cluster front end -> storage media"
+        : " -> host temp-disk media").append('\n');
     out.append(String.format(Locale.ROOT, "  %-30s sector %-10d %s%n", "guest writes", number, hex(sector)));
     for (VmSurface surface : surfaces) {
       Map<Long, byte[]> now = snapshot(surface.surface());
