@@ -7,8 +7,8 @@ import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.crypto.TweakUnit;
 import io.diskcrypt.core.crypto.XtsEngines;
 import io.diskcrypt.core.crypto.XtsParameters;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,10 +26,10 @@ import java.util.Objects;
 public final class LuksVolume implements AutoCloseable {
   private final BlockDevice header;
   private final BlockDevice data;
-  private final ParsedHeader parsed;
-  private final LuksHeaderInfo info;
+  private ParsedHeader parsed;
+  private LuksHeaderInfo info;
   private final SecretKeyMaterial volumeKey;
-  private final List<EncryptionLayer> layers = new ArrayList<>();
+  private final Map<CpuAccount, EncryptionLayer> layers = new IdentityHashMap<>();
   private boolean closed;
 
   LuksVolume(BlockDevice header, BlockDevice data, ParsedHeader parsed, LuksHeaderInfo info, SecretKeyMaterial volumeKey) {
@@ -40,26 +40,30 @@ public final class LuksVolume implements AutoCloseable {
     this.volumeKey = volumeKey;
   }
 
-  /** What the header says (no secrets). */
-  public LuksHeaderInfo header() {
+  /** What the header says (no secrets), as of the last change made through this volume. */
+  public synchronized LuksHeaderInfo header() {
     return info;
   }
 
   /**
    * The decrypted data area as a device of the volume's sector size, whose crypto is charged to
-   * {@code payer} (the guest's vCPU account under ADE).
+   * {@code payer} (the guest's vCPU account under ADE). Calls with the same payer share one device.
    *
    * @throws IllegalStateException after {@link #close()}
    */
   public synchronized BlockDevice dataDevice(CpuAccount payer) {
     Objects.requireNonNull(payer, "payer");
     checkOpen();
+    EncryptionLayer existing = layers.get(payer);
+    if (existing != null) {
+      return existing;
+    }
     SliceDevice slice = new SliceDevice(data, info.dataOffset(), info.sectorSize(),
         info.dataBytes() / info.sectorSize().bytes());
     XtsParameters parameters = new XtsParameters(info.keyBits(), info.sectorSize(), TweakUnit.BYTES_512);
     EncryptionLayer layer = new EncryptionLayer(slice, XtsEngines.defaultEngine().newCipher(parameters, volumeKey),
         payer, "LUKS volume key of " + info.uuid() + " held by dm-crypt in guest memory");
-    layers.add(layer);
+    layers.put(payer, layer);
     return layer;
   }
 
@@ -82,6 +86,49 @@ public final class LuksVolume implements AutoCloseable {
     BlockDevice device = dataDevice(payer);
     DeviceBytes.write(device, offset, bytes);
     device.flush();
+  }
+
+  /**
+   * Adds a keyslot that opens the volume with {@code passphrase}, as {@code cryptsetup luksAddKey}
+   * (ADE adds the new passphrase this way before it removes the old one).
+   *
+   * @return the new keyslot's id
+   * @throws LuksException when every keyslot is in use or the keyslots area is full
+   * @throws IllegalArgumentException for an empty passphrase, or Argon2 on LUKS1
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public synchronized int addKeyslot(byte[] passphrase, LuksKdf kdf) throws LuksException {
+    checkOpen();
+    Objects.requireNonNull(kdf, "kdf");
+    if (Objects.requireNonNull(passphrase, "passphrase").length == 0) {
+      throw new IllegalArgumentException("passphrase must not be empty");
+    }
+    byte[] key = volumeKey.copyBytes();
+    try {
+      int id = KeyslotEditor.add(header, ParsedHeader.read(header), key, passphrase, kdf);
+      reread();
+      return id;
+    } finally {
+      java.util.Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  /**
+   * Wipes keyslot {@code id} (its area is zeroed) and removes it, as {@code cryptsetup luksKillSlot}.
+   *
+   * @throws LuksException when it is the last keyslot: removing it would lose the data
+   * @throws IllegalArgumentException when the keyslot is not active
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public synchronized void removeKeyslot(int id) throws LuksException {
+    checkOpen();
+    KeyslotEditor.remove(header, ParsedHeader.read(header), id);
+    reread();
+  }
+
+  private void reread() throws MalformedHeaderException {
+    parsed = ParsedHeader.read(header);
+    info = parsed.info(info.dataBytes());
   }
 
   /**
@@ -110,7 +157,7 @@ public final class LuksVolume implements AutoCloseable {
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      layers.forEach(EncryptionLayer::evictKey);
+      layers.values().forEach(EncryptionLayer::evictKey);
       volumeKey.destroy();
     }
   }
