@@ -74,7 +74,7 @@ public record KeyAttributesUpdate(
 
     /** Replaces {@code key_ops}. */
     public Builder keyOps(KeyOperation... ops) {
-      this.keyOps = ops.length == 0 ? Set.of() : EnumSet.copyOf(Set.of(ops));
+      this.keyOps = ops.length == 0 ? Set.of() : EnumSet.copyOf(java.util.Arrays.asList(ops));
       return this;
     }
 

@@ -64,7 +64,7 @@ public record KeySpec(
 
   /** The same spec allowing only {@code ops}. */
   public KeySpec withKeyOps(KeyOperation... ops) {
-    return new KeySpec(kty, size, curve, ops.length == 0 ? Set.of() : EnumSet.copyOf(Set.of(ops)), enabled, notBefore, expires, tags);
+    return new KeySpec(kty, size, curve, ops.length == 0 ? Set.of() : EnumSet.copyOf(java.util.Arrays.asList(ops)), enabled, notBefore, expires, tags);
   }
 
   /** The same spec with {@code tags}. */

@@ -161,7 +161,7 @@ class KeyLifecycleTest {
 
   @Test
   void getKey_unknownVersion_notFound() throws Exception {
-    KeyBundle k = vault.createKey(ADMIN, "k", KeySpec.rsa(2048));
+    KeyBundle k = vault.createKey(ADMIN, "k", KeySpec.ec(KeyCurve.P_256));
     String other = k.versionlessId() + "/" + "0".repeat(32);
     assertThatThrownBy(() -> vault.getKey(ADMIN, other))
         .isInstanceOf(NotFoundException.class).hasMessageContaining(other)
@@ -176,8 +176,8 @@ class KeyLifecycleTest {
 
   @Test
   void updateKey_attributesAndTags_changeOnlyThatVersion() throws Exception {
-    KeyBundle v1 = vault.createKey(ADMIN, "k", KeySpec.rsa(2048));
-    KeyBundle v2 = vault.createKey(ADMIN, "k", KeySpec.rsa(2048));
+    KeyBundle v1 = vault.importKey(ADMIN, "k", TestVaults.rsa2048(), KeySpec.rsa(0));
+    KeyBundle v2 = vault.importKey(ADMIN, "k", TestVaults.rsa2048(), KeySpec.rsa(0));
     service.clock().advance(Duration.ofHours(1));
     Instant exp = service.clock().instant().plus(Duration.ofDays(30));
 
@@ -201,7 +201,7 @@ class KeyLifecycleTest {
 
   @Test
   void listKeys_returnsCurrentVersionOfLiveKeys() throws Exception {
-    vault.createKey(ADMIN, "b", KeySpec.rsa(2048));
+    vault.createKey(ADMIN, "b", KeySpec.ec(KeyCurve.P_384));
     KeyBundle a = vault.createKey(ADMIN, "a", KeySpec.ec(KeyCurve.P_256));
     vault.createKey(ADMIN, "c", KeySpec.ec(KeyCurve.P_256));
     vault.deleteKey(ADMIN, "c");
