@@ -1,6 +1,7 @@
 package io.diskcrypt.ade.luks;
 
 import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import java.util.Arrays;
 import java.util.List;
@@ -95,6 +96,83 @@ public final class Luks {
   public static LuksHeaderInfo inspect(BlockDevice header, BlockDevice data) throws MalformedHeaderException {
     ParsedHeader parsed = ParsedHeader.read(header);
     return parsed.info(parsed.dataBytes(data));
+  }
+
+  /**
+   * Encrypts, in place and keeping every byte, a data device that holds plaintext, behind a new
+   * detached LUKS2 header on {@code header}; or resumes such an encryption that a crash interrupted
+   * (call it again with the same devices, passphrase and options). Returns the opened volume once the
+   * whole data area is encrypted: its decrypted data device then reads exactly the plaintext the
+   * device held before. A simplified form of {@code cryptsetup reencrypt --encrypt --header}:
+   *
+   * <ul>
+   *   <li><b>What is kept on disk.</b> In the LUKS2 header (both copies, seqid incremented per update):
+   *       the keyslot and digest from the start; the mandatory requirement {@code
+   *       diskcrypt-inplace-encrypt}, which makes cryptsetup and {@link #open} refuse the half-done
+   *       volume; and token 0 of type {@code diskcrypt-inplace-encrypt} with {@code encrypted} (bytes
+   *       below are ciphertext, bytes from there on plaintext), {@code hotzone} (bytes per step, 1 MiB)
+   *       and {@code journal_offset}. At the end of the keyslots area: a checksum journal of the hotzone
+   *       being written, SHA-256 of each device sector's plaintext (cryptsetup's "checksum"
+   *       resilience; no plaintext is copied to the header device).
+   *   <li><b>Order of writes</b>, each step flushed before the next: journal, hotzone ciphertext,
+   *       header with the advanced {@code encrypted}. The first header is written second copy first.
+   *   <li><b>How it resumes.</b> A blank first header copy means nothing was touched: start afresh. Else
+   *       the newest valid header copy gives {@code encrypted}; if the journal is valid and describes
+   *       the hotzone at {@code encrypted}, each device sector there is plaintext if it hashes to the
+   *       journal, ciphertext if its decryption does (a torn write leaves a mix; XTS blocks decrypt
+   *       independently), else the run stops with a {@link LuksException} rather than guess. Then the
+   *       loop goes on. At the end the journal is wiped and the header rewritten as a plain LUKS2 volume
+   *       that cryptsetup opens. Called on a volume that is already finished (a crash hit the last
+   *       header write), it opens it, brings the second header copy up to date, and encrypts nothing.
+   *   <li><b>Limits.</b> LUKS2 with a detached header only (data offset 0, as ADE's OS disk); a tail of
+   *       the device smaller than one LUKS sector stays plaintext outside the segment; a device that
+   *       reorders writes across a flush is not modelled.
+   * </ul>
+   *
+   * @param payer the account charged for the encryption (the guest's vCPUs under ADE)
+   * @param crash where to simulate a crash; {@link CrashInjector#none()} in normal use
+   * @throws SimulatedCrashException when {@code crash} cut the power; call again to resume
+   * @throws WrongPassphraseException when resuming with a passphrase no keyslot accepts
+   * @throws LuksException when the header device holds a LUKS1 or attached-header volume, or the data
+   *     changed outside the encryption so that resuming could lose data
+   * @throws IllegalArgumentException for LUKS1 options, an attached header, or devices too small
+   */
+  public static LuksVolume encryptInPlace(BlockDevice header, BlockDevice data, byte[] passphrase,
+      LuksFormatOptions options, CpuAccount payer, CrashInjector crash) throws LuksException {
+    return encryptInPlace(header, data, passphrase, options, payer, crash, InPlaceEncryption.DEFAULT_HOTZONE);
+  }
+
+  static LuksVolume encryptInPlace(BlockDevice header, BlockDevice data, byte[] passphrase,
+      LuksFormatOptions options, CpuAccount payer, CrashInjector crash, int hotzone) throws LuksException {
+    Objects.requireNonNull(header, "header");
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(passphrase, "passphrase");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(payer, "payer");
+    Objects.requireNonNull(crash, "crash");
+    if (options.version() != LuksVersion.LUKS2) {
+      throw new IllegalArgumentException("in-place encryption writes LUKS2 only, not " + options.version());
+    }
+    if (header == data) {
+      throw new IllegalArgumentException("in-place encryption needs a detached header on its own device");
+    }
+    if (hotzone <= 0 || hotzone % options.sectorSize().bytes() != 0 || hotzone > (4 << 20)) {
+      throw new IllegalArgumentException("hotzone " + hotzone + " must be a multiple of the sector size up to 4 MiB");
+    }
+    if (data.sectorSize().bytes() > options.sectorSize().bytes()) {
+      throw new IllegalArgumentException("device sector size " + data.sectorSize().bytes()
+          + " exceeds the LUKS sector size " + options.sectorSize().bytes());
+    }
+    java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+    BlockDevice h = new CrashingDevice(header, crash, writes, "header");
+    BlockDevice d = new CrashingDevice(data, crash, writes, "data");
+    byte[] key = new InPlaceEncryption(h, d, payer, hotzone).run(passphrase, options);
+    try {
+      ParsedHeader parsed = ParsedHeader.read(header);
+      return new LuksVolume(header, data, parsed, parsed.info(parsed.dataBytes(data)), SecretKeyMaterial.copyOf(key));
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
   }
 
   static LuksVolume unlock(BlockDevice header, BlockDevice data, ParsedHeader parsed, byte[] passphrase)

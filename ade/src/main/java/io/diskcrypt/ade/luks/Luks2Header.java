@@ -21,7 +21,7 @@ import java.util.Arrays;
  * big-endian integers; the checksum is SHA-256 over the binary header with {@code csum} zeroed,
  * followed by the whole JSON area.
  *
- * <p>Reading takes the valid copy with the higher {@code seqid}; when the first copy is damaged the
+ * <p>A copy is valid when its binary fields, checksum and JSON metadata all check. Reading takes the valid copy with the higher {@code seqid}; when the first copy is damaged the
  * second is searched at every offset cryptsetup allows, as cryptsetup does. Writing increments {@code
  * seqid} and writes both copies (first, then second), each with its own random salt.
  */
@@ -145,6 +145,7 @@ final class Luks2Header {
       throw new MalformedHeaderException("csum", "SHA-256 checksum mismatch in the header copy at byte " + offset);
     }
     ObjectNode json = parseJson(area);
+    Luks2Json.parse(json, hdrSize); // a copy whose metadata does not validate is not usable, as in cryptsetup
     return new Luks2Header(hdrSize, bin.getLong(16), cString(bin, 24, 48), cString(bin, 208, 48),
         cString(bin, 168, 40), json);
   }
@@ -170,8 +171,20 @@ final class Luks2Header {
     }
   }
 
-  /** Writes both copies with {@link #seqid}; flushes. */
+  /** Writes both copies with {@link #seqid}, first then second; flushes. */
   void write(BlockDevice device) {
+    write(device, false);
+  }
+
+  /**
+   * Writes the second copy, then the first: for a brand-new header, so that a blank first copy
+   * proves the header was never completed.
+   */
+  void writeSecondaryFirst(BlockDevice device) {
+    write(device, true);
+  }
+
+  private void write(BlockDevice device, boolean secondaryFirst) {
     byte[] jsonBytes;
     try {
       jsonBytes = JSON.writeValueAsBytes(json);
@@ -184,8 +197,14 @@ final class Luks2Header {
           + " bytes does not fit the " + areaSize + "-byte JSON area");
     }
     byte[] area = Arrays.copyOf(jsonBytes, areaSize);
-    writeCopy(device, 0, MAGIC_1, area);
-    writeCopy(device, hdrSize, MAGIC_2, area);
+    if (secondaryFirst) {
+      writeCopy(device, hdrSize, MAGIC_2, area);
+      device.flush();
+      writeCopy(device, 0, MAGIC_1, area);
+    } else {
+      writeCopy(device, 0, MAGIC_1, area);
+      writeCopy(device, hdrSize, MAGIC_2, area);
+    }
     device.flush();
   }
 

@@ -7,8 +7,8 @@ import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.crypto.TweakUnit;
 import io.diskcrypt.core.crypto.XtsEngines;
 import io.diskcrypt.core.crypto.XtsParameters;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,7 +29,7 @@ public final class LuksVolume implements AutoCloseable {
   private final ParsedHeader parsed;
   private final LuksHeaderInfo info;
   private final SecretKeyMaterial volumeKey;
-  private final List<EncryptionLayer> layers = new ArrayList<>();
+  private final Map<CpuAccount, EncryptionLayer> layers = new IdentityHashMap<>();
   private boolean closed;
 
   LuksVolume(BlockDevice header, BlockDevice data, ParsedHeader parsed, LuksHeaderInfo info, SecretKeyMaterial volumeKey) {
@@ -47,20 +47,45 @@ public final class LuksVolume implements AutoCloseable {
 
   /**
    * The decrypted data area as a device of the volume's sector size, whose crypto is charged to
-   * {@code payer} (the guest's vCPU account under ADE).
+   * {@code payer} (the guest's vCPU account under ADE). Calls with the same payer share one device.
    *
    * @throws IllegalStateException after {@link #close()}
    */
   public synchronized BlockDevice dataDevice(CpuAccount payer) {
     Objects.requireNonNull(payer, "payer");
     checkOpen();
+    EncryptionLayer existing = layers.get(payer);
+    if (existing != null) {
+      return existing;
+    }
     SliceDevice slice = new SliceDevice(data, info.dataOffset(), info.sectorSize(),
         info.dataBytes() / info.sectorSize().bytes());
     XtsParameters parameters = new XtsParameters(info.keyBits(), info.sectorSize(), TweakUnit.BYTES_512);
     EncryptionLayer layer = new EncryptionLayer(slice, XtsEngines.defaultEngine().newCipher(parameters, volumeKey),
         payer, "LUKS volume key of " + info.uuid() + " held by dm-crypt in guest memory");
-    layers.add(layer);
+    layers.put(payer, layer);
     return layer;
+  }
+
+  /**
+   * Reads {@code length} bytes at byte {@code offset} of the decrypted data area (any alignment).
+   *
+   * @throws IllegalArgumentException naming the range when it does not fit the data area
+   */
+  public byte[] read(CpuAccount payer, long offset, int length) {
+    return DeviceBytes.read(dataDevice(payer), offset, length);
+  }
+
+  /**
+   * Writes {@code bytes} at byte {@code offset} of the decrypted data area (any alignment: partial
+   * sectors are read, merged and rewritten), then flushes.
+   *
+   * @throws IllegalArgumentException naming the range when it does not fit the data area
+   */
+  public void write(CpuAccount payer, long offset, byte[] bytes) {
+    BlockDevice device = dataDevice(payer);
+    DeviceBytes.write(device, offset, bytes);
+    device.flush();
   }
 
   /**
@@ -89,7 +114,7 @@ public final class LuksVolume implements AutoCloseable {
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      layers.forEach(EncryptionLayer::evictKey);
+      layers.values().forEach(EncryptionLayer::evictKey);
       volumeKey.destroy();
     }
   }

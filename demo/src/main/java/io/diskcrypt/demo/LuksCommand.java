@@ -1,0 +1,225 @@
+package io.diskcrypt.demo;
+
+import io.diskcrypt.ade.luks.Luks;
+import io.diskcrypt.ade.luks.LuksException;
+import io.diskcrypt.ade.luks.LuksFormatOptions;
+import io.diskcrypt.ade.luks.LuksHeaderInfo;
+import io.diskcrypt.ade.luks.LuksKdf;
+import io.diskcrypt.ade.luks.LuksVersion;
+import io.diskcrypt.ade.luks.LuksVolume;
+import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.cpu.AccountKind;
+import io.diskcrypt.core.cpu.CpuAccount;
+import io.diskcrypt.core.cpu.CpuLedger;
+import io.diskcrypt.core.media.FileBlockDevice;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code diskcrypt luks format|dump|write|read}: LUKS images that cryptsetup reads, made and used
+ * with the library. The passphrase file is used byte for byte, as {@code cryptsetup --key-file} does.
+ */
+@Command(
+    name = "luks",
+    mixinStandardHelpOptions = true,
+    description = "Format, inspect, write and read LUKS2/LUKS1 images (aes-xts-plain64), compatible with cryptsetup.",
+    subcommands = {
+      LuksCommand.Format.class,
+      LuksCommand.Dump.class,
+      LuksCommand.Write.class,
+      LuksCommand.Read.class,
+    })
+final class LuksCommand implements Runnable {
+  private static final CpuAccount CPU = new CpuLedger().account("diskcrypt luks", AccountKind.VM_VCPU);
+
+  @Override
+  public void run() {
+    throw new IllegalArgumentException("choose a subcommand: format, dump, write or read");
+  }
+
+  /** A size in bytes: a number with an optional K, M, G or T suffix (powers of 1024). */
+  static long parseSize(String option, String text) {
+    String t = text.trim().toUpperCase(Locale.ROOT);
+    long unit = 1;
+    if (!t.isEmpty() && "KMGT".indexOf(t.charAt(t.length() - 1)) >= 0) {
+      unit = 1L << (10 * ("KMGT".indexOf(t.charAt(t.length() - 1)) + 1));
+      t = t.substring(0, t.length() - 1);
+    }
+    try {
+      long n = Long.parseLong(t);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return Math.multiplyExact(n, unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(option + " '" + text + "' is not a size: use bytes or a number with K, M, G or T");
+    }
+  }
+
+  static byte[] passphrase(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("--passphrase-file " + file + " does not exist");
+    }
+    byte[] p = Files.readAllBytes(file);
+    if (p.length == 0) {
+      throw new IllegalArgumentException("--passphrase-file " + file + " is empty");
+    }
+    return p;
+  }
+
+  static FileBlockDevice openImage(Path image) throws IOException {
+    if (!Files.isRegularFile(image)) {
+      throw new IllegalArgumentException("image " + image + " does not exist");
+    }
+    return FileBlockDevice.open(image, SectorSize.S512);
+  }
+
+  static LuksVolume unlock(FileBlockDevice device, Path passphraseFile) throws IOException {
+    byte[] p = passphrase(passphraseFile);
+    try {
+      return Luks.open(device, p);
+    } catch (LuksException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    } finally {
+      Arrays.fill(p, (byte) 0);
+    }
+  }
+
+  /** {@code luks format IMAGE --size SIZE --passphrase-file F}. */
+  @Command(name = "format", mixinStandardHelpOptions = true,
+      description = "Create IMAGE of --size bytes and format it as LUKS2 (or LUKS1) with one keyslot.")
+  static final class Format implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IMAGE") Path image;
+    @Option(names = "--size", required = true, description = "image size: bytes or 64M, 1G ...") String size;
+    @Option(names = "--passphrase-file", required = true) Path passphraseFile;
+    @Option(names = "--sector-size", defaultValue = "512", description = "512 or 4096 (LUKS2 only)") int sectorSize;
+    @Option(names = "--pbkdf", description = "argon2id (LUKS2 default) or pbkdf2 (LUKS1 default and only choice)") String pbkdf;
+    @Option(names = "--luks1", description = "LUKS1 with a 256-bit key and PBKDF2") boolean luks1;
+
+    @Override
+    public Integer call() throws IOException {
+      long bytes = parseSize("--size", size);
+      LuksFormatOptions.Builder options = LuksFormatOptions.builder().sectorSize(SectorSize.ofBytes(sectorSize));
+      String kdf = pbkdf != null ? pbkdf : (luks1 ? "pbkdf2" : "argon2id");
+      switch (kdf) {
+        case "argon2id" -> options.kdf(LuksKdf.argon2id(4, 65536, 4));
+        case "pbkdf2" -> options.kdf(LuksKdf.pbkdf2(100_000));
+        default -> throw new IllegalArgumentException("--pbkdf '" + kdf + "': allowed are argon2id and pbkdf2");
+      }
+      if (luks1) {
+        if (kdf.equals("argon2id")) {
+          throw new IllegalArgumentException("--pbkdf argon2id: LUKS1 allows only pbkdf2");
+        }
+        if (sectorSize != 512) {
+          throw new IllegalArgumentException("--sector-size " + sectorSize + ": LUKS1 allows only 512");
+        }
+        options.luks1();
+      }
+      LuksFormatOptions built = options.build();
+      byte[] p = passphrase(passphraseFile);
+      boolean existed = Files.exists(image);
+      try (FileBlockDevice device = FileBlockDevice.create(image, bytes, SectorSize.S512);
+          LuksVolume volume = Luks.format(device, p, built)) {
+        print(System.out, volume.header());
+      } catch (IllegalArgumentException e) {
+        if (!existed) {
+          Files.deleteIfExists(image); // leave no half-made image behind
+        }
+        throw new IllegalArgumentException("--size " + size + ": " + e.getMessage());
+      } finally {
+        Arrays.fill(p, (byte) 0);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code luks dump IMAGE}. */
+  @Command(name = "dump", mixinStandardHelpOptions = true, description = "Show the LUKS header of IMAGE (no passphrase).")
+  static final class Dump implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IMAGE") Path image;
+
+    @Override
+    public Integer call() throws IOException {
+      try (FileBlockDevice device = openImage(image)) {
+        print(System.out, Luks.inspect(device, device));
+      } catch (LuksException e) {
+        throw new IllegalArgumentException(e.getMessage());
+      }
+      return 0;
+    }
+  }
+
+  /** {@code luks write IMAGE --passphrase-file F --offset BYTES} from standard input. */
+  @Command(name = "write", mixinStandardHelpOptions = true,
+      description = "Write standard input at --offset of the decrypted data area of IMAGE.")
+  static final class Write implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IMAGE") Path image;
+    @Option(names = "--passphrase-file", required = true) Path passphraseFile;
+    @Option(names = "--offset", required = true, description = "byte offset in the data area (K, M, G allowed)") String offset;
+
+    @Override
+    public Integer call() throws IOException {
+      long at = parseSize("--offset", offset);
+      byte[] data = System.in.readAllBytes();
+      try (FileBlockDevice device = openImage(image); LuksVolume volume = unlock(device, passphraseFile)) {
+        volume.write(CPU, at, data);
+      }
+      System.err.println("wrote " + data.length + " bytes at offset " + at);
+      return 0;
+    }
+  }
+
+  /** {@code luks read IMAGE --passphrase-file F --offset BYTES --length BYTES} to standard output. */
+  @Command(name = "read", mixinStandardHelpOptions = true,
+      description = "Write --length bytes from --offset of the decrypted data area of IMAGE to standard output.")
+  static final class Read implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IMAGE") Path image;
+    @Option(names = "--passphrase-file", required = true) Path passphraseFile;
+    @Option(names = "--offset", required = true, description = "byte offset in the data area (K, M, G allowed)") String offset;
+    @Option(names = "--length", required = true, description = "bytes to read (K, M allowed), at most 1G") String length;
+
+    @Override
+    public Integer call() throws IOException {
+      long at = parseSize("--offset", offset);
+      long n = parseSize("--length", length);
+      if (n > (1L << 30)) {
+        throw new IllegalArgumentException("--length " + n + " exceeds the 1G a single read allows");
+      }
+      try (FileBlockDevice device = openImage(image); LuksVolume volume = unlock(device, passphraseFile)) {
+        System.out.write(volume.read(CPU, at, (int) n));
+        System.out.flush();
+      }
+      return 0;
+    }
+  }
+
+  static void print(PrintStream out, LuksHeaderInfo info) {
+    out.println("LUKS header information");
+    out.println("Version:        " + (info.version() == LuksVersion.LUKS2 ? 2 : 1));
+    out.println("UUID:           " + info.uuid());
+    out.println("Label:          " + (info.label().isEmpty() ? "(no label)" : info.label()));
+    out.println("Cipher:         " + info.cipher() + ", " + info.keyBits() + "-bit key");
+    out.println("Sector size:    " + info.sectorSize().bytes() + " bytes");
+    out.println("Data offset:    " + info.dataOffset() + " bytes");
+    out.println("Data size:      " + info.dataBytes() + " bytes");
+    if (info.version() == LuksVersion.LUKS2) {
+      out.println("Epoch (seqid):  " + info.seqid());
+    }
+    if (info.inPlaceEncryptionInProgress()) {
+      out.println("State:          in-place encryption in progress");
+    }
+    out.println("Keyslots:");
+    for (Map.Entry<Integer, LuksKdf> slot : info.keyslots().entrySet()) {
+      out.println("  " + slot.getKey() + ": " + slot.getValue());
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.diskcrypt.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.diskcrypt.core.testing.ExternalTools;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code diskcrypt luks}: format, dump, write, read; images checked with the real cryptsetup. */
+class LuksCommandTest {
+  @TempDir Path dir;
+  private final InputStream stdin = System.in;
+  private final PrintStream stdout = System.out;
+  private final PrintStream stderr = System.err;
+  private ByteArrayOutputStream out;
+  private ByteArrayOutputStream err;
+
+  @BeforeEach
+  void capture() {
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true));
+    System.setErr(new PrintStream(err, true));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setIn(stdin);
+    System.setOut(stdout);
+    System.setErr(stderr);
+  }
+
+  private int run(byte[] input, String... args) {
+    System.setIn(new ByteArrayInputStream(input));
+    out.reset();
+    err.reset();
+    return Diskcrypt.run(args);
+  }
+
+  private Path passphrase(String text) throws Exception {
+    Path p = dir.resolve("pass-" + text.hashCode());
+    Files.writeString(p, text);
+    return p;
+  }
+
+  private String cryptsetup(String... args) throws Exception {
+    Path bin = ExternalTools.require("cryptsetup", "cryptsetup-bin");
+    Process p = new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of(bin.toString()),
+        java.util.stream.Stream.of(args)).toList()).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("cryptsetup %s: %s", List.of(args), text).isZero();
+    return text;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"--sector-size=512", "--sector-size=4096", "--luks1"})
+  void formatWriteRead_roundTripsAndCryptsetupAccepts(String variant) throws Exception {
+    Path image = dir.resolve("disk.img");
+    Path pass = passphrase("s3cret passphrase");
+    assertThat(run(new byte[0], "luks", "format", image.toString(), "--size", "20M", "--passphrase-file",
+        pass.toString(), "--pbkdf", "pbkdf2", variant)).as(err.toString()).isZero();
+    assertThat(Files.size(image)).isEqualTo(20L << 20);
+    byte[] payload = "data written through diskcrypt luks write\n".getBytes(StandardCharsets.US_ASCII);
+    assertThat(run(payload, "luks", "write", image.toString(), "--passphrase-file", pass.toString(),
+        "--offset", "1234567")).as(err.toString()).isZero();
+    assertThat(run(new byte[0], "luks", "read", image.toString(), "--passphrase-file", pass.toString(),
+        "--offset", "1234567", "--length", Integer.toString(payload.length))).isZero();
+    assertThat(out.toByteArray()).isEqualTo(payload);
+    assertThat(run(new byte[0], "luks", "dump", image.toString())).isZero();
+    String dump = out.toString(StandardCharsets.UTF_8);
+    String cs = cryptsetup("luksDump", image.toString());
+    String uuid = dump.lines().filter(l -> l.startsWith("UUID:")).findFirst().orElseThrow().split("\\s+")[1];
+    assertThat(cs).contains(uuid);
+    assertThat(cs).contains(variant.equals("--luks1") ? "Version:       \t1" : "Version:       \t2");
+    if (variant.equals("--sector-size=4096")) {
+      assertThat(cs).contains("sector: 4096 [bytes]");
+    }
+    cryptsetup("open", "--test-passphrase", "--key-file", pass.toString(), image.toString());
+  }
+
+  @Test
+  void read_wrongPassphrase_exits2WithOneLine() throws Exception {
+    Path image = dir.resolve("disk.img");
+    assertThat(run(new byte[0], "luks", "format", image.toString(), "--size", "17M", "--passphrase-file",
+        passphrase("right").toString(), "--pbkdf", "pbkdf2")).isZero();
+    assertThat(run(new byte[0], "luks", "read", image.toString(), "--passphrase-file", passphrase("wrong").toString(),
+        "--offset", "0", "--length", "16")).isEqualTo(2);
+    assertThat(err.toString()).contains("no keyslot").doesNotContain("Exception");
+  }
+
+  @Test
+  void format_tooSmall_exits2AndLeavesNoImage() throws Exception {
+    Path image = dir.resolve("small.img");
+    assertThat(run(new byte[0], "luks", "format", image.toString(), "--size", "1M", "--passphrase-file",
+        passphrase("x").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("too small");
+    assertThat(image).doesNotExist();
+  }
+
+  @Test
+  void format_luks1WithArgon2id_exits2() throws Exception {
+    assertThat(run(new byte[0], "luks", "format", dir.resolve("a.img").toString(), "--size", "4M",
+        "--passphrase-file", passphrase("x").toString(), "--luks1", "--pbkdf", "argon2id")).isEqualTo(2);
+    assertThat(err.toString()).contains("LUKS1 allows only pbkdf2");
+  }
+
+  @Test
+  void format_badSize_exits2() throws Exception {
+    assertThat(run(new byte[0], "luks", "format", dir.resolve("a.img").toString(), "--size", "lots",
+        "--passphrase-file", passphrase("x").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--size 'lots' is not a size");
+  }
+
+  @Test
+  void dump_notLuks_exits2NamingMagic() throws Exception {
+    Path image = dir.resolve("zero.img");
+    Files.write(image, new byte[1 << 20]);
+    assertThat(run(new byte[0], "luks", "dump", image.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("magic");
+  }
+
+  @Test
+  void parseSize_suffixes() {
+    assertThat(LuksCommand.parseSize("--size", "64M")).isEqualTo(64L << 20);
+    assertThat(LuksCommand.parseSize("--size", "1G")).isEqualTo(1L << 30);
+    assertThat(LuksCommand.parseSize("--size", "4096")).isEqualTo(4096);
+    assertThat(LuksCommand.parseSize("--size", "2k")).isEqualTo(2048);
+  }
+}
