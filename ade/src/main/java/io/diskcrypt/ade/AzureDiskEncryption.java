@@ -1,5 +1,6 @@
 package io.diskcrypt.ade;
 
+import io.diskcrypt.ade.luks.CrashInjector;
 import io.diskcrypt.core.topology.Cloud;
 import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.ManagedDisk;
@@ -54,6 +55,7 @@ public final class AzureDiskEncryption {
   private final VaultGateway vaults;
   private final AdeOptions options;
   private final Map<VirtualMachine, VmEncryption> vms = new IdentityHashMap<>();
+  private CrashInjector crash = CrashInjector.none();
 
   /** ADE in {@code cloud} with secrets in {@code vaultService}, formatting with {@link AdeOptions#defaults()}. */
   public AzureDiskEncryption(Cloud cloud, KeyVaultService vaultService) {
@@ -92,7 +94,7 @@ public final class AzureDiskEncryption {
     }
     VmEncryption state = vms.computeIfAbsent(vm, v -> new VmEncryption(v, vaults, options));
     EnablePlan plan = Preflight.check(vm, settings, state, vaults);
-    return state.enable(plan, settings);
+    return state.enable(plan, settings, crash);
   }
 
   /**
@@ -129,6 +131,11 @@ public final class AzureDiskEncryption {
           Optional.empty(), Optional.empty(), Optional.empty()));
     }
     return new AdeStatus(vm.name(), "", EncryptionState.NOT_ENCRYPTED, EncryptionState.NOT_ENCRYPTED, disks);
+  }
+
+  /** Tests: where the guest loses power during the OS volume's in-place encryption. */
+  synchronized void injectCrash(CrashInjector injector) {
+    crash = Objects.requireNonNull(injector, "injector");
   }
 
   /** The extension name for {@code os}. */

@@ -1,6 +1,8 @@
 package io.diskcrypt.ade;
 
+import io.diskcrypt.ade.luks.CrashInjector;
 import io.diskcrypt.ade.luks.LuksFormatOptions;
+import io.diskcrypt.ade.luks.SimulatedCrashException;
 import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.ManagedDisk;
 import io.diskcrypt.core.topology.VirtualDisk;
@@ -40,6 +42,8 @@ final class VmEncryption {
   private final Map<String, EncryptedDisk> disks = new LinkedHashMap<>();
   private final Map<String, OpenVolume> open = new LinkedHashMap<>();
   private boolean hooked;
+  /** The OS volume whose full in-place pass was cut by a crash, to resume. */
+  private EncryptedDisk pendingOs;
 
   VmEncryption(VirtualMachine vm, VaultGateway vaults, AdeOptions options) {
     this.vm = vm;
@@ -58,7 +62,8 @@ final class VmEncryption {
 
   // ---------------------------------------------------------------- enable
 
-  synchronized AdeStatus enable(EnablePlan plan, AdeSettings settings) throws GeneralSecurityException {
+  synchronized AdeStatus enable(EnablePlan plan, AdeSettings settings, CrashInjector crash)
+      throws GeneralSecurityException {
     vm.markEverHadGuestEncryption();
     for (VirtualDisk disk : plan.targets()) {
       if (disk.role().managed()) {
@@ -70,31 +75,56 @@ final class VmEncryption {
     if (windows) {
       enableWindows(plan, settings);
     } else {
-      enableLinux(plan, settings);
+      enableLinux(plan, settings, crash);
     }
     return status();
   }
 
-  private void enableLinux(EnablePlan plan, AdeSettings settings) throws GeneralSecurityException {
+  private void enableLinux(EnablePlan plan, AdeSettings settings, CrashInjector crash)
+      throws GeneralSecurityException {
     if (plan.targets().isEmpty()) {
       return;
     }
-    byte[] passphrase = newPassphrase();
+    // a run that crashed during the OS volume's full pass resumes with the passphrase it stored
+    EncryptedDisk resumed = pendingOs;
+    byte[] passphrase = resumed != null ? fetch(resumed) : newPassphrase();
     try {
-      String secretUrl = storeSecret(plan, settings, UUID.randomUUID().toString(), passphrase, LINUX_KEY_FILE,
-          Optional.empty());
+      String secretUrl = resumed != null ? resumed.secretUrl()
+          : storeSecret(plan, settings, UUID.randomUUID().toString(), passphrase, LINUX_KEY_FILE, Optional.empty());
+      Optional<String> kekUrl = resumed != null ? resumed.kekUrl() : plan.kekUrl();
+      KeyEncryptionAlgorithm algorithm = resumed != null ? resumed.algorithm() : settings.keyEncryptionAlgorithm();
       for (VirtualDisk disk : plan.targets()) {
-        LuksFormatOptions luks = luksOptions(plan.linux(), disk);
-        boolean keep = !Preflight.formats(disk, settings);
-        OpenVolume volume = LinuxGuest.encrypt(disk, passphrase, luks, keep, vm.account());
-        String format = (luks.version() + " aes-xts-plain64 " + luks.keyBits() + "-bit, "
-            + LinuxGuest.headerLocation(disk.role()));
-        remember(disk, new EncryptedDisk(disk.name(), disk.role(), secretUrl, plan.kekUrl(),
-            settings.keyEncryptionAlgorithm(), luks, format, LinuxGuest.shiftSectors(disk, luks),
-            LinuxGuest.volumeSectors(disk, luks)), volume, plan);
+        LuksFormatOptions luks = resumed != null && disk.role() == DiskRole.OS ? resumed.luks()
+            : luksOptions(plan.linux(), disk);
+        boolean full = LinuxGuest.fullPass(disk, luks, options.fullPassLimitBytes());
+        String format = luks.version() + " aes-xts-plain64 " + luks.keyBits() + "-bit, "
+            + LinuxGuest.headerLocation(disk.role()) + (full ? ", encrypted in place by a full resumable pass" : "");
+        EncryptedDisk record = new EncryptedDisk(disk.name(), disk.role(), secretUrl, kekUrl, algorithm, luks, format,
+            LinuxGuest.shiftSectors(disk, luks), LinuxGuest.volumeSectors(disk, luks));
+        OpenVolume volume = full ? encryptOsFullPass(disk, passphrase, record, crash)
+            : LinuxGuest.encrypt(disk, passphrase, luks, !Preflight.formats(disk, settings), vm.account());
+        remember(disk, record, volume, plan);
       }
     } finally {
       Arrays.fill(passphrase, (byte) 0);
+    }
+  }
+
+  private OpenVolume encryptOsFullPass(VirtualDisk disk, byte[] passphrase, EncryptedDisk record, CrashInjector crash)
+      throws GeneralSecurityException {
+    boolean resuming = pendingOs != null;
+    pendingOs = record;
+    try {
+      OpenVolume volume = LinuxGuest.encryptOsFullPass(disk, passphrase, record.luks(), vm.account(), crash, resuming);
+      pendingOs = null;
+      return volume;
+    } catch (SimulatedCrashException e) {
+      vm.stop("the guest lost power during ADE's in-place encryption of the OS volume");
+      throw new IllegalStateException("VM " + vm.name() + " crashed during in-place encryption of its OS volume:"
+          + " start it and enable ADE again to resume", e);
+    } catch (AdeRefusedException e) {
+      pendingOs = null;
+      throw e;
     }
   }
 

@@ -81,6 +81,47 @@ class AdeLinuxTest {
     assertReads(vm.disk("data0").guestVolume(), data, seed);
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {0L, 1L, 2L, 5L, 9L, 14L})
+  void enable_crashDuringOsFullPass_resumesOnRerun_keepingEveryByte(long crashAtWrite) throws Exception {
+    VirtualMachine vm = f.smallOsVm();
+    vm.start();
+    Map<Long, byte[]> os = writeRandom(vm.osDisk(), new Random(crashAtWrite), 60);
+    f.adeFullPass.injectCrash(io.diskcrypt.ade.luks.CrashInjector.atWrite(crashAtWrite, 3));
+
+    assertThatThrownBy(() -> f.adeFullPass.enable(vm, f.settings().volumeType(VolumeType.OS).build()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("enable ADE again to resume");
+    assertThat(vm.state()).isEqualTo(io.diskcrypt.core.topology.VmState.STOPPED);
+    assertThat(f.adeFullPass.status(vm).osVolumeEncrypted()).isEqualTo(EncryptionState.NOT_ENCRYPTED);
+
+    f.adeFullPass.injectCrash(io.diskcrypt.ade.luks.CrashInjector.none());
+    vm.start();
+    AdeStatus status = f.adeFullPass.enable(vm, f.settings().volumeType(VolumeType.OS).build());
+
+    assertThat(status.disk("os").volumeFormat().orElseThrow()).contains("full resumable pass");
+    assertReads(vm.osDisk().guestVolume(), os, crashAtWrite);
+    byte[] zeros = new byte[512];
+    byte[] back = new byte[512];
+    vm.osDisk().guestVolume().read(os.keySet().iterator().next() == 0 ? 1 : 0, back);
+    assertThat(back).as("an unwritten sector still reads as zeros").isEqualTo(zeros);
+    vm.stop();
+    vm.start();
+    assertReads(vm.osDisk().guestVolume(), os, crashAtWrite);
+  }
+
+  @Test
+  void enable_osDiskAboveFullPassLimit_thinPass() throws Exception {
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.start();
+    Map<Long, byte[]> os = writeRandom(vm.osDisk(), new Random(9), 30);
+
+    AdeStatus status = f.ade.enable(vm, f.settings().volumeType(VolumeType.OS).build());
+
+    assertThat(status.disk("os").volumeFormat().orElseThrow()).doesNotContain("full resumable pass");
+    assertReads(vm.osDisk().guestVolume(), os, 9);
+    assertThat(vm.osDisk().managedDisk().media().sectorsHeld()).isLessThan(2000);
+  }
+
   @Test
   void enable_existingPlaintext_noLongerOnStorageMedia() throws Exception {
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
