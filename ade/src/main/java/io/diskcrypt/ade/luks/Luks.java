@@ -76,6 +76,9 @@ public final class Luks {
   public static LuksVolume openDetached(BlockDevice header, BlockDevice data, byte[] passphrase) throws LuksException {
     Objects.requireNonNull(passphrase, "passphrase");
     ParsedHeader parsed = ParsedHeader.read(Objects.requireNonNull(header, "header"));
+    if (header == data) {
+      parsed.checkAttached();
+    }
     if (parsed.inPlaceInProgress()) {
       throw new LuksException("in-place encryption of LUKS volume " + parsed.info(0).uuid()
           + " has not finished: resume it with Luks.encryptInPlace before opening");
@@ -95,6 +98,9 @@ public final class Luks {
    */
   public static LuksHeaderInfo inspect(BlockDevice header, BlockDevice data) throws MalformedHeaderException {
     ParsedHeader parsed = ParsedHeader.read(header);
+    if (header == data) {
+      parsed.checkAttached();
+    }
     return parsed.info(parsed.dataBytes(data));
   }
 

@@ -96,6 +96,10 @@ final class Luks2Json {
           + " does not match hdr_size " + hdrSize + " minus the 4096-byte binary header");
     }
     long keyslotsSize = u64(config, "keyslots_size", "config.keyslots_size");
+    if (keyslotsSize % 4096 != 0 || keyslotsSize > (128L << 20)) {
+      throw new MalformedHeaderException("config.keyslots_size", "keyslots_size " + keyslotsSize
+          + " must be a multiple of 4096 up to 128 MiB");
+    }
     List<String> requirements = new ArrayList<>();
     if (config.has("requirements")) {
       JsonNode mandatory = object(config, "requirements", "config.requirements").get("mandatory");
@@ -123,8 +127,10 @@ final class Luks2Json {
         continue; // a reencrypt keyslot holds no volume key
       }
       Layout.Keyslot slot = keyslot(id, ks, path);
-      if (slot.areaOffset() < areaStart || slot.areaOffset() + slot.areaSize() > areaStart + keyslotsSize) {
-        throw new MalformedHeaderException(path + ".area.offset", "area [" + slot.areaOffset() + ", "
+      long areaEnd = areaStart + keyslotsSize;
+      boolean offsetOutside = slot.areaOffset() < areaStart || slot.areaOffset() > areaEnd;
+      if (offsetOutside || slot.areaSize() > areaEnd - slot.areaOffset()) {
+        throw new MalformedHeaderException(path + (offsetOutside ? ".area.offset" : ".area.size"), "area [" + slot.areaOffset() + ", "
             + (slot.areaOffset() + slot.areaSize()) + ") lies outside the keyslots area [" + areaStart + ", "
             + (areaStart + keyslotsSize) + ")");
       }
@@ -158,6 +164,9 @@ final class Luks2Json {
     int ss = integer(seg, "sector_size", p + ".sector_size");
     if (ss != 512 && ss != 4096) {
       throw new MalformedHeaderException(p + ".sector_size", "sector_size " + ss + ": supported are 512 and 4096");
+    }
+    if (size == 0) {
+      throw new MalformedHeaderException(p + ".size", "segment size 0");
     }
     if (offset % ss != 0 || (size >= 0 && size % ss != 0)) {
       throw new MalformedHeaderException(p + ".offset", "offset/size not aligned to sector_size " + ss);

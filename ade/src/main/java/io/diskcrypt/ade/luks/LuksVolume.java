@@ -26,8 +26,8 @@ import java.util.Objects;
 public final class LuksVolume implements AutoCloseable {
   private final BlockDevice header;
   private final BlockDevice data;
-  private final ParsedHeader parsed;
-  private final LuksHeaderInfo info;
+  private ParsedHeader parsed;
+  private LuksHeaderInfo info;
   private final SecretKeyMaterial volumeKey;
   private final Map<CpuAccount, EncryptionLayer> layers = new IdentityHashMap<>();
   private boolean closed;
@@ -40,8 +40,8 @@ public final class LuksVolume implements AutoCloseable {
     this.volumeKey = volumeKey;
   }
 
-  /** What the header says (no secrets). */
-  public LuksHeaderInfo header() {
+  /** What the header says (no secrets), as of the last change made through this volume. */
+  public synchronized LuksHeaderInfo header() {
     return info;
   }
 
@@ -86,6 +86,49 @@ public final class LuksVolume implements AutoCloseable {
     BlockDevice device = dataDevice(payer);
     DeviceBytes.write(device, offset, bytes);
     device.flush();
+  }
+
+  /**
+   * Adds a keyslot that opens the volume with {@code passphrase}, as {@code cryptsetup luksAddKey}
+   * (ADE adds the new passphrase this way before it removes the old one).
+   *
+   * @return the new keyslot's id
+   * @throws LuksException when every keyslot is in use or the keyslots area is full
+   * @throws IllegalArgumentException for an empty passphrase, or Argon2 on LUKS1
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public synchronized int addKeyslot(byte[] passphrase, LuksKdf kdf) throws LuksException {
+    checkOpen();
+    Objects.requireNonNull(kdf, "kdf");
+    if (Objects.requireNonNull(passphrase, "passphrase").length == 0) {
+      throw new IllegalArgumentException("passphrase must not be empty");
+    }
+    byte[] key = volumeKey.copyBytes();
+    try {
+      int id = KeyslotEditor.add(header, ParsedHeader.read(header), key, passphrase, kdf);
+      reread();
+      return id;
+    } finally {
+      java.util.Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  /**
+   * Wipes keyslot {@code id} (its area is zeroed) and removes it, as {@code cryptsetup luksKillSlot}.
+   *
+   * @throws LuksException when it is the last keyslot: removing it would lose the data
+   * @throws IllegalArgumentException when the keyslot is not active
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public synchronized void removeKeyslot(int id) throws LuksException {
+    checkOpen();
+    KeyslotEditor.remove(header, ParsedHeader.read(header), id);
+    reread();
+  }
+
+  private void reread() throws MalformedHeaderException {
+    parsed = ParsedHeader.read(header);
+    info = parsed.info(info.dataBytes());
   }
 
   /**

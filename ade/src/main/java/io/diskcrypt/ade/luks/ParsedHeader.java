@@ -67,6 +67,28 @@ final class ParsedHeader {
   }
 
   /**
+   * Refuses a data segment that would overwrite the header or keyslots when both share a device.
+   *
+   * @throws MalformedHeaderException naming the offset field
+   */
+  void checkAttached() throws MalformedHeaderException {
+    long metadataEnd;
+    if (version == LuksVersion.LUKS2) {
+      metadataEnd = 2 * luks2.hdrSize + keyslotsSize;
+    } else {
+      metadataEnd = 4096;
+      for (Layout.Keyslot k : keyslots) {
+        metadataEnd = Math.max(metadataEnd, k.areaOffset() + k.splitBytes());
+      }
+    }
+    if (segment.offset() < metadataEnd) {
+      throw new MalformedHeaderException(version == LuksVersion.LUKS1 ? "payloadOffset" : "segments.0.offset",
+          "data at byte " + segment.offset() + " would overlap the header and keyslots, which end at byte "
+              + metadataEnd + " (is this a detached header?)");
+    }
+  }
+
+  /**
    * The size of the data area on {@code data}.
    *
    * @throws MalformedHeaderException when the segment lies outside the device

@@ -55,6 +55,7 @@ final class HeaderMutator {
     SparseMedia disk = new SparseMedia("fuzz", 17L << 20, SectorSize.S512);
     disk.write(0, header);
     ParsedHeader parsed = ParsedHeader.read(disk);
+    parsed.checkAttached();
     parsed.dataBytes(disk);
   }
 

@@ -67,6 +67,10 @@ class LuksMalformedHeaderTest {
             j -> j.with("segments").with("0").put("sector_size", 1024))),
         Arguments.of("segments.0.offset", (Damage) (d, o) -> HeaderSurgery.json(d, o,
             j -> j.with("segments").with("0").put("offset", "-1"))),
+        Arguments.of("config.keyslots_size", (Damage) (d, o) -> HeaderSurgery.json(d, o,
+            j -> j.with("config").put("keyslots_size", "9223372036854775807"))),
+        Arguments.of("keyslots.0.area.size", (Damage) (d, o) -> HeaderSurgery.json(d, o,
+            j -> slot(j).with("area").put("size", "9223372036854775807"))),
         Arguments.of("digests.0.digest", (Damage) (d, o) -> HeaderSurgery.json(d, o,
             j -> j.with("digests").with("0").put("digest", ""))));
   }
@@ -110,6 +114,17 @@ class LuksMalformedHeaderTest {
     HeaderSurgery.json(disk, Luks.LUKS2_HDR_SIZE, j -> { });
     HeaderSurgery.binary(disk, Luks.LUKS2_HDR_SIZE, b -> b.putLong(16, 7), true);
     assertThat(Luks.inspect(disk, disk).seqid()).isEqualTo(7);
+  }
+
+  @Test
+  void open_attachedSegmentOverlappingTheHeader_refused() throws Exception {
+    SparseMedia disk = formatted();
+    for (long offset : HeaderSurgery.BOTH) {
+      HeaderSurgery.json(disk, offset, j -> j.with("segments").with("0").put("offset", "0"));
+    }
+    assertThatThrownBy(() -> Luks.open(disk, PASSPHRASE))
+        .isInstanceOfSatisfying(MalformedHeaderException.class, e -> assertThat(e.field()).isEqualTo("segments.0.offset"))
+        .hasMessageContaining("overlap");
   }
 
   @Test
