@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       XtsCommand.class,
       LuksCommand.class,
+      BitlockerCommand.class,
     })
 public final class Diskcrypt implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

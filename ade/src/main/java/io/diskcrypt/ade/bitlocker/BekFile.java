@@ -42,6 +42,16 @@ public final class BekFile implements Destroyable, AutoCloseable {
     return new BekFile(guid, SecretKeyMaterial.random(KEY_BYTES), created);
   }
 
+  /** An independent copy (destroying one leaves the other usable). */
+  BekFile copy() {
+    byte[] bytes = key.copyBytes();
+    try {
+      return new BekFile(guid, SecretKeyMaterial.copyOf(bytes), created);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
   /** The GUID of the VMK entry (key protector) this key opens. */
   public UUID guid() {
     return guid;
@@ -65,11 +75,13 @@ public final class BekFile implements Destroyable, AutoCloseable {
   /** The bytes of the {@code .BEK} file (they contain the key: treat them as a secret). */
   public byte[] toBytes() {
     byte[] keyBytes = key.copyBytes();
+    byte[] keyValue = Datums.keyValue(Datums.KEY_METHOD_EXTERNAL, keyBytes);
+    byte[] keyDatum = Datums.datum(Datums.ENTRY_PROPERTY, Datums.VALUE_KEY, keyValue);
     try {
       byte[] entry = Datums.datum(Datums.ENTRY_STARTUP_KEY, Datums.VALUE_EXTERNAL_KEY,
           Le.guidBytes(guid), filetimeBytes(),
           Datums.datum(Datums.ENTRY_PROPERTY, Datums.VALUE_STRING, Datums.stringValue("ExternalKey")),
-          Datums.datum(Datums.ENTRY_PROPERTY, Datums.VALUE_KEY, Datums.keyValue(Datums.KEY_METHOD_EXTERNAL, keyBytes)));
+          keyDatum);
       byte[] out = new byte[HEADER_BYTES + entry.length];
       Le.put32(out, 0, out.length);
       Le.put32(out, 4, 1);
@@ -83,6 +95,8 @@ public final class BekFile implements Destroyable, AutoCloseable {
       return out;
     } finally {
       Arrays.fill(keyBytes, (byte) 0);
+      Arrays.fill(keyValue, (byte) 0);
+      Arrays.fill(keyDatum, (byte) 0);
     }
   }
 

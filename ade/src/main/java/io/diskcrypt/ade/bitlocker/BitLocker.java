@@ -55,7 +55,24 @@ public final class BitLocker {
    * @throws IllegalArgumentException as {@link #format(BlockDevice, BitLockerOptions)}
    */
   public static BitLockerFormatResult format(BlockDevice device, BitLockerOptions options, CpuAccount payer) {
+    return format(device, options, payer, null);
+  }
+
+  /**
+   * Formats {@code device} with an external key the caller already has (a BEK kept in a vault): the
+   * external key protector gets the BEK's GUID and key. The result holds a copy of it.
+   *
+   * @throws IllegalArgumentException as {@link #format(BlockDevice, BitLockerOptions)}
+   */
+  public static BitLockerFormatResult formatWithExternalKey(BlockDevice device, BitLockerOptions options, BekFile bek,
+      CpuAccount payer) {
+    Objects.requireNonNull(bek, "bek");
+    return format(device, options, payer, bek);
+  }
+
+  private static BitLockerFormatResult format(BlockDevice device, BitLockerOptions options, CpuAccount payer, BekFile given) {
     Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(payer, "payer");
     Objects.requireNonNull(options, "options");
     SectorSize ss = device.sectorSize();
     if (options.sectorSize() != null && options.sectorSize() != ss) {
@@ -64,7 +81,7 @@ public final class BitLocker {
     Layout layout = new Layout(ss, device.sizeBytes());
     Instant created = options.creationTime() != null ? options.creationTime() : Instant.now();
     UUID volumeGuid = UUID.randomUUID();
-    BekFile bek = BekFile.generate(UUID.randomUUID(), created);
+    BekFile bek = given != null ? given.copy() : BekFile.generate(UUID.randomUUID(), created);
     RecoveryPassword recovery = options.recoveryPassword() ? RecoveryPassword.generate() : null;
     byte[] vmk = random(32);
     byte[] fvek = randomXtsKey(options.method().keyBytes());
@@ -124,6 +141,26 @@ public final class BitLocker {
    */
   public static BitLockerVolumeInfo readInfo(BlockDevice device) throws BitLockerFormatException {
     return BitLockerVolumeInfo.of(readMetadata(device), device.sectorSize());
+  }
+
+  /**
+   * The sector size a BitLocker volume was formatted with, from the first 512 bytes of the volume
+   * (for opening an image file before its sector size is known).
+   *
+   * @throws BitLockerFormatException when the bytes are not a BitLocker volume header or name a sector
+   *     size other than 512 or 4096
+   */
+  public static SectorSize probeSectorSize(byte[] firstBytes) throws BitLockerFormatException {
+    Objects.requireNonNull(firstBytes, "firstBytes");
+    if (firstBytes.length < 512) {
+      throw new BitLockerFormatException("volume header is " + firstBytes.length + " bytes: 512 expected");
+    }
+    int bytesPerSector = Le.u16(firstBytes, 0x0b);
+    if (bytesPerSector != 512 && bytesPerSector != 4096) {
+      throw new BitLockerFormatException("volume header bytes per sector is " + bytesPerSector + ": 512 or 4096 expected");
+    }
+    FveCodec.parseVolumeHeader(firstBytes, bytesPerSector, Long.MAX_VALUE / 2);
+    return SectorSize.ofBytes(bytesPerSector);
   }
 
   static FveMetadata readMetadata(BlockDevice device) throws BitLockerFormatException {

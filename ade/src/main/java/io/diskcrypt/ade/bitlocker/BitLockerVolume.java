@@ -20,8 +20,9 @@ import java.util.Objects;
  * in the volume's sector size) under a layer that serves the first 8 KiB from their backup location,
  * cut at the first reserved area (see {@link Layout}). Its crypto is charged to the account given.
  *
- * <p><b>Security.</b> {@link #close()} evicts the key from every data device made and destroys the
- * FVEK; later I/O on them fails with {@code DeviceUnavailableException}.
+ * <p><b>Security.</b> The VMK is wiped as soon as it has unwrapped the FVEK and checked the metadata;
+ * the volume keeps only the FVEK. {@link #close()} evicts the key from every data device made and
+ * destroys the FVEK; later I/O on them fails with {@code DeviceUnavailableException}.
  */
 public final class BitLockerVolume implements AutoCloseable {
   private final BlockDevice device;

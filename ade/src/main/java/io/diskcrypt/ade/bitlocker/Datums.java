@@ -1,6 +1,5 @@
 package io.diskcrypt.ade.bitlocker;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,13 +81,16 @@ final class Datums {
     return out;
   }
 
-  /** A datum with version 1 whose value is the concatenation of {@code parts}. */
+  /**
+   * A datum with version 1 whose value is the concatenation of {@code parts}. Parts are copied straight
+   * into the result (no intermediate buffers), so a caller that wipes its parts and the result leaves no
+   * copy of a key behind.
+   */
   static byte[] datum(int entryType, int valueType, byte[]... parts) {
-    ByteArrayOutputStream value = new ByteArrayOutputStream();
+    int size = HEADER;
     for (byte[] part : parts) {
-      value.writeBytes(part);
+      size += part.length;
     }
-    int size = HEADER + value.size();
     if (size > 0xffff) {
       throw new IllegalArgumentException("datum of " + size + " bytes does not fit its 16-bit size field");
     }
@@ -97,9 +99,11 @@ final class Datums {
     Le.put16(out, 2, entryType);
     Le.put16(out, 4, valueType);
     Le.put16(out, 6, 1);
-    byte[] body = value.toByteArray();
-    System.arraycopy(body, 0, out, HEADER, body.length);
-    java.util.Arrays.fill(body, (byte) 0);
+    int pos = HEADER;
+    for (byte[] part : parts) {
+      System.arraycopy(part, 0, out, pos, part.length);
+      pos += part.length;
+    }
     return out;
   }
 

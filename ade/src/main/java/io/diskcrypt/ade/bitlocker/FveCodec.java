@@ -167,7 +167,12 @@ final class FveCodec {
 
   /** A key datum (value type 1) as it is encrypted: its size field is the plaintext length. */
   private static byte[] keyDatum(int method, byte[] key) {
-    return Datums.datum(Datums.ENTRY_PROPERTY, Datums.VALUE_KEY, Datums.keyValue(method, key));
+    byte[] value = Datums.keyValue(method, key);
+    try {
+      return Datums.datum(Datums.ENTRY_PROPERTY, Datums.VALUE_KEY, value);
+    } finally {
+      Arrays.fill(value, (byte) 0);
+    }
   }
 
   private static byte[] nonce(byte[] base, int counter) {

@@ -211,4 +211,38 @@ class BitLockerInteropTest {
         .contains("Type\t\t\t\t: Recovery password")
         .doesNotContain("Unable to unlock");
   }
+
+  @ParameterizedTest
+  @MethodSource("methodsAndSectorSizes")
+  void bdeinfo_withoutKey_describesTheMetadata(EncryptionMethod method, SectorSize sectorSize) throws Exception {
+    ExternalTools.require("bdeinfo", "libbde-utils");
+    Image img = image(method, sectorSize, false, Seeds.base());
+
+    Run info = Run.of("bdeinfo", img.image().toString());
+
+    // Without a key bdeinfo prints the metadata, then "Unable to unlock volume." with exit status 1.
+    assertThat(info.output()).as("%s", info)
+        .contains("Encryption method\t\t: AES-XTS " + method.keyBytes() * 4 + "-bit")
+        .contains("Volume identifier\t\t: " + img.info().volumeGuid())
+        .contains("Identifier\t\t\t: " + img.info().protectors().get(0).guid())
+        .contains("Type\t\t\t\t: Startup key");
+  }
+
+  /**
+   * libbde 20190102 (Debian 12's libbde-utils) cannot set a 512-bit XTS key: it fails the same way on
+   * volumes Windows made (https://github.com/libyal/libbde/issues/31). This pins that the failure is
+   * there, after the key was unwrapped, so that a newer libbde shows up as a test to update.
+   */
+  @Test
+  void bdeinfo_startupKeyOnXtsAes256_failsInLibbdeAfterUnwrappingTheKey() throws Exception {
+    ExternalTools.require("bdeinfo", "libbde-utils");
+    Image img = image(EncryptionMethod.XTS_AES_256, SectorSize.S512, false, Seeds.base());
+
+    Run info = Run.of("bdeinfo", "-s", img.bek().toString(), img.image().toString());
+
+    ExternalTools.requireThat(Run.of("bdeinfo", "-V").output().contains("20190102"),
+        "this test pins the behaviour of libbde 20190102");
+    assertThat(info.exitCode()).as("%s", info).isNotZero();
+    assertThat(info.output()).as("%s", info).contains("libbde_encryption_set_keys: invalid tweak key value too small");
+  }
 }

@@ -1,0 +1,266 @@
+package io.diskcrypt.ade.bitlocker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.DeviceUnavailableException;
+import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.cpu.AccountKind;
+import io.diskcrypt.core.cpu.CpuAccount;
+import io.diskcrypt.core.cpu.CpuLedger;
+import io.diskcrypt.core.media.SparseMedia;
+import io.diskcrypt.core.testing.Seeds;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class BitLockerTest {
+  private static final long SIZE = 2L << 20;
+  private final CpuAccount vcpu = new CpuLedger().account("vm1 vCPU", AccountKind.VM_VCPU);
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of(EncryptionMethod.XTS_AES_128, SectorSize.S512, Seeds.base()),
+        Arguments.of(EncryptionMethod.XTS_AES_256, SectorSize.S512, Seeds.base() + 1),
+        Arguments.of(EncryptionMethod.XTS_AES_128, SectorSize.S4096, Seeds.base() + 2),
+        Arguments.of(EncryptionMethod.XTS_AES_256, SectorSize.S4096, Seeds.base() + 3));
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void open_withFormatsBek_readsBackWhatWasWritten(EncryptionMethod method, SectorSize sectorSize, long seed) throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, sectorSize);
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults().withMethod(method));
+    byte[] data = new byte[64 * 1024];
+    SplittableRandom random = Seeds.random(seed);
+    random.nextBytes(data);
+    long sector;
+    try (BitLockerVolume volume = BitLocker.open(media, result.bek())) {
+      BlockDevice device = volume.dataDevice(vcpu);
+      sector = random.nextLong(device.sectorCount() - data.length / sectorSize.bytes());
+      device.write(0, data);
+      device.write(sector, data);
+    }
+    BekFile reparsed = BekFile.parse(result.bek().toBytes());
+    try (BitLockerVolume volume = BitLocker.open(media, reparsed)) {
+      BlockDevice device = volume.dataDevice(vcpu);
+      byte[] back = new byte[data.length];
+      device.read(0, back);
+      assertThat(back).as("seed %d, sector 0", seed).isEqualTo(data);
+      device.read(sector, back);
+      assertThat(back).as("seed %d, sector %d", seed, sector).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void format_dataDevice_endsAtTheReservedTailAndRelocatesTheFirst8KiB() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults());
+    BitLockerVolumeInfo info = result.info();
+
+    assertThat(info.volumeBytes()).isEqualTo(SIZE);
+    assertThat(info.dataBytes()).isEqualTo(SIZE - 3 * 65536 - 8192);
+    assertThat(info.relocatedHeaderOffset()).isEqualTo(info.dataBytes());
+    assertThat(info.relocatedHeaderBytes()).isEqualTo(8192);
+    assertThat(info.metadataOffsets()).containsExactly(SIZE - 3 * 65536, SIZE - 2 * 65536, SIZE - 65536);
+    byte[] header = new byte[512];
+    media.read(0, header);
+    assertThat(new String(header, 3, 8, StandardCharsets.US_ASCII)).isEqualTo("-FVE-FS-");
+  }
+
+  @Test
+  void write_firstSector_landsEncryptedAtTheBackupLocationNotInTheHeader() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults());
+    byte[] secret = new byte[512];
+    Arrays.fill(secret, (byte) 'S');
+    try (BitLockerVolume volume = BitLocker.open(media, result.bek())) {
+      volume.dataDevice(vcpu).write(0, secret);
+    }
+    byte[] header = new byte[512];
+    media.read(0, header);
+    assertThat(new String(header, 3, 8, StandardCharsets.US_ASCII)).isEqualTo("-FVE-FS-");
+    assertThat(media.holds(result.info().relocatedHeaderOffset() / 512)).isTrue();
+    assertThat(media.scan(new byte[] {'S', 'S', 'S', 'S', 'S', 'S', 'S', 'S'}).clean()).isTrue();
+  }
+
+  @Test
+  void format_info_carriesGuidMethodDescriptionTimeAndProtectors() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S4096);
+    Instant created = Instant.parse("2024-05-01T10:15:30.1234567Z");
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults()
+        .withMethod(EncryptionMethod.XTS_AES_128).withDescription("VM1 C: 5/1/2024").withCreationTime(created));
+
+    BitLockerVolumeInfo read = BitLocker.readInfo(media);
+
+    assertThat(read).isEqualTo(result.info());
+    assertThat(read.method()).isEqualTo(EncryptionMethod.XTS_AES_128);
+    assertThat(read.description()).isEqualTo("VM1 C: 5/1/2024");
+    assertThat(read.created()).isEqualTo(created);
+    assertThat(read.sectorSize()).isEqualTo(SectorSize.S4096);
+    assertThat(read.protectors()).containsExactly(
+        new KeyProtector(result.bek().guid(), ProtectorType.EXTERNAL_KEY, 0x0200));
+  }
+
+  @Test
+  void dataDevice_io_isChargedToThePayer() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults());
+    try (BitLockerVolume volume = BitLocker.open(media, result.bek())) {
+      volume.dataDevice(vcpu).write(100, new byte[8192]);
+    }
+    assertThat(vcpu.usage().cryptoBytes()).isEqualTo(8192);
+  }
+
+  @Test
+  void close_evictsTheKeyFromDataDevices() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults());
+    BitLockerVolume volume = BitLocker.open(media, result.bek());
+    BlockDevice device = volume.dataDevice(vcpu);
+
+    volume.close();
+
+    assertThatThrownBy(() -> device.read(0, new byte[512])).isInstanceOf(DeviceUnavailableException.class)
+        .hasMessageContaining(result.info().volumeGuid().toString());
+    assertThatThrownBy(() -> volume.dataDevice(vcpu)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void format_fullEncryption_unwrittenSectorsReadAsZeros() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults().withFullEncryption(true));
+    try (BitLockerVolume volume = BitLocker.open(media, result.bek())) {
+      BlockDevice device = volume.dataDevice(vcpu);
+      byte[] all = new byte[(int) device.sizeBytes()];
+      device.read(0, all);
+      assertThat(all).isEqualTo(new byte[all.length]);
+    }
+  }
+
+  @Test
+  void open_bekOfAnotherVolume_isRefusedNamingTheGuids() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults());
+    BekFile other = BitLocker.format(new SparseMedia("other", SIZE, SectorSize.S512), BitLockerOptions.defaults()).bek();
+
+    assertThatThrownBy(() -> BitLocker.open(media, other)).isInstanceOf(BitLockerKeyException.class)
+        .hasMessageContaining(other.guid().toString())
+        .hasMessageContaining(result.info().volumeGuid().toString());
+  }
+
+  @Test
+  void open_bekWithTheRightGuidButAnotherKey_isRefusedAsWrongKey() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults());
+    BekFile forged = BekFile.generate(result.bek().guid(), Instant.now());
+
+    assertThatThrownBy(() -> BitLocker.open(media, forged)).isInstanceOf(BitLockerKeyException.class)
+        .hasMessageContaining("AES-CCM tag mismatch");
+  }
+
+  @Test
+  void openWithRecoveryPassword_rightAndWrongPassword_opensOrRefuses() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults().withRecoveryPassword(true));
+    String password = result.recoveryPassword().orElseThrow().value();
+    try (BitLockerVolume volume = BitLocker.open(media, result.bek())) {
+      volume.dataDevice(vcpu).write(5, filled(512, (byte) 7));
+    }
+    try (BitLockerVolume volume = BitLocker.openWithRecoveryPassword(media, password)) {
+      byte[] back = new byte[512];
+      volume.dataDevice(vcpu).read(5, back);
+      assertThat(back).isEqualTo(filled(512, (byte) 7));
+    }
+    String wrong = (password.startsWith("000000") ? "000011" : "000000") + password.substring(6);
+    assertThatThrownBy(() -> BitLocker.openWithRecoveryPassword(media, wrong)).isInstanceOf(BitLockerKeyException.class)
+        .hasMessageContaining("does not unlock");
+  }
+
+  @Test
+  void openWithRecoveryPassword_volumeWithoutOne_isRefused() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLocker.format(media, BitLockerOptions.defaults());
+
+    assertThatThrownBy(() -> BitLocker.openWithRecoveryPassword(media, "000000-000000-000000-000000-000000-000000-000000-000000"))
+        .isInstanceOf(BitLockerKeyException.class).hasMessageContaining("has no recovery password protector");
+  }
+
+  @Test
+  void recoveryPasswordParse_malformedText_isRefusedNamingTheGroup() {
+    assertThatThrownBy(() -> RecoveryPassword.parse("123")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 dash-separated groups");
+    assertThatThrownBy(() -> RecoveryPassword.parse("000000-000000-00000a-000000-000000-000000-000000-000000"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group 3 is not 6 digits");
+    assertThatThrownBy(() -> RecoveryPassword.parse("000000-000000-000000-000001-000000-000000-000000-000000"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group 4 is not a multiple of 11");
+    assertThatThrownBy(() -> RecoveryPassword.parse("000000-000000-000000-000000-720896-000000-000000-000000"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group 5");
+  }
+
+  @Test
+  void recoveryPassword_generated_hasEightGroupsOfMultiplesOf11AndHidesItsDigits() {
+    RecoveryPassword password = RecoveryPassword.generate();
+    assertThat(password.value()).matches("(\\d{6}-){7}\\d{6}");
+    assertThat(RecoveryPassword.parse(password.value()).value()).isEqualTo(password.value());
+    assertThat(password.toString()).doesNotContain(password.value().substring(0, 6));
+  }
+
+  @Test
+  void format_badSizesAndOptions_areRefusedNamingTheValue() {
+    assertThatThrownBy(() -> BitLocker.format(new SparseMedia("d", 512 * 1024, SectorSize.S512), BitLockerOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("524288 bytes");
+    assertThatThrownBy(() -> BitLocker.format(new SparseMedia("d", SIZE + 4096, SectorSize.S4096), BitLockerOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiple of 64 KiB");
+    assertThatThrownBy(() -> BitLocker.format(new SparseMedia("d", SIZE, SectorSize.S512),
+        BitLockerOptions.defaults().withSectorSize(SectorSize.S4096)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4096 B").hasMessageContaining("512 B");
+    assertThatThrownBy(() -> BitLockerOptions.defaults().withDescription("x".repeat(257)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("257 characters");
+  }
+
+  @Test
+  void readInfo_unformattedDevice_isRefusedNamingTheSignature() {
+    SparseMedia media = new SparseMedia("blank", SIZE, SectorSize.S512);
+
+    assertThatThrownBy(() -> BitLocker.readInfo(media)).isInstanceOf(BitLockerFormatException.class)
+        .hasMessageContaining("volume header signature");
+  }
+
+  @Test
+  void bekFile_toString_showsTheGuidButNoKey() {
+    BekFile bek = BekFile.generate(java.util.UUID.randomUUID(), Instant.now());
+    String hex = java.util.HexFormat.of().formatHex(bek.copyKey());
+
+    assertThat(bek.toString()).contains(bek.guid().toString()).doesNotContain(hex.substring(0, 16));
+    assertThat(bek.fileName()).isEqualTo(bek.guid().toString().toUpperCase(java.util.Locale.ROOT) + ".BEK");
+  }
+
+  private static byte[] filled(int n, byte value) {
+    byte[] out = new byte[n];
+    Arrays.fill(out, value);
+    return out;
+  }
+
+  @Test
+  void formatWithExternalKey_givenBek_opensTwoVolumesWithTheSameKey() throws Exception {
+    BekFile vaultBek = BekFile.generate(java.util.UUID.randomUUID(), Instant.now());
+    SparseMedia os = new SparseMedia("os", SIZE, SectorSize.S512);
+    SparseMedia data = new SparseMedia("data", SIZE, SectorSize.S4096);
+
+    BitLockerFormatResult first = BitLocker.formatWithExternalKey(os, BitLockerOptions.defaults(), vaultBek, vcpu);
+    BitLocker.formatWithExternalKey(data, BitLockerOptions.defaults(), vaultBek, vcpu);
+    first.bek().destroy();
+
+    assertThat(first.info().protectors().get(0).guid()).isEqualTo(vaultBek.guid());
+    BitLocker.open(os, vaultBek).close();
+    BitLocker.open(data, vaultBek).close();
+  }
+}

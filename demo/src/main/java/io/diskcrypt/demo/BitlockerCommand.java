@@ -1,0 +1,274 @@
+package io.diskcrypt.demo;
+
+import io.diskcrypt.ade.bitlocker.BekFile;
+import io.diskcrypt.ade.bitlocker.BitLocker;
+import io.diskcrypt.ade.bitlocker.BitLockerException;
+import io.diskcrypt.ade.bitlocker.BitLockerFormatResult;
+import io.diskcrypt.ade.bitlocker.BitLockerOptions;
+import io.diskcrypt.ade.bitlocker.BitLockerVolume;
+import io.diskcrypt.ade.bitlocker.BitLockerVolumeInfo;
+import io.diskcrypt.ade.bitlocker.EncryptionMethod;
+import io.diskcrypt.ade.bitlocker.KeyProtector;
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.cpu.AccountKind;
+import io.diskcrypt.core.cpu.CpuLedger;
+import io.diskcrypt.core.media.FileBlockDevice;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code diskcrypt bitlocker format|dump|write|read}: BitLocker volumes in image files, unlocked with a
+ * {@code .BEK} file, that {@code dislocker} and {@code cryptsetup} open.
+ */
+@Command(
+    name = "bitlocker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "BitLocker volumes in image files (as ADE for Windows makes them): an external key in a .BEK file",
+      "(-> VMK -> FVEK -> XTS-AES sectors), optionally a 48-digit recovery password."
+    },
+    subcommands = {
+      BitlockerCommand.Format.class,
+      BitlockerCommand.Dump.class,
+      BitlockerCommand.Write.class,
+      BitlockerCommand.Read.class,
+    })
+final class BitlockerCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** {@code format IMAGE --size SIZE --bek-file OUT.BEK}. */
+  @Command(name = "format", mixinStandardHelpOptions = true, description = "Create IMAGE as a new BitLocker volume.")
+  static final class Format implements Callable<Integer> {
+    @Parameters(index = "0", description = "the image file to create (overwritten)")
+    Path image;
+
+    @Option(names = "--size", required = true, description = "volume size: bytes, or with K, M or G (binary); >= 1M, a multiple of 64K")
+    String size;
+
+    @Option(names = "--bek-file", required = true, description = "where to write the external key (.BEK file)")
+    Path bekFile;
+
+    @Option(names = "--method", defaultValue = "xts-aes-256", description = "xts-aes-128 or xts-aes-256 (default ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--sector-size", defaultValue = "512", description = "512 or 4096 (default ${DEFAULT-VALUE})")
+    int sectorSize;
+
+    @Option(names = "--description", defaultValue = "diskcrypt-sim", description = "volume description (default ${DEFAULT-VALUE})")
+    String description;
+
+    @Option(names = "--recovery-password-file", description = "also add a 48-digit recovery password and write it here")
+    Path recoveryPasswordFile;
+
+    @Override
+    public Integer call() throws IOException {
+      SectorSize sectors = SectorSize.ofBytes(sectorSize);
+      BitLockerOptions options = BitLockerOptions.defaults().withMethod(parseMethod(method)).withDescription(description)
+          .withRecoveryPassword(recoveryPasswordFile != null);
+      try (FileBlockDevice device = FileBlockDevice.create(image, parseSize(size), sectors)) {
+        BitLockerFormatResult result = BitLocker.format(device, options);
+        try (BekFile bek = result.bek()) {
+          Files.write(bekFile, bek.toBytes());
+          PrintStream out = System.out;
+          out.println("volume " + result.info().volumeGuid() + ": " + result.info().method() + ", "
+              + result.info().dataBytes() + " data bytes of " + result.info().volumeBytes());
+          out.println("external key " + bek.guid() + " written to " + bekFile);
+        }
+        if (recoveryPasswordFile != null) {
+          Files.writeString(recoveryPasswordFile, result.recoveryPassword().orElseThrow().value() + "\n");
+          System.out.println("recovery password written to " + recoveryPasswordFile);
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code dump IMAGE}. */
+  @Command(name = "dump", mixinStandardHelpOptions = true, description = "Print the volume's metadata (no key needed).")
+  static final class Dump implements Callable<Integer> {
+    @Parameters(index = "0", description = "the BitLocker image")
+    Path image;
+
+    @Override
+    public Integer call() throws IOException {
+      try (FileBlockDevice device = openImage(image)) {
+        BitLockerVolumeInfo info = BitLocker.readInfo(device);
+        PrintStream out = System.out;
+        out.println("BitLocker volume " + image);
+        out.println("  GUID:          " + info.volumeGuid());
+        out.println("  method:        " + info.method());
+        out.println("  description:   " + info.description());
+        out.println("  created:       " + info.created());
+        out.println("  sector size:   " + info.sectorSize().bytes());
+        out.println("  volume bytes:  " + info.volumeBytes());
+        out.println("  data bytes:    " + info.dataBytes());
+        out.println("  metadata at:   " + info.metadataOffsets());
+        out.println("  first " + info.relocatedHeaderBytes() + " bytes kept at " + info.relocatedHeaderOffset());
+        for (KeyProtector p : info.protectors()) {
+          out.println("  protector:     " + p.guid() + " " + p.type());
+        }
+      } catch (BitLockerException e) {
+        throw new IllegalArgumentException(image + ": " + e.getMessage());
+      }
+      return 0;
+    }
+  }
+
+  /** {@code write IMAGE --bek-file F --offset BYTES}, data from standard input. */
+  @Command(name = "write", mixinStandardHelpOptions = true, description = "Write standard input into the unlocked volume at --offset.")
+  static final class Write implements Callable<Integer> {
+    @Parameters(index = "0", description = "the BitLocker image")
+    Path image;
+
+    @Option(names = "--bek-file", required = true, description = "the .BEK file that unlocks the volume")
+    Path bekFile;
+
+    @Option(names = "--offset", required = true, description = "byte offset in the volume, a multiple of the sector size")
+    long offset;
+
+    @Override
+    public Integer call() throws IOException {
+      byte[] data = System.in.readAllBytes();
+      try (FileBlockDevice device = openImage(image); BitLockerVolume volume = unlock(device, bekFile)) {
+        BlockDevice plain = volume.dataDevice(new CpuLedger().account("diskcrypt", AccountKind.VM_VCPU));
+        int ss = plain.sectorSize().bytes();
+        checkRange(offset, data.length, plain);
+        int whole = (data.length + ss - 1) / ss * ss;
+        byte[] sectors = Arrays.copyOf(data, whole);
+        if (whole > data.length) {
+          // Keep the bytes after the data in its last sector: read that sector and lay the data over it.
+          byte[] last = new byte[ss];
+          plain.read(offset / ss + whole / ss - 1, last);
+          System.arraycopy(last, data.length % ss, sectors, data.length, whole - data.length);
+        }
+        if (whole > 0) {
+          plain.write(offset / ss, sectors);
+        }
+        plain.flush();
+      }
+      System.err.println("wrote " + data.length + " bytes at offset " + offset);
+      return 0;
+    }
+  }
+
+  /** {@code read IMAGE --bek-file F --offset BYTES --length BYTES}, data to standard output. */
+  @Command(name = "read", mixinStandardHelpOptions = true, description = "Read --length bytes at --offset of the unlocked volume to standard output.")
+  static final class Read implements Callable<Integer> {
+    @Parameters(index = "0", description = "the BitLocker image")
+    Path image;
+
+    @Option(names = "--bek-file", required = true, description = "the .BEK file that unlocks the volume")
+    Path bekFile;
+
+    @Option(names = "--offset", required = true, description = "byte offset in the volume, a multiple of the sector size")
+    long offset;
+
+    @Option(names = "--length", required = true, description = "number of bytes to read")
+    int length;
+
+    @Override
+    public Integer call() throws IOException {
+      try (FileBlockDevice device = openImage(image); BitLockerVolume volume = unlock(device, bekFile)) {
+        BlockDevice plain = volume.dataDevice(new CpuLedger().account("diskcrypt", AccountKind.VM_VCPU));
+        int ss = plain.sectorSize().bytes();
+        checkRange(offset, length, plain);
+        byte[] sectors = new byte[(length + ss - 1) / ss * ss];
+        if (sectors.length > 0) {
+          plain.read(offset / ss, sectors);
+        }
+        OutputStream out = System.out;
+        out.write(sectors, 0, length);
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  static EncryptionMethod parseMethod(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "xts-aes-128" -> EncryptionMethod.XTS_AES_128;
+      case "xts-aes-256" -> EncryptionMethod.XTS_AES_256;
+      default -> throw new IllegalArgumentException("--method must be xts-aes-128 or xts-aes-256, got '" + text + "'");
+    };
+  }
+
+  static long parseSize(String text) {
+    String t = text.strip().toUpperCase(Locale.ROOT);
+    long unit = 1;
+    if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
+      unit = switch (t.charAt(t.length() - 1)) {
+        case 'K' -> 1L << 10;
+        case 'M' -> 1L << 20;
+        default -> 1L << 30;
+      };
+      t = t.substring(0, t.length() - 1);
+    }
+    try {
+      long value = Long.parseLong(t);
+      if (value <= 0) {
+        throw new NumberFormatException();
+      }
+      return Math.multiplyExact(value, unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("--size must be a positive number of bytes, optionally with K, M or G, got '" + text + "'");
+    }
+  }
+
+  private static FileBlockDevice openImage(Path image) throws IOException {
+    if (!Files.isRegularFile(image)) {
+      throw new IllegalArgumentException("image " + image + " does not exist");
+    }
+    byte[] first = new byte[512];
+    try (InputStream in = Files.newInputStream(image)) {
+      if (in.readNBytes(first, 0, 512) < 512) {
+        throw new IllegalArgumentException("image " + image + " is shorter than one sector");
+      }
+    }
+    try {
+      return FileBlockDevice.open(image, BitLocker.probeSectorSize(first));
+    } catch (BitLockerException e) {
+      throw new IllegalArgumentException(image + ": " + e.getMessage());
+    }
+  }
+
+  private static BitLockerVolume unlock(BlockDevice device, Path bekFile) throws IOException {
+    if (!Files.isRegularFile(bekFile)) {
+      throw new IllegalArgumentException("--bek-file " + bekFile + " does not exist");
+    }
+    byte[] bytes = Files.readAllBytes(bekFile);
+    try (BekFile bek = BekFile.parse(bytes)) {
+      return BitLocker.open(device, bek);
+    } catch (BitLockerException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  private static void checkRange(long offset, long length, BlockDevice plain) {
+    int ss = plain.sectorSize().bytes();
+    if (offset < 0 || offset % ss != 0) {
+      throw new IllegalArgumentException("--offset " + offset + " is not a non-negative multiple of the sector size " + ss);
+    }
+    if (length < 0 || offset + length > plain.sizeBytes()) {
+      throw new IllegalArgumentException("range [" + offset + ", " + (offset + length) + ") does not fit the volume's "
+          + plain.sizeBytes() + " data bytes");
+    }
+  }
+}
