@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * One simulated Azure Key Vault: versioned RSA and EC keys with real cryptography, versioned secrets,
@@ -47,12 +45,7 @@ import java.util.regex.Pattern;
  * lock per vault.
  */
 public final class KeyVault {
-  private static final Pattern OBJECT_NAME = Pattern.compile("^[a-zA-Z0-9-]{1,127}$");
-  private static final int MAX_TAGS = 15;
   private static final int MAX_SECRET_BYTES = 25 * 1024;
-  private static final Set<Integer> RSA_SIZES = Set.of(2048, 3072, 4096);
-  private static final Duration MIN_EXPIRY_TIME = Duration.ofDays(28);
-  private static final Duration MIN_TRIGGER = Duration.ofDays(7);
 
   private final KeyVaultService service;
   private final VaultSpec spec;
@@ -211,7 +204,7 @@ public final class KeyVault {
     Objects.requireNonNull(spec, "spec");
     return call(caller, "KeyCreate", baseUrl + "keys/" + name, Throttle.createCost(spec.kty()), a -> {
       access.checkKey(caller, KeyPermission.CREATE, a.objectId);
-      checkName(name, "key");
+      Validation.checkName(name, "key");
       int size = checkSpec(spec, spec.size(), a.objectId);
       KeyVersion v = addKeyVersion(name, spec, size, RsaCrypto.generate(spec), now());
       a.objectId = v.id;
@@ -230,7 +223,7 @@ public final class KeyVault {
     Objects.requireNonNull(spec, "spec");
     return call(caller, "KeyImport", baseUrl + "keys/" + name, Throttle.createCost(spec.kty()), a -> {
       access.checkKey(caller, KeyPermission.IMPORT, a.objectId);
-      checkName(name, "key");
+      Validation.checkName(name, "key");
       KeySpec actual = spec;
       int size = 0;
       if (keyPair.getPublic() instanceof RSAPublicKey rsa && spec.kty().isRsa()) {
@@ -336,12 +329,12 @@ public final class KeyVault {
       access.checkKey(caller, KeyPermission.UPDATE, a.objectId);
       KeyVersion v = keyVersion(ref(keyIdOrName, "keys"));
       a.objectId = v.id;
-      Set<KeyOperation> ops = update.keyOps().isPresent() ? checkKeyOps(v.kty, update.keyOps().get(), v.id) : v.keyOps;
+      Set<KeyOperation> ops = update.keyOps().isPresent() ? Validation.checkKeyOps(v.kty, update.keyOps().get(), v.id) : v.keyOps;
       Map<String, String> tags = update.tags().orElse(v.tags);
-      checkTags(tags, v.id);
+      Validation.checkTags(tags, v.id);
       Optional<Instant> nbf = update.notBefore().or(() -> v.notBefore);
       Optional<Instant> exp = update.expires().or(() -> v.expires);
-      checkWindow(nbf, exp, v.id);
+      Validation.checkWindow(nbf, exp, v.id);
       v.enabled = update.enabled().orElse(v.enabled);
       v.notBefore = nbf;
       if (!exp.equals(v.expires)) {
@@ -485,7 +478,7 @@ public final class KeyVault {
       access.checkKey(caller, KeyPermission.SET_ROTATION_POLICY, a.objectId);
       Ref r = ref(nameOrId, "keys");
       VersionedObject<KeyVersion> o = liveKey(r.name, r.id());
-      checkPolicy(policy, a.objectId);
+      Validation.checkPolicy(policy, a.objectId);
       o.rotationPolicy = policy;
       return policy;
     });
@@ -520,13 +513,13 @@ public final class KeyVault {
     Map<String, String> tagCopy = Map.copyOf(tags == null ? Map.of() : tags);
     return call(caller, "SecretSet", baseUrl + "secrets/" + name, 1, a -> {
       access.checkSecret(caller, SecretPermission.SET, a.objectId);
-      checkName(name, "secret");
+      Validation.checkName(name, "secret");
       int bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
       if (bytes > MAX_SECRET_BYTES) {
         throw new BadParameterException("secret value for " + a.objectId + " is " + bytes
             + " bytes; the limit is " + MAX_SECRET_BYTES);
       }
-      checkTags(tagCopy, a.objectId);
+      Validation.checkTags(tagCopy, a.objectId);
       VersionedObject<SecretVersion> o = secrets.computeIfAbsent(name, VersionedObject::new);
       if (o.isDeleted()) {
         throw new ConflictException("secret " + a.objectId + " is deleted but recoverable; recover or purge it first");
@@ -577,10 +570,10 @@ public final class KeyVault {
       SecretVersion v = secretVersion(ref(secretIdOrName, "secrets"));
       a.objectId = v.id;
       Map<String, String> tags = update.tags().orElse(v.tags);
-      checkTags(tags, v.id);
+      Validation.checkTags(tags, v.id);
       Optional<Instant> nbf = update.notBefore().or(() -> v.notBefore);
       Optional<Instant> exp = update.expires().or(() -> v.expires);
-      checkWindow(nbf, exp, v.id);
+      Validation.checkWindow(nbf, exp, v.id);
       v.enabled = update.enabled().orElse(v.enabled);
       v.notBefore = nbf;
       v.expires = exp;
@@ -720,7 +713,7 @@ public final class KeyVault {
       }
       return new Ref(id.name(), id.version(), id.url());
     }
-    checkName(idOrName, collection.equals("keys") ? "key" : "secret");
+    Validation.checkName(idOrName, collection.equals("keys") ? "key" : "secret");
     return new Ref(idOrName, Optional.empty(), baseUrl + collection + "/" + idOrName);
   }
 
@@ -821,85 +814,8 @@ public final class KeyVault {
     return HexFormat.of().formatHex(b);
   }
 
-  // ---------------------------------------------------------------- validation
-
-  private static void checkName(String name, String what) throws BadParameterException {
-    if (name == null || !OBJECT_NAME.matcher(name).matches()) {
-      throw new BadParameterException(what + " name '" + name + "' must be 1-127 letters, digits or dashes");
-    }
-  }
-
   private int checkSpec(KeySpec s, int size, String id) throws BadParameterException {
-    if (s.kty().isHsm() && spec.sku() != VaultSpec.Sku.PREMIUM) {
-      throw new BadParameterException("key type " + s.kty().wireName() + " for " + id + " needs a premium vault;"
-          + " vault '" + name() + "' is " + spec.sku().name().toLowerCase(java.util.Locale.ROOT));
-    }
-    if (s.kty().isRsa() && !RSA_SIZES.contains(size)) {
-      throw new BadParameterException("RSA key size " + size + " for " + id + " is not supported; allowed: 2048, 3072, 4096");
-    }
-    if (!s.kty().isRsa() && s.curve().isEmpty()) {
-      throw new BadParameterException("EC key " + id + " needs a curve; allowed: P-256, P-384");
-    }
-    checkKeyOps(s.kty(), s.keyOps(), id);
-    checkTags(s.tags(), id);
-    checkWindow(s.notBefore(), s.expires(), id);
-    return size;
-  }
-
-  private static Set<KeyOperation> allowedOps(KeyType kty) {
-    return kty.isRsa() ? EnumSet.allOf(KeyOperation.class) : EnumSet.of(KeyOperation.SIGN, KeyOperation.VERIFY);
-  }
-
-  private static Set<KeyOperation> checkKeyOps(KeyType kty, Set<KeyOperation> ops, String id) throws BadParameterException {
-    Set<KeyOperation> allowed = allowedOps(kty);
-    if (!allowed.containsAll(ops)) {
-      throw new BadParameterException("key_ops " + wire(ops) + " for " + id + " are not valid for kty "
-          + kty.wireName() + "; allowed: " + wire(allowed));
-    }
-    return ops.isEmpty() ? allowed : EnumSet.copyOf(ops);
-  }
-
-  private static List<String> wire(Set<KeyOperation> ops) {
-    return ops.stream().sorted().map(KeyOperation::wireName).toList();
-  }
-
-  private static void checkTags(Map<String, String> tags, String id) throws BadParameterException {
-    if (tags.size() > MAX_TAGS) {
-      throw new BadParameterException(id + " has " + tags.size() + " tags; the limit is " + MAX_TAGS);
-    }
-  }
-
-  private static void checkWindow(Optional<Instant> nbf, Optional<Instant> exp, String id) throws BadParameterException {
-    if (nbf.isPresent() && exp.isPresent() && !nbf.get().isBefore(exp.get())) {
-      throw new BadParameterException("nbf " + nbf.get() + " of " + id + " must be before exp " + exp.get());
-    }
-  }
-
-  private static void checkPolicy(RotationPolicy p, String id) throws BadParameterException {
-    if (p.expiryTime().isPresent() && p.expiryTime().get().compareTo(MIN_EXPIRY_TIME) < 0) {
-      throw new BadParameterException("rotation policy expiryTime " + p.expiryTime().get() + " for " + id
-          + " is too short; the minimum is 28 days");
-    }
-    long rotates = p.lifetimeActions().stream().filter(x -> x.type() == RotationPolicy.LifetimeAction.Type.ROTATE).count();
-    if (rotates > 1) {
-      throw new BadParameterException("rotation policy for " + id + " has " + rotates + " Rotate actions; at most 1");
-    }
-    for (RotationPolicy.LifetimeAction action : p.lifetimeActions()) {
-      Duration t = action.trigger();
-      if (t.compareTo(MIN_TRIGGER) < 0) {
-        throw new BadParameterException("rotation policy trigger " + t + " for " + id + " is under the minimum of 7 days");
-      }
-      if (action.timeBeforeExpiry().isPresent() && p.expiryTime().isEmpty()) {
-        throw new BadParameterException("rotation policy for " + id + " uses timeBeforeExpiry without an expiryTime");
-      }
-      if (action.type() == RotationPolicy.LifetimeAction.Type.NOTIFY && action.timeAfterCreate().isPresent()) {
-        throw new BadParameterException("rotation policy for " + id + ": Notify takes only timeBeforeExpiry");
-      }
-      if (p.expiryTime().isPresent() && t.compareTo(p.expiryTime().get().minus(MIN_TRIGGER)) > 0) {
-        throw new BadParameterException("rotation policy trigger " + t + " for " + id
-            + " must be at most expiryTime minus 7 days (" + p.expiryTime().get().minus(MIN_TRIGGER) + ")");
-      }
-    }
+    return Validation.checkSpec(s, size, id, spec.sku(), name());
   }
 
   // ---------------------------------------------------------------- key versions and crypto
@@ -915,7 +831,7 @@ public final class KeyVault {
     }
     String version = newVersion();
     KeyVersion v = new KeyVersion(baseUrl + "keys/" + name + "/" + version, s, size, keyPair,
-        s.keyOps().isEmpty() ? allowedOps(s.kty()) : s.keyOps(), at);
+        s.keyOps().isEmpty() ? Validation.allowedOps(s.kty()) : s.keyOps(), at);
     o.add(version, v);
     publish(VaultEvent.Type.KEY_NEW_VERSION_CREATED, v.id, at);
     return v;
@@ -966,7 +882,7 @@ public final class KeyVault {
         throw new KeyDisabledException("key " + v.id + " is disabled; " + op.keyOp.wireName() + " is not allowed");
       }
       if (!v.keyOps.contains(op.keyOp)) {
-        throw new ForbiddenException("key_ops of " + v.id + " are " + wire(v.keyOps) + "; "
+        throw new ForbiddenException("key_ops of " + v.id + " are " + Validation.wire(v.keyOps) + "; "
             + op.keyOp.wireName() + " is not permitted");
       }
       return op.publicSide ? publicOp(v, alg, input, op) : privateOp(v, alg, input, op);

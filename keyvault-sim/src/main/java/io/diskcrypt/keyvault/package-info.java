@@ -1,0 +1,11 @@
+/**
+ * An in-process simulation of Azure Key Vault, faithful where the disk-encryption options depend on
+ * it: versioned RSA and EC keys with real cryptography (wrapKey, unwrapKey, encrypt, decrypt with
+ * RSA1_5, RSA-OAEP and RSA-OAEP-256), versioned secrets, access policies or RBAC roles checked on every
+ * call, enabled/nbf/exp rules, soft delete with purge protection, rotation policies and retention on the
+ * simulated clock, optional throttling with the service's per-10-second limits, and an audit log.
+ *
+ * <p>Start with {@link io.diskcrypt.keyvault.KeyVaultService}. Errors are checked subclasses of {@link
+ * io.diskcrypt.keyvault.KeyVaultException} named after the service's error codes.
+ */
+package io.diskcrypt.keyvault;

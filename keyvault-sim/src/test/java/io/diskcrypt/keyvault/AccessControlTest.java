@@ -1,0 +1,239 @@
+package io.diskcrypt.keyvault;
+
+import static io.diskcrypt.keyvault.TestVaults.ADMIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Access policies and RBAC roles: each operation needs its own permission. */
+class AccessControlTest {
+  private static final Identity DES = Identity.managed("des-westeurope-1");
+  private final KeyVaultService service = TestVaults.service();
+
+  /** One data-plane call and the key or secret permission it needs. */
+  private interface Op {
+    void run(KeyVault v, Identity who) throws KeyVaultException;
+  }
+
+  private record Case(String name, KeyPermission keyPerm, SecretPermission secretPerm, Op op) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static final byte[] DEK = new byte[32];
+
+  private static Stream<Case> cases() {
+    String k = "https://acl-kv.vault.azure.net/keys/kek";
+    KeyWrapAlgorithm a = KeyWrapAlgorithm.RSA_OAEP_256;
+    return Stream.of(
+        new Case("getKey", KeyPermission.GET, null, (v, w) -> v.getKey(w, k)),
+        new Case("listKeys", KeyPermission.LIST, null, (v, w) -> v.listKeys(w)),
+        new Case("createKey", KeyPermission.CREATE, null, (v, w) -> v.createKey(w, "ec2", KeySpec.ec(KeyCurve.P_256))),
+        new Case("importKey", KeyPermission.IMPORT, null,
+            (v, w) -> v.importKey(w, "imp", TestVaults.rsa2048(), KeySpec.rsa(0))),
+        new Case("updateKey", KeyPermission.UPDATE, null, (v, w) -> v.updateKey(w, k, KeyAttributesUpdate.enable())),
+        new Case("wrapKey", KeyPermission.WRAP_KEY, null, (v, w) -> v.wrapKey(w, k, a, DEK)),
+        new Case("unwrapKey", KeyPermission.UNWRAP_KEY, null,
+            (v, w) -> v.unwrapKey(w, k, a, v.wrapKey(ADMIN, k, a, DEK).value())),
+        new Case("encrypt", KeyPermission.ENCRYPT, null, (v, w) -> v.encrypt(w, k, a, DEK)),
+        new Case("decrypt", KeyPermission.DECRYPT, null,
+            (v, w) -> v.decrypt(w, k, a, v.encrypt(ADMIN, k, a, DEK).value())),
+        new Case("rotateKey", KeyPermission.ROTATE, null, (v, w) -> v.rotateKey(w, "ec")),
+        new Case("deleteKey", KeyPermission.DELETE, null, (v, w) -> v.deleteKey(w, "ec")),
+        new Case("recoverDeletedKey", KeyPermission.RECOVER, null, (v, w) -> {
+          v.deleteKey(ADMIN, "ec");
+          v.recoverDeletedKey(w, "ec");
+        }),
+        new Case("purgeDeletedKey", KeyPermission.PURGE, null, (v, w) -> {
+          v.deleteKey(ADMIN, "ec");
+          v.purgeDeletedKey(w, "ec");
+        }),
+        new Case("setRotationPolicy", KeyPermission.SET_ROTATION_POLICY, null,
+            (v, w) -> v.setRotationPolicy(w, "ec", RotationPolicy.rotateAfterCreate(java.time.Duration.ofDays(30)))),
+        new Case("getRotationPolicy", KeyPermission.GET_ROTATION_POLICY, null, (v, w) -> v.getRotationPolicy(w, "ec")),
+        new Case("setSecret", null, SecretPermission.SET, (v, w) -> v.setSecret(w, "s2", "v", null, Map.of())),
+        new Case("getSecret", null, SecretPermission.GET, (v, w) -> v.getSecret(w, "s")),
+        new Case("updateSecret", null, SecretPermission.SET, (v, w) -> v.updateSecret(w, "s", SecretAttributesUpdate.enable())),
+        new Case("deleteSecret", null, SecretPermission.DELETE, (v, w) -> v.deleteSecret(w, "s")),
+        new Case("recoverDeletedSecret", null, SecretPermission.RECOVER, (v, w) -> {
+          v.deleteSecret(ADMIN, "s");
+          v.recoverDeletedSecret(w, "s");
+        }),
+        new Case("purgeDeletedSecret", null, SecretPermission.PURGE, (v, w) -> {
+          v.deleteSecret(ADMIN, "s");
+          v.purgeDeletedSecret(w, "s");
+        }));
+  }
+
+  private KeyVault policyVault() throws KeyVaultException {
+    KeyVault v = TestVaults.vault(service, "acl-kv");
+    v.importKey(ADMIN, "kek", TestVaults.rsa2048(), KeySpec.rsa(0));
+    v.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256));
+    v.setSecret(ADMIN, "s", "value", null, Map.of());
+    return v;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void accessPolicy_everyPermissionButTheNeededOne_forbidden(Case c) throws Exception {
+    KeyVault v = policyVault();
+    Set<KeyPermission> keys = EnumSet.allOf(KeyPermission.class);
+    Set<SecretPermission> secrets = EnumSet.allOf(SecretPermission.class);
+    if (c.keyPerm != null) {
+      keys.remove(c.keyPerm);
+    } else {
+      secrets.remove(c.secretPerm);
+    }
+    v.setAccessPolicy(DES, keys, secrets);
+
+    Throwable t = catchThrowable(() -> c.op.run(v, DES));
+
+    assertThat(t).isInstanceOf(ForbiddenException.class)
+        .hasMessageContaining(DES.principalId())
+        .hasMessageContaining("'" + (c.keyPerm != null ? c.keyPerm.wireName() : c.secretPerm.wireName()) + "'");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void accessPolicy_onlyTheNeededPermission_allowed(Case c) throws Exception {
+    KeyVault v = policyVault();
+    v.setAccessPolicy(DES, c.keyPerm == null ? Set.of() : Set.of(c.keyPerm),
+        c.secretPerm == null ? Set.of() : Set.of(c.secretPerm));
+
+    c.op.run(v, DES);
+  }
+
+  @Test
+  void accessPolicy_desPermissions_wrapAndUnwrapButNotEncryptOrCreate() throws Exception {
+    KeyVault v = policyVault();
+    v.setAccessPolicy(DES, KeyPermission.diskEncryptionSet(), Set.of());
+    String k = "https://acl-kv.vault.azure.net/keys/kek";
+
+    byte[] w = v.wrapKey(DES, k, KeyWrapAlgorithm.RSA_OAEP_256, DEK).value();
+    assertThat(v.unwrapKey(DES, k, KeyWrapAlgorithm.RSA_OAEP_256, w).value()).isEqualTo(DEK);
+    assertThatThrownBy(() -> v.encrypt(DES, k, KeyWrapAlgorithm.RSA_OAEP_256, DEK)).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> v.createKey(DES, "x", KeySpec.rsa(2048))).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> v.getSecret(DES, "s")).isInstanceOf(ForbiddenException.class);
+  }
+
+  @Test
+  void removeAccessPolicy_nextCallForbiddenSayingSo() throws Exception {
+    KeyVault v = policyVault();
+    v.setAccessPolicy(DES, KeyPermission.diskEncryptionSet(), Set.of());
+    v.getKey(DES, "kek");
+    v.removeAccessPolicy(DES);
+
+    assertThatThrownBy(() -> v.getKey(DES, "kek"))
+        .isInstanceOf(ForbiddenException.class).hasMessageContaining("no access policy");
+  }
+
+  @Test
+  void accessPolicyVault_roleAssignment_hasNoEffect() throws Exception {
+    KeyVault v = policyVault();
+    v.assignRole(DES, VaultRole.CRYPTO_OFFICER);
+
+    assertThatThrownBy(() -> v.getKey(DES, "kek"))
+        .isInstanceOf(ForbiddenException.class).hasMessageContaining("role assignments are ignored");
+  }
+
+  private KeyVault rbacVault() throws KeyVaultException {
+    KeyVault v = TestVaults.vault(service, "rbac-kv", b -> b.rbacAuthorization(true));
+    v.importKey(ADMIN, "kek", TestVaults.rsa2048(), KeySpec.rsa(0));
+    v.setSecret(ADMIN, "s", "value", null, Map.of());
+    return v;
+  }
+
+  @Test
+  void rbacVault_accessPolicy_hasNoEffect() throws Exception {
+    KeyVault v = rbacVault();
+    v.setAccessPolicy(DES, KeyPermission.all(), SecretPermission.all());
+
+    assertThatThrownBy(() -> v.getKey(DES, "kek"))
+        .isInstanceOf(ForbiddenException.class).hasMessageContaining("access policies are ignored");
+  }
+
+  static Stream<Arguments> roleMatrix() {
+    return Stream.of(VaultRole.values()).map(Arguments::of);
+  }
+
+  @ParameterizedTest
+  @MethodSource("roleMatrix")
+  void rbacVault_eachRole_grantsExactlyItsActions(VaultRole role) throws Exception {
+    KeyVault v = rbacVault();
+    v.assignRole(DES, role);
+    String k = "https://rbac-kv.vault.azure.net/keys/kek";
+    KeyWrapAlgorithm a = KeyWrapAlgorithm.RSA_OAEP_256;
+    byte[] wrapped = v.wrapKey(ADMIN, k, a, DEK).value();
+
+    assertThat(allowed(() -> v.getKey(DES, k))).as("get").isEqualTo(role.keyPermissions().contains(KeyPermission.GET));
+    assertThat(allowed(() -> v.wrapKey(DES, k, a, DEK))).as("wrap").isEqualTo(role.keyPermissions().contains(KeyPermission.WRAP_KEY));
+    assertThat(allowed(() -> v.unwrapKey(DES, k, a, wrapped))).as("unwrap")
+        .isEqualTo(role.keyPermissions().contains(KeyPermission.UNWRAP_KEY));
+    assertThat(allowed(() -> v.encrypt(DES, k, a, DEK))).as("encrypt").isEqualTo(role.keyPermissions().contains(KeyPermission.ENCRYPT));
+    assertThat(allowed(() -> v.createKey(DES, "ec", KeySpec.ec(KeyCurve.P_256)))).as("create")
+        .isEqualTo(role.keyPermissions().contains(KeyPermission.CREATE));
+    assertThat(allowed(() -> v.getSecret(DES, "s"))).as("getSecret").isEqualTo(role.secretPermissions().contains(SecretPermission.GET));
+    assertThat(allowed(() -> v.setSecret(DES, "s", "x", null, Map.of()))).as("setSecret")
+        .isEqualTo(role.secretPermissions().contains(SecretPermission.SET));
+  }
+
+  @Test
+  void rbacRoles_matchTheBuiltInDefinitions() {
+    assertThat(VaultRole.CRYPTO_SERVICE_ENCRYPTION_USER.keyPermissions())
+        .containsExactlyInAnyOrder(KeyPermission.GET, KeyPermission.WRAP_KEY, KeyPermission.UNWRAP_KEY);
+    assertThat(VaultRole.CRYPTO_USER.keyPermissions()).contains(KeyPermission.ENCRYPT, KeyPermission.DECRYPT)
+        .doesNotContain(KeyPermission.CREATE, KeyPermission.DELETE, KeyPermission.PURGE, KeyPermission.ROTATE);
+    assertThat(VaultRole.CRYPTO_OFFICER.keyPermissions()).contains(KeyPermission.CREATE, KeyPermission.PURGE,
+        KeyPermission.SET_ROTATION_POLICY);
+    assertThat(VaultRole.SECRETS_USER.secretPermissions()).contains(SecretPermission.GET).doesNotContain(SecretPermission.SET);
+    assertThat(VaultRole.SECRETS_OFFICER.secretPermissions()).containsAll(SecretPermission.all());
+    assertThat(VaultRole.CRYPTO_SERVICE_ENCRYPTION_USER.roleName()).isEqualTo("Key Vault Crypto Service Encryption User");
+  }
+
+  @Test
+  void rbacVault_removeRole_forbiddenAgain() throws Exception {
+    KeyVault v = rbacVault();
+    v.assignRole(DES, VaultRole.CRYPTO_SERVICE_ENCRYPTION_USER);
+    v.getKey(DES, "kek");
+    v.removeRole(DES, VaultRole.CRYPTO_SERVICE_ENCRYPTION_USER);
+
+    assertThatThrownBy(() -> v.getKey(DES, "kek")).isInstanceOf(ForbiddenException.class)
+        .hasMessageContaining("Azure RBAC");
+  }
+
+  @Test
+  void createVaultWithoutCreator_nobodyHasAccess() {
+    KeyVault v = service.createVault(VaultSpec.builder("empty-kv").build());
+    assertThatThrownBy(() -> v.createKey(ADMIN, "k", KeySpec.rsa(2048))).isInstanceOf(ForbiddenException.class);
+  }
+
+  @Test
+  void forbiddenBeforeNotFound_asTheService() {
+    KeyVault v = TestVaults.vault(service, "order-kv");
+    assertThatThrownBy(() -> v.getKey(DES, "does-not-exist")).isInstanceOf(ForbiddenException.class);
+  }
+
+  private interface Call {
+    void run() throws KeyVaultException;
+  }
+
+  private static boolean allowed(Call c) throws KeyVaultException {
+    try {
+      c.run();
+      return true;
+    } catch (ForbiddenException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.diskcrypt.keyvault;
+
+import static io.diskcrypt.keyvault.TestVaults.ADMIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SecretTest {
+  private final KeyVaultService service = TestVaults.service();
+  private final KeyVault vault = TestVaults.vault(service, "secret-kv");
+
+  @Test
+  void setSecret_versionedIdContentTypeAndTags() throws Exception {
+    SecretBundle s = vault.setSecret(ADMIN, "bek-1", "cGFzcw==", "BEK", Map.of("MachineName", "vm1"));
+
+    assertThat(s.id()).matches("https://secret-kv\\.vault\\.azure\\.net/secrets/bek-1/[0-9a-f]{32}");
+    assertThat(s.contentType()).contains("BEK");
+    assertThat(s.tags()).containsEntry("MachineName", "vm1");
+    assertThat(s.attributes().enabled()).isTrue();
+    assertThat(s.toString()).doesNotContain("cGFzcw==");
+    assertThat(vault.events()).extracting(VaultEvent::type).containsExactly(VaultEvent.Type.SECRET_NEW_VERSION_CREATED);
+  }
+
+  @Test
+  void setSecret_again_newVersionOldStillReadable() throws Exception {
+    SecretBundle v1 = vault.setSecret(ADMIN, "s", "one", null, Map.of());
+    SecretBundle v2 = vault.setSecret(ADMIN, "s", "two", null, null);
+
+    assertThat(v2.version()).isNotEqualTo(v1.version());
+    assertThat(vault.getSecret(ADMIN, v1.id()).value()).isEqualTo("one");
+    assertThat(vault.getSecret(ADMIN, "s").value()).isEqualTo("two");
+    assertThat(vault.getSecret(ADMIN, "https://secret-kv.vault.azure.net/secrets/s").id()).isEqualTo(v2.id());
+    assertThat(v2.contentType()).isEmpty();
+  }
+
+  @Test
+  void getSecret_disabled_secretDisabledWithoutValue() throws Exception {
+    SecretBundle s = vault.setSecret(ADMIN, "s", "top-secret-value", null, Map.of());
+    vault.updateSecret(ADMIN, s.id(), SecretAttributesUpdate.disable());
+
+    assertThatThrownBy(() -> vault.getSecret(ADMIN, s.id()))
+        .isInstanceOf(SecretDisabledException.class).hasMessageContaining(s.id())
+        .hasMessageNotContaining("top-secret-value")
+        .extracting(e -> ((KeyVaultException) e).errorCode()).isEqualTo("SecretDisabled");
+    vault.updateSecret(ADMIN, s.id(), SecretAttributesUpdate.enable());
+    assertThat(vault.getSecret(ADMIN, s.id()).value()).isEqualTo("top-secret-value");
+  }
+
+  @Test
+  void getSecret_outsideNbfExp_stillReadableAsTheService() throws Exception {
+    SecretBundle s = vault.setSecret(ADMIN, "s", "v", null, Map.of());
+    Instant now = service.clock().instant();
+    vault.updateSecret(ADMIN, s.id(), new SecretAttributesUpdate(Optional.empty(), Optional.of(now.plus(Duration.ofDays(1))),
+        Optional.of(now.plus(Duration.ofDays(2))), Optional.empty()));
+
+    assertThat(vault.getSecret(ADMIN, s.id()).attributes().isActiveAt(now)).isFalse();
+    assertThat(vault.getSecret(ADMIN, s.id()).value()).isEqualTo("v");
+    service.clock().advance(Duration.ofDays(3));
+    assertThat(vault.getSecret(ADMIN, s.id()).value()).isEqualTo("v");
+  }
+
+  @Test
+  void updateSecret_tagsAndExpiry_changeOnlyThatVersion() throws Exception {
+    SecretBundle v1 = vault.setSecret(ADMIN, "s", "one", null, Map.of());
+    SecretBundle v2 = vault.setSecret(ADMIN, "s", "two", null, Map.of());
+    Instant exp = service.clock().instant().plus(Duration.ofDays(10));
+
+    vault.updateSecret(ADMIN, v1.id(), SecretAttributesUpdate.tags(Map.of("k", "v")));
+    SecretBundle updated = vault.updateSecret(ADMIN, v1.id(), SecretAttributesUpdate.expires(exp));
+
+    assertThat(updated.tags()).containsEntry("k", "v");
+    assertThat(updated.attributes().expires()).contains(exp);
+    assertThat(vault.getSecret(ADMIN, v2.id()).tags()).isEmpty();
+  }
+
+  @Test
+  void updateSecret_nbfAfterExp_badParameter() throws Exception {
+    SecretBundle s = vault.setSecret(ADMIN, "s", "v", null, Map.of());
+    Instant now = service.clock().instant();
+    assertThatThrownBy(() -> vault.updateSecret(ADMIN, s.id(), new SecretAttributesUpdate(Optional.empty(),
+        Optional.of(now.plusSeconds(10)), Optional.of(now), Optional.empty())))
+        .isInstanceOf(BadParameterException.class).hasMessageContaining("nbf");
+  }
+
+  @Test
+  void setSecret_over25KiB_badParameterNamesLimit() throws Exception {
+    assertThat(vault.setSecret(ADMIN, "ok", "x".repeat(25 * 1024), null, Map.of()).name()).isEqualTo("ok");
+    assertThatThrownBy(() -> vault.setSecret(ADMIN, "big", "x".repeat(25 * 1024 + 1), null, Map.of()))
+        .isInstanceOf(BadParameterException.class).hasMessageContaining("25601").hasMessageContaining("25600");
+  }
+
+  @Test
+  void setSecret_sixteenTags_badParameter() {
+    Map<String, String> tags = new HashMap<>();
+    for (int i = 0; i < 16; i++) {
+      tags.put("t" + i, "v");
+    }
+    assertThatThrownBy(() -> vault.setSecret(ADMIN, "s", "v", null, tags))
+        .isInstanceOf(BadParameterException.class).hasMessageContaining("15");
+  }
+
+  @Test
+  void getSecret_missingOrWrongCollection_refused() {
+    assertThatThrownBy(() -> vault.getSecret(ADMIN, "missing")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> vault.getSecret(ADMIN, "https://secret-kv.vault.azure.net/keys/k"))
+        .isInstanceOf(BadParameterException.class).hasMessageContaining("secrets id");
+    assertThatThrownBy(() -> vault.setSecret(ADMIN, "bad name", "v", null, Map.of()))
+        .isInstanceOf(BadParameterException.class);
+  }
+}
