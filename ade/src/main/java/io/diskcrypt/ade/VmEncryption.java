@@ -263,10 +263,6 @@ final class VmEncryption {
     try {
       return windows ? WindowsGuest.unlock(disk, secret) : LinuxGuest.unlock(disk, secret, record.luks());
     } catch (GeneralSecurityException e) {
-      if (windows && record.role() == DiskRole.TEMP) {
-        // a temp disk BitLocker formatted again after a redeploy has a BEK that lived in guest memory only
-        return WindowsGuest.reformatTemp(disk, secret, vm.image(), vm.account());
-      }
       throw new GeneralSecurityException("ADE cannot unlock disk " + record.disk() + " with secret "
           + record.secretUrl() + ": " + e.getMessage(), e);
     }
