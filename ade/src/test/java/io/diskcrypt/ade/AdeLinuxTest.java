@@ -1,12 +1,12 @@
 package io.diskcrypt.ade;
 
-import static io.diskcrypt.ade.AdeFixture.MARKER;
 import static io.diskcrypt.ade.AdeFixture.hits;
 import static io.diskcrypt.ade.AdeFixture.marked;
 import static io.diskcrypt.ade.AdeFixture.writeMarkers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.diskcrypt.ade.luks.CrashInjector;
 import io.diskcrypt.ade.luks.Luks;
 import io.diskcrypt.ade.luks.LuksHeaderInfo;
 import io.diskcrypt.ade.luks.LuksVersion;
@@ -18,6 +18,7 @@ import io.diskcrypt.core.topology.Image;
 import io.diskcrypt.core.topology.OsType;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
+import io.diskcrypt.core.topology.VmState;
 import io.diskcrypt.keyvault.SecretBundle;
 import java.util.Base64;
 import java.util.Map;
@@ -87,14 +88,14 @@ class AdeLinuxTest {
     VirtualMachine vm = f.smallOsVm();
     vm.start();
     Map<Long, byte[]> os = writeRandom(vm.osDisk(), new Random(crashAtWrite), 60);
-    f.adeFullPass.injectCrash(io.diskcrypt.ade.luks.CrashInjector.atWrite(crashAtWrite, 3));
+    f.adeFullPass.injectCrash(CrashInjector.atWrite(crashAtWrite, 3));
 
     assertThatThrownBy(() -> f.adeFullPass.enable(vm, f.settings().volumeType(VolumeType.OS).build()))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("enable ADE again to resume");
-    assertThat(vm.state()).isEqualTo(io.diskcrypt.core.topology.VmState.STOPPED);
+    assertThat(vm.state()).isEqualTo(VmState.STOPPED);
     assertThat(f.adeFullPass.status(vm).osVolumeEncrypted()).isEqualTo(EncryptionState.NOT_ENCRYPTED);
 
-    f.adeFullPass.injectCrash(io.diskcrypt.ade.luks.CrashInjector.none());
+    f.adeFullPass.injectCrash(CrashInjector.none());
     vm.start();
     AdeStatus status = f.adeFullPass.enable(vm, f.settings().volumeType(VolumeType.OS).build());
 
