@@ -11,6 +11,7 @@ import io.diskcrypt.core.topology.VmState;
 import io.diskcrypt.keyvault.Identity;
 import io.diskcrypt.keyvault.KeyVaultService;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -50,6 +51,11 @@ public final class AzureDiskEncryption {
    * access a vault's {@code enabledForDiskEncryption} flag grants.
    */
   public static final Identity PLATFORM = Identity.managed("Microsoft.Compute Azure Disk Encryption platform");
+  /**
+   * ADE's announced retirement: from this instant (simulated clock) ADE cannot be enabled and ADE disks
+   * "will fail to unlock after VM reboots"; running VMs keep their unlocked volumes.
+   */
+  public static final Instant RETIREMENT = Instant.parse("2028-09-15T00:00:00Z");
 
   private final Cloud cloud;
   private final VaultGateway vaults;
@@ -91,6 +97,10 @@ public final class AzureDiskEncryption {
     requireOurs(vm);
     if (vm.state() != VmState.RUNNING) {
       throw new IllegalStateException("ADE runs inside the guest: start VM " + vm.name() + " first (it is " + vm.state() + ")");
+    }
+    if (!cloud.clock().instant().isBefore(RETIREMENT)) {
+      throw new AdeRefusedException("Azure Disk Encryption was retired on 15 September 2028 (it is now "
+          + cloud.clock().instant() + "): use encryption at host or confidential disk encryption");
     }
     VmEncryption state = vms.computeIfAbsent(vm, v -> new VmEncryption(v, vaults, options));
     EnablePlan plan = Preflight.check(vm, settings, state, vaults);

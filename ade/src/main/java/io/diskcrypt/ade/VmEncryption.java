@@ -214,6 +214,10 @@ final class VmEncryption {
   /** At boot: fetch each secret (unwrap it), unlock, mount. Any failure fails the start. */
   private synchronized void unlockAll() throws GeneralSecurityException {
     closeAll();
+    if (!disks.isEmpty() && !vm.cloud().clock().instant().isBefore(AzureDiskEncryption.RETIREMENT)) {
+      throw new GeneralSecurityException("Azure Disk Encryption was retired on 15 September 2028: the ADE disks of VM "
+          + vm.name() + " no longer unlock after a restart");
+    }
     Map<String, byte[]> fetched = new LinkedHashMap<>();
     try {
       for (EncryptedDisk record : disks.values()) {
