@@ -104,7 +104,12 @@ public final class AzureDiskEncryption {
     }
     VmEncryption state = vms.computeIfAbsent(vm, v -> new VmEncryption(v, vaults, options));
     EnablePlan plan = Preflight.check(vm, settings, state, vaults);
-    return state.enable(plan, settings, crash);
+    try {
+      return state.enable(plan, settings, crash);
+    } catch (VmEncryption.GuestCrashedException e) {
+      vm.stop("the guest lost power during ADE's in-place encryption of the OS volume");
+      throw e;
+    }
   }
 
   /**

@@ -40,6 +40,7 @@ final class VmEncryption {
   private final AdeOptions options;
   private final boolean windows;
   private final Map<String, EncryptedDisk> disks = new LinkedHashMap<>();
+  /** Guarded by itself, not by this object: the VM's stop hook takes only this lock. */
   private final Map<String, OpenVolume> open = new LinkedHashMap<>();
   private boolean hooked;
   /** The OS volume whose full in-place pass was cut by a crash, to resume. */
@@ -50,6 +51,15 @@ final class VmEncryption {
     this.vaults = vaults;
     this.options = options;
     this.windows = SupportedImages.isWindows(vm.image());
+  }
+
+  /** The guest lost power in the middle of enabling: the VM must be stopped. */
+  static final class GuestCrashedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    GuestCrashedException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   synchronized boolean isEncrypted(String disk) {
@@ -119,8 +129,8 @@ final class VmEncryption {
       pendingOs = null;
       return volume;
     } catch (SimulatedCrashException e) {
-      vm.stop("the guest lost power during ADE's in-place encryption of the OS volume");
-      throw new IllegalStateException("VM " + vm.name() + " crashed during in-place encryption of its OS volume:"
+      // the caller stops the VM once this object's lock is released (the stop hook runs under the VM's lock)
+      throw new GuestCrashedException("VM " + vm.name() + " crashed during in-place encryption of its OS volume:"
           + " start it and enable ADE again to resume", e);
     } catch (AdeRefusedException e) {
       pendingOs = null;
@@ -273,14 +283,18 @@ final class VmEncryption {
   }
 
   private void mount(VirtualDisk disk, OpenVolume volume) {
-    open.put(disk.name(), volume);
+    synchronized (open) {
+      open.put(disk.name(), volume);
+    }
     disk.mountGuestVolume(volume.dataDevice(vm.account()));
   }
 
   /** Guest memory is lost: every volume key is destroyed. */
-  private synchronized void closeAll() {
-    open.values().forEach(OpenVolume::close);
-    open.clear();
+  private void closeAll() {
+    synchronized (open) {
+      open.values().forEach(OpenVolume::close);
+      open.clear();
+    }
   }
 
   // ---------------------------------------------------------------- disable
@@ -304,7 +318,10 @@ final class VmEncryption {
     }
     for (EncryptedDisk record : chosen) {
       VirtualDisk disk = vm.disk(record.disk());
-      OpenVolume volume = open.remove(record.disk());
+      OpenVolume volume;
+      synchronized (open) {
+        volume = open.remove(record.disk());
+      }
       disk.unmountGuestVolume();
       InPlaceEncryption.decrypt(disk, volume, record.shiftSectors(), record.volumeSectors(), vm.account());
       disks.remove(record.disk());
@@ -364,7 +381,11 @@ final class VmEncryption {
         out.add(new DiskEncryptionStatus(disk.name(), disk.role(), EncryptionState.NOT_ENCRYPTED,
             Optional.empty(), Optional.empty(), Optional.empty()));
       } else {
-        EncryptionState state = running && open.containsKey(disk.name())
+        boolean mounted;
+        synchronized (open) {
+          mounted = open.containsKey(disk.name());
+        }
+        EncryptionState state = running && mounted
             ? EncryptionState.ENCRYPTED : EncryptionState.NOT_MOUNTED;
         out.add(new DiskEncryptionStatus(disk.name(), disk.role(), state, Optional.of(record.volumeFormat()),
             Optional.of(record.secretUrl()), record.kekUrl()));
