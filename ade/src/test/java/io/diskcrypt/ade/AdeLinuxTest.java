@@ -53,7 +53,14 @@ class AdeLinuxTest {
   void enable_cryptoChargedToVmVcpuOnly() throws Exception {
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
     vm.start();
-    f.ade.enable(vm, f.settings().build());
+    writeMarkers(vm, 30);
+    f.cloud.ledger().reset();
+    f.adeFullPass.enable(vm, f.settings().build());
+
+    // the in-place passes (full over the OS volume, thin over the data disk) ran in the guest
+    assertThat(vm.account().usage().cryptoBytes()).isGreaterThanOrEqualTo(vm.osDisk().sizeBytes() - (16L << 20));
+    assertThat(f.cloud.ledger().total(AccountKind.HOST).cryptoBytes()).isZero();
+    assertThat(f.cloud.ledger().total(AccountKind.STORAGE_CLUSTER).cryptoBytes()).isZero();
     f.cloud.ledger().reset();
 
     writeMarkers(vm, 3);
