@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class InPlaceEncryptionTest {
   private static final byte[] PASSPHRASE = "in place".getBytes(StandardCharsets.US_ASCII);
   private static final int HOTZONE = 16 * 1024;
-  private static final int DATA_BYTES = 128 * 1024 + 4096;
+  private static final int DATA_BYTES = 64 * 1024 + 4096;
 
   @TempDir Path dir;
 

@@ -102,9 +102,9 @@ class LuksInteropTest {
     Path header = dir.resolve("hdr.img");
     Path data = dir.resolve("data.img");
     Path key = passphraseFile();
-    byte[] written = random(Seeds.base() ^ name.hashCode(), (int) (4 * MIB));
+    byte[] written = random(Seeds.base() ^ name.hashCode(), (int) MIB);
     try (FileBlockDevice h = FileBlockDevice.create(header, 16 * MIB, SectorSize.S512);
-        FileBlockDevice d = FileBlockDevice.create(data, 4 * MIB, SectorSize.S512);
+        FileBlockDevice d = FileBlockDevice.create(data, MIB, SectorSize.S512);
         LuksVolume volume = Luks.formatDetached(h, d, PASSPHRASE, options)) {
       assertThat(volume.header().dataOffset()).isZero();
       BlockDevice plain = volume.dataDevice(vcpu);
