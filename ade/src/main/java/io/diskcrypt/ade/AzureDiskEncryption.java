@@ -1,5 +1,6 @@
 package io.diskcrypt.ade;
 
+import io.diskcrypt.ade.luks.CrashInjector;
 import io.diskcrypt.core.topology.Cloud;
 import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.ManagedDisk;
@@ -10,6 +11,7 @@ import io.diskcrypt.core.topology.VmState;
 import io.diskcrypt.keyvault.Identity;
 import io.diskcrypt.keyvault.KeyVaultService;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -49,11 +51,17 @@ public final class AzureDiskEncryption {
    * access a vault's {@code enabledForDiskEncryption} flag grants.
    */
   public static final Identity PLATFORM = Identity.managed("Microsoft.Compute Azure Disk Encryption platform");
+  /**
+   * ADE's announced retirement: from this instant (simulated clock) ADE cannot be enabled and ADE disks
+   * "will fail to unlock after VM reboots"; running VMs keep their unlocked volumes.
+   */
+  public static final Instant RETIREMENT = Instant.parse("2028-09-15T00:00:00Z");
 
   private final Cloud cloud;
   private final VaultGateway vaults;
   private final AdeOptions options;
   private final Map<VirtualMachine, VmEncryption> vms = new IdentityHashMap<>();
+  private CrashInjector crash = CrashInjector.none();
 
   /** ADE in {@code cloud} with secrets in {@code vaultService}, formatting with {@link AdeOptions#defaults()}. */
   public AzureDiskEncryption(Cloud cloud, KeyVaultService vaultService) {
@@ -90,9 +98,18 @@ public final class AzureDiskEncryption {
     if (vm.state() != VmState.RUNNING) {
       throw new IllegalStateException("ADE runs inside the guest: start VM " + vm.name() + " first (it is " + vm.state() + ")");
     }
+    if (!cloud.clock().instant().isBefore(RETIREMENT)) {
+      throw new AdeRefusedException("Azure Disk Encryption was retired on 15 September 2028 (it is now "
+          + cloud.clock().instant() + "): use encryption at host or confidential disk encryption");
+    }
     VmEncryption state = vms.computeIfAbsent(vm, v -> new VmEncryption(v, vaults, options));
     EnablePlan plan = Preflight.check(vm, settings, state, vaults);
-    return state.enable(plan, settings);
+    try {
+      return state.enable(plan, settings, crash);
+    } catch (VmEncryption.GuestCrashedException e) {
+      vm.stop("the guest lost power during ADE's in-place encryption of the OS volume");
+      throw e;
+    }
   }
 
   /**
@@ -129,6 +146,11 @@ public final class AzureDiskEncryption {
           Optional.empty(), Optional.empty(), Optional.empty()));
     }
     return new AdeStatus(vm.name(), "", EncryptionState.NOT_ENCRYPTED, EncryptionState.NOT_ENCRYPTED, disks);
+  }
+
+  /** Tests: where the guest loses power during the OS volume's in-place encryption. */
+  synchronized void injectCrash(CrashInjector injector) {
+    crash = Objects.requireNonNull(injector, "injector");
   }
 
   /** The extension name for {@code os}. */

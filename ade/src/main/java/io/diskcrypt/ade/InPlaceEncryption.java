@@ -55,10 +55,8 @@ final class InPlaceEncryption {
   static OpenVolume encrypt(VirtualDisk disk, boolean keep, long volumeSectors, String tailPurpose,
       Formatter formatter, io.diskcrypt.core.cpu.CpuAccount payer) throws GeneralSecurityException {
     long[] written = writtenSectors(disk);
-    if (keep && written.length > 0 && written[written.length - 1] >= volumeSectors) {
-      throw new AdeRefusedException("disk " + disk.describe() + " holds data at sector " + written[written.length - 1]
-          + ", but the last " + (disk.sectorCount() - volumeSectors) + " sectors are needed for " + tailPurpose
-          + ": shrink the file system first (volume data area is sectors 0.." + (volumeSectors - 1) + ")");
+    if (keep) {
+      requireFits(disk, written, volumeSectors, tailPurpose);
     }
     Map<Long, byte[]> saved = keep ? read(disk, written) : Map.of();
     try {
@@ -74,6 +72,19 @@ final class InPlaceEncryption {
       return volume;
     } finally {
       saved.values().forEach(b -> Arrays.fill(b, (byte) 0));
+    }
+  }
+
+  /**
+   * Refuses when data lies beyond the volume's data area.
+   *
+   * @throws AdeRefusedException naming the disk, the sector and what the tail is needed for
+   */
+  static void requireFits(VirtualDisk disk, long[] written, long volumeSectors, String tailPurpose) {
+    if (written.length > 0 && written[written.length - 1] >= volumeSectors) {
+      throw new AdeRefusedException("disk " + disk.describe() + " holds data at sector " + written[written.length - 1]
+          + ", but the last " + (disk.sectorCount() - volumeSectors) + " sectors are needed for " + tailPurpose
+          + ": shrink the file system first (volume data area is sectors 0.." + (volumeSectors - 1) + ")");
     }
   }
 

@@ -1,8 +1,10 @@
 package io.diskcrypt.ade;
 
+import io.diskcrypt.ade.luks.CrashInjector;
 import io.diskcrypt.ade.luks.Luks;
 import io.diskcrypt.ade.luks.LuksException;
 import io.diskcrypt.ade.luks.LuksFormatOptions;
+import io.diskcrypt.ade.luks.LuksVersion;
 import io.diskcrypt.ade.luks.LuksVolume;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
@@ -45,7 +47,7 @@ final class LinuxGuest {
   }
 
   private static long reservedSectors(VirtualDisk disk, LuksFormatOptions options) {
-    long bytes = disk.role() == DiskRole.OS || options.version() == io.diskcrypt.ade.luks.LuksVersion.LUKS2
+    long bytes = disk.role() == DiskRole.OS || options.version() == LuksVersion.LUKS2
         ? RESERVED_BYTES : LUKS1_HEADER_BYTES;
     return bytes / disk.sectorSize().bytes();
   }
@@ -60,6 +62,34 @@ final class LinuxGuest {
         disk.role() == DiskRole.OS
             ? Luks.formatDetached(header(disk, options), new Slice(disk, 0, volumeSectors), passphrase, options)
             : Luks.format(disk, passphrase, options)), payer);
+  }
+
+  /** True when ADE encrypts this disk with the full, resumable pass (LUKS2 OS volumes up to the limit). */
+  static boolean fullPass(VirtualDisk disk, LuksFormatOptions options, long limitBytes) {
+    return disk.role() == DiskRole.OS && options.version() == LuksVersion.LUKS2
+        && volumeSectors(disk, options) * disk.sectorSize().bytes() <= limitBytes;
+  }
+
+  /**
+   * Encrypts the OS volume in place behind its detached header with a full pass that survives a crash
+   * at any write: calling it again after {@link io.diskcrypt.ade.luks.SimulatedCrashException} with the
+   * same passphrase resumes where it stopped ({@code resuming}: the header is already in /boot).
+   *
+   * @throws AdeRefusedException when data lies in the /boot partition's place
+   */
+  static OpenVolume encryptOsFullPass(VirtualDisk disk, byte[] passphrase, LuksFormatOptions options,
+      CpuAccount payer, CrashInjector crash, boolean resuming) throws GeneralSecurityException {
+    long volumeSectors = volumeSectors(disk, options);
+    if (!resuming) {
+      InPlaceEncryption.requireFits(disk, InPlaceEncryption.writtenSectors(disk), volumeSectors,
+          "the /boot partition holding the detached LUKS header");
+    }
+    try {
+      return wrap(Luks.encryptInPlace(header(disk, options), new Slice(disk, 0, volumeSectors), passphrase, options,
+          payer, crash));
+    } catch (LuksException e) {
+      throw new GeneralSecurityException("in-place encryption of " + disk.describe() + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.diskcrypt.ade;
 
+import io.diskcrypt.ade.luks.CrashInjector;
 import io.diskcrypt.ade.luks.LuksFormatOptions;
+import io.diskcrypt.ade.luks.SimulatedCrashException;
 import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.ManagedDisk;
 import io.diskcrypt.core.topology.VirtualDisk;
@@ -38,14 +40,26 @@ final class VmEncryption {
   private final AdeOptions options;
   private final boolean windows;
   private final Map<String, EncryptedDisk> disks = new LinkedHashMap<>();
+  /** Guarded by itself, not by this object: the VM's stop hook takes only this lock. */
   private final Map<String, OpenVolume> open = new LinkedHashMap<>();
   private boolean hooked;
+  /** The OS volume whose full in-place pass was cut by a crash, to resume. */
+  private EncryptedDisk pendingOs;
 
   VmEncryption(VirtualMachine vm, VaultGateway vaults, AdeOptions options) {
     this.vm = vm;
     this.vaults = vaults;
     this.options = options;
     this.windows = SupportedImages.isWindows(vm.image());
+  }
+
+  /** The guest lost power in the middle of enabling: the VM must be stopped. */
+  static final class GuestCrashedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    GuestCrashedException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   synchronized boolean isEncrypted(String disk) {
@@ -58,7 +72,8 @@ final class VmEncryption {
 
   // ---------------------------------------------------------------- enable
 
-  synchronized AdeStatus enable(EnablePlan plan, AdeSettings settings) throws GeneralSecurityException {
+  synchronized AdeStatus enable(EnablePlan plan, AdeSettings settings, CrashInjector crash)
+      throws GeneralSecurityException {
     vm.markEverHadGuestEncryption();
     for (VirtualDisk disk : plan.targets()) {
       if (disk.role().managed()) {
@@ -70,31 +85,56 @@ final class VmEncryption {
     if (windows) {
       enableWindows(plan, settings);
     } else {
-      enableLinux(plan, settings);
+      enableLinux(plan, settings, crash);
     }
     return status();
   }
 
-  private void enableLinux(EnablePlan plan, AdeSettings settings) throws GeneralSecurityException {
+  private void enableLinux(EnablePlan plan, AdeSettings settings, CrashInjector crash)
+      throws GeneralSecurityException {
     if (plan.targets().isEmpty()) {
       return;
     }
-    byte[] passphrase = newPassphrase();
+    // a run that crashed during the OS volume's full pass resumes with the passphrase it stored
+    EncryptedDisk resumed = pendingOs;
+    byte[] passphrase = resumed != null ? fetch(resumed) : newPassphrase();
     try {
-      String secretUrl = storeSecret(plan, settings, UUID.randomUUID().toString(), passphrase, LINUX_KEY_FILE,
-          Optional.empty());
+      String secretUrl = resumed != null ? resumed.secretUrl()
+          : storeSecret(plan, settings, UUID.randomUUID().toString(), passphrase, LINUX_KEY_FILE, Optional.empty());
+      Optional<String> kekUrl = resumed != null ? resumed.kekUrl() : plan.kekUrl();
+      KeyEncryptionAlgorithm algorithm = resumed != null ? resumed.algorithm() : settings.keyEncryptionAlgorithm();
       for (VirtualDisk disk : plan.targets()) {
-        LuksFormatOptions luks = luksOptions(plan.linux(), disk);
-        boolean keep = !Preflight.formats(disk, settings);
-        OpenVolume volume = LinuxGuest.encrypt(disk, passphrase, luks, keep, vm.account());
-        String format = (luks.version() + " aes-xts-plain64 " + luks.keyBits() + "-bit, "
-            + LinuxGuest.headerLocation(disk.role()));
-        remember(disk, new EncryptedDisk(disk.name(), disk.role(), secretUrl, plan.kekUrl(),
-            settings.keyEncryptionAlgorithm(), luks, format, LinuxGuest.shiftSectors(disk, luks),
-            LinuxGuest.volumeSectors(disk, luks)), volume, plan);
+        LuksFormatOptions luks = resumed != null && disk.role() == DiskRole.OS ? resumed.luks()
+            : luksOptions(plan.linux(), disk);
+        boolean full = LinuxGuest.fullPass(disk, luks, options.fullPassLimitBytes());
+        String format = luks.version() + " aes-xts-plain64 " + luks.keyBits() + "-bit, "
+            + LinuxGuest.headerLocation(disk.role()) + (full ? ", encrypted in place by a full resumable pass" : "");
+        EncryptedDisk record = new EncryptedDisk(disk.name(), disk.role(), secretUrl, kekUrl, algorithm, luks, format,
+            LinuxGuest.shiftSectors(disk, luks), LinuxGuest.volumeSectors(disk, luks));
+        OpenVolume volume = full ? encryptOsFullPass(disk, passphrase, record, crash)
+            : LinuxGuest.encrypt(disk, passphrase, luks, !Preflight.formats(disk, settings), vm.account());
+        remember(disk, record, volume, plan);
       }
     } finally {
       Arrays.fill(passphrase, (byte) 0);
+    }
+  }
+
+  private OpenVolume encryptOsFullPass(VirtualDisk disk, byte[] passphrase, EncryptedDisk record, CrashInjector crash)
+      throws GeneralSecurityException {
+    boolean resuming = pendingOs != null;
+    pendingOs = record;
+    try {
+      OpenVolume volume = LinuxGuest.encryptOsFullPass(disk, passphrase, record.luks(), vm.account(), crash, resuming);
+      pendingOs = null;
+      return volume;
+    } catch (SimulatedCrashException e) {
+      // the caller stops the VM once this object's lock is released (the stop hook runs under the VM's lock)
+      throw new GuestCrashedException("VM " + vm.name() + " crashed during in-place encryption of its OS volume:"
+          + " start it and enable ADE again to resume", e);
+    } catch (AdeRefusedException e) {
+      pendingOs = null;
+      throw e;
     }
   }
 
@@ -184,6 +224,10 @@ final class VmEncryption {
   /** At boot: fetch each secret (unwrap it), unlock, mount. Any failure fails the start. */
   private synchronized void unlockAll() throws GeneralSecurityException {
     closeAll();
+    if (!disks.isEmpty() && !vm.cloud().clock().instant().isBefore(AzureDiskEncryption.RETIREMENT)) {
+      throw new GeneralSecurityException("Azure Disk Encryption was retired on 15 September 2028: the ADE disks of VM "
+          + vm.name() + " no longer unlock after a restart");
+    }
     Map<String, byte[]> fetched = new LinkedHashMap<>();
     try {
       for (EncryptedDisk record : disks.values()) {
@@ -233,24 +277,24 @@ final class VmEncryption {
     try {
       return windows ? WindowsGuest.unlock(disk, secret) : LinuxGuest.unlock(disk, secret, record.luks());
     } catch (GeneralSecurityException e) {
-      if (windows && record.role() == DiskRole.TEMP) {
-        // a temp disk BitLocker formatted again after a redeploy has a BEK that lived in guest memory only
-        return WindowsGuest.reformatTemp(disk, secret, vm.image(), vm.account());
-      }
       throw new GeneralSecurityException("ADE cannot unlock disk " + record.disk() + " with secret "
           + record.secretUrl() + ": " + e.getMessage(), e);
     }
   }
 
   private void mount(VirtualDisk disk, OpenVolume volume) {
-    open.put(disk.name(), volume);
+    synchronized (open) {
+      open.put(disk.name(), volume);
+    }
     disk.mountGuestVolume(volume.dataDevice(vm.account()));
   }
 
   /** Guest memory is lost: every volume key is destroyed. */
-  private synchronized void closeAll() {
-    open.values().forEach(OpenVolume::close);
-    open.clear();
+  private void closeAll() {
+    synchronized (open) {
+      open.values().forEach(OpenVolume::close);
+      open.clear();
+    }
   }
 
   // ---------------------------------------------------------------- disable
@@ -274,7 +318,10 @@ final class VmEncryption {
     }
     for (EncryptedDisk record : chosen) {
       VirtualDisk disk = vm.disk(record.disk());
-      OpenVolume volume = open.remove(record.disk());
+      OpenVolume volume;
+      synchronized (open) {
+        volume = open.remove(record.disk());
+      }
       disk.unmountGuestVolume();
       InPlaceEncryption.decrypt(disk, volume, record.shiftSectors(), record.volumeSectors(), vm.account());
       disks.remove(record.disk());
@@ -334,7 +381,11 @@ final class VmEncryption {
         out.add(new DiskEncryptionStatus(disk.name(), disk.role(), EncryptionState.NOT_ENCRYPTED,
             Optional.empty(), Optional.empty(), Optional.empty()));
       } else {
-        EncryptionState state = running && open.containsKey(disk.name())
+        boolean mounted;
+        synchronized (open) {
+          mounted = open.containsKey(disk.name());
+        }
+        EncryptionState state = running && mounted
             ? EncryptionState.ENCRYPTED : EncryptionState.NOT_MOUNTED;
         out.add(new DiskEncryptionStatus(disk.name(), disk.role(), state, Optional.of(record.volumeFormat()),
             Optional.of(record.secretUrl()), record.kekUrl()));

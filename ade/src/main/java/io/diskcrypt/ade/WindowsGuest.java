@@ -58,10 +58,23 @@ final class WindowsGuest {
     }
   }
 
-  /** Formats a fresh temp disk again; its new BEK lives only in guest memory (the temp disk is scratch). */
-  static OpenVolume reformatTemp(VirtualDisk disk, byte[] unused, Image image, CpuAccount payer)
+  /**
+   * Formats a fresh temp disk (the host wiped it at deallocation) again with the BEK kept in the vault,
+   * so that the next start opens it with the same secret.
+   *
+   * @throws GeneralSecurityException when the BEK file is malformed
+   */
+  static OpenVolume reformatTemp(VirtualDisk disk, byte[] bekFile, Image image, CpuAccount payer)
       throws GeneralSecurityException {
-    return encrypt(disk, image, payer).volume();
+    try (BekFile bek = BekFile.parse(bekFile)) {
+      OpenVolume volume = InPlaceEncryption.encrypt(disk, false, volumeSectors(disk), "BitLocker's metadata", () -> {
+        BitLocker.formatWithExternalKey(disk, options(method(image), disk), bek, payer).bek().close();
+        return open(disk, bek);
+      }, payer);
+      return volume;
+    } catch (BitLockerException e) {
+      throw new GeneralSecurityException("BEK for " + disk.describe() + ": " + e.getMessage(), e);
+    }
   }
 
   /**

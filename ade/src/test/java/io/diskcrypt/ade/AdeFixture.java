@@ -30,7 +30,10 @@ final class AdeFixture {
   final KeyVaultService vaults = new KeyVaultService(clock);
   final Identity user = Identity.user("alice");
   final KeyVault vault;
-  final AzureDiskEncryption ade = new AzureDiskEncryption(cloud, vaults, AdeOptions.cheapKdf());
+  /** Thin in-place passes: the full resumable pass is tested on small OS disks ({@link #smallOsVm}). */
+  final AzureDiskEncryption ade = new AzureDiskEncryption(cloud, vaults, AdeOptions.cheapKdf().withFullPassLimit(0));
+  /** Default full-pass limit: LUKS2 OS volumes this small get the resumable full pass. */
+  final AzureDiskEncryption adeFullPass = new AzureDiskEncryption(cloud, vaults, AdeOptions.cheapKdf());
   private int vmCount;
 
   AdeFixture() {
@@ -46,6 +49,12 @@ final class AdeFixture {
   VirtualMachine vm(Image image, SectorSize sectorSize) {
     return cloud.vm("vm" + (++vmCount)).image(image).size(SMALL).sectorSize(sectorSize)
         .osDisk(Sectors.mib(64), CachePolicy.READ_WRITE).dataDisk(Sectors.mib(64), CachePolicy.READ_ONLY).build();
+  }
+
+  /** A stopped VM whose OS disk is 20 MiB: a 4 MiB root volume and the 16 MiB /boot partition. */
+  VirtualMachine smallOsVm() {
+    return cloud.vm("vm" + (++vmCount)).image(Image.UBUNTU_22_04).size(VmSize.D2AS_V5)
+        .osDisk(Sectors.mib(20), CachePolicy.READ_WRITE).build();
   }
 
   /** Settings for the fixture's vault. */

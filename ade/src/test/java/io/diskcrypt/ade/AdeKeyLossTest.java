@@ -120,6 +120,39 @@ class AdeKeyLossTest {
   }
 
   @Test
+  void retirement_runningVmKeepsWorking_restartFails_enableRefused() throws Exception {
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.start();
+    f.ade.enable(vm, f.settings().volumeType(VolumeType.OS).build());
+    vm.osDisk().guestVolume().write(6, marked(512));
+
+    f.clock.advance(java.time.Duration.between(f.clock.instant(), AzureDiskEncryption.RETIREMENT));
+    byte[] back = new byte[512];
+    vm.osDisk().guestVolume().read(6, back);
+    assertThat(back).isEqualTo(marked(512));
+    assertThatThrownBy(() -> f.ade.enable(vm, f.settings().build())).isInstanceOf(AdeRefusedException.class)
+        .hasMessageContaining("retired on 15 September 2028");
+    vm.stop();
+    assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining("retired");
+  }
+
+  @Test
+  void restartFailure_messageNamesSecretButCarriesNoSecretBytes() throws Exception {
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.start();
+    String url = f.ade.enable(vm, f.settings().build()).disk("os").secretUrl().orElseThrow();
+    String passphrase = f.vault.getSecret(f.user, url).value();
+    f.vault.updateSecret(f.user, url, SecretAttributesUpdate.disable());
+    vm.stop();
+
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(vm::start);
+    assertThat(thrown).isInstanceOf(VmStartException.class).hasMessageContaining(url);
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      assertThat(t.getMessage()).doesNotContain(passphrase).doesNotContain(passphrase.substring(0, 16));
+    }
+  }
+
+  @Test
   void stop_destroysVolumeKeys_ioFailsUntilRestart() throws Exception {
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
     vm.start();

@@ -1,12 +1,12 @@
 package io.diskcrypt.ade;
 
-import static io.diskcrypt.ade.AdeFixture.MARKER;
 import static io.diskcrypt.ade.AdeFixture.hits;
 import static io.diskcrypt.ade.AdeFixture.marked;
 import static io.diskcrypt.ade.AdeFixture.writeMarkers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.diskcrypt.ade.luks.CrashInjector;
 import io.diskcrypt.ade.luks.Luks;
 import io.diskcrypt.ade.luks.LuksHeaderInfo;
 import io.diskcrypt.ade.luks.LuksVersion;
@@ -18,6 +18,7 @@ import io.diskcrypt.core.topology.Image;
 import io.diskcrypt.core.topology.OsType;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
+import io.diskcrypt.core.topology.VmState;
 import io.diskcrypt.keyvault.SecretBundle;
 import java.util.Base64;
 import java.util.Map;
@@ -52,7 +53,14 @@ class AdeLinuxTest {
   void enable_cryptoChargedToVmVcpuOnly() throws Exception {
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
     vm.start();
-    f.ade.enable(vm, f.settings().build());
+    writeMarkers(vm, 30);
+    f.cloud.ledger().reset();
+    f.adeFullPass.enable(vm, f.settings().build());
+
+    // the in-place passes (full over the OS volume, thin over the data disk) ran in the guest
+    assertThat(vm.account().usage().cryptoBytes()).isGreaterThanOrEqualTo(vm.osDisk().sizeBytes() - (16L << 20));
+    assertThat(f.cloud.ledger().total(AccountKind.HOST).cryptoBytes()).isZero();
+    assertThat(f.cloud.ledger().total(AccountKind.STORAGE_CLUSTER).cryptoBytes()).isZero();
     f.cloud.ledger().reset();
 
     writeMarkers(vm, 3);
@@ -79,6 +87,47 @@ class AdeLinuxTest {
     vm.start();
     assertReads(vm.osDisk().guestVolume(), os, seed);
     assertReads(vm.disk("data0").guestVolume(), data, seed);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {0L, 1L, 2L, 5L, 9L, 14L})
+  void enable_crashDuringOsFullPass_resumesOnRerun_keepingEveryByte(long crashAtWrite) throws Exception {
+    VirtualMachine vm = f.smallOsVm();
+    vm.start();
+    Map<Long, byte[]> os = writeRandom(vm.osDisk(), new Random(crashAtWrite), 60);
+    f.adeFullPass.injectCrash(CrashInjector.atWrite(crashAtWrite, 3));
+
+    assertThatThrownBy(() -> f.adeFullPass.enable(vm, f.settings().volumeType(VolumeType.OS).build()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("enable ADE again to resume");
+    assertThat(vm.state()).isEqualTo(VmState.STOPPED);
+    assertThat(f.adeFullPass.status(vm).osVolumeEncrypted()).isEqualTo(EncryptionState.NOT_ENCRYPTED);
+
+    f.adeFullPass.injectCrash(CrashInjector.none());
+    vm.start();
+    AdeStatus status = f.adeFullPass.enable(vm, f.settings().volumeType(VolumeType.OS).build());
+
+    assertThat(status.disk("os").volumeFormat().orElseThrow()).contains("full resumable pass");
+    assertReads(vm.osDisk().guestVolume(), os, crashAtWrite);
+    byte[] zeros = new byte[512];
+    byte[] back = new byte[512];
+    vm.osDisk().guestVolume().read(os.keySet().iterator().next() == 0 ? 1 : 0, back);
+    assertThat(back).as("an unwritten sector still reads as zeros").isEqualTo(zeros);
+    vm.stop();
+    vm.start();
+    assertReads(vm.osDisk().guestVolume(), os, crashAtWrite);
+  }
+
+  @Test
+  void enable_osDiskAboveFullPassLimit_thinPass() throws Exception {
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.start();
+    Map<Long, byte[]> os = writeRandom(vm.osDisk(), new Random(9), 30);
+
+    AdeStatus status = f.ade.enable(vm, f.settings().volumeType(VolumeType.OS).build());
+
+    assertThat(status.disk("os").volumeFormat().orElseThrow()).doesNotContain("full resumable pass");
+    assertReads(vm.osDisk().guestVolume(), os, 9);
+    assertThat(vm.osDisk().managedDisk().media().sectorsHeld()).isLessThan(2000);
   }
 
   @Test

@@ -1,0 +1,93 @@
+package io.diskcrypt.ade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.media.FileBlockDevice;
+import io.diskcrypt.core.testing.ExternalTools;
+import io.diskcrypt.core.topology.Image;
+import io.diskcrypt.core.topology.VirtualDisk;
+import io.diskcrypt.core.topology.VirtualMachine;
+import io.diskcrypt.keyvault.SecretBundle;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What ADE leaves on the disks is what the real tools open: the disk images and the secret from the
+ * vault (the passphrase file, or the .BEK file) unlock with cryptsetup.
+ */
+class AdeCryptsetupTest {
+  private final AdeFixture f = new AdeFixture();
+  @TempDir Path dir;
+
+  @Test
+  void linuxVolumes_openWithCryptsetup_givenTheVaultPassphrase() throws Exception {
+    ExternalTools.require("cryptsetup", "cryptsetup-bin");
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.start();
+    AdeStatus status = f.ade.enable(vm, f.settings().build());
+    SecretBundle secret = f.vault.getSecret(f.user, status.disk("os").secretUrl().orElseThrow());
+    Path keyFile = Files.writeString(dir.resolve("LinuxPassPhraseFileName"), secret.value(), StandardCharsets.US_ASCII);
+
+    VirtualDisk os = vm.osDisk();
+    long boot = LinuxGuest.RESERVED_BYTES / 512;
+    Path root = copy(os, 0, os.sectorCount() - boot, "root.img");
+    Path header = copy(os, os.sectorCount() - boot, boot, "osluksheader");
+    Path data = copy(vm.disk("data0"), 0, vm.disk("data0").sectorCount(), "data0.img");
+
+    assertThat(run("cryptsetup", "open", "--test-passphrase", "--key-file", keyFile.toString(), "--header",
+        header.toString(), root.toString())).isZero();
+    assertThat(run("cryptsetup", "open", "--test-passphrase", "--key-file", keyFile.toString(), data.toString()))
+        .isZero();
+    assertThat(run("cryptsetup", "isLuks", "--type", "luks2", data.toString())).isZero();
+    Path wrong = Files.writeString(dir.resolve("wrong"), secret.value().replace(secret.value().charAt(0),
+        secret.value().charAt(0) == 'A' ? 'B' : 'A'), StandardCharsets.US_ASCII);
+    assertThat(run("cryptsetup", "open", "--test-passphrase", "--key-file", wrong.toString(), data.toString()))
+        .isNotZero();
+  }
+
+  @Test
+  void windowsVolume_opensWithCryptsetupBitlk_givenTheVaultBek() throws Exception {
+    ExternalTools.require("cryptsetup", "cryptsetup-bin");
+    VirtualMachine vm = f.vm(Image.WINDOWS_SERVER_2022);
+    vm.start();
+    AdeStatus status = f.ade.enable(vm, f.settings().volumeType(VolumeType.OS).build());
+    SecretBundle secret = f.vault.getSecret(f.user, status.disk("os").secretUrl().orElseThrow());
+    Path bek = Files.write(dir.resolve(secret.tags().get("DiskEncryptionKeyFileName")),
+        Base64.getDecoder().decode(secret.value()));
+    Path os = copy(vm.osDisk(), 0, vm.osDisk().sectorCount(), "os.img");
+
+    assertThat(run("cryptsetup", "bitlkOpen", "--test-passphrase", "--key-file", bek.toString(), os.toString()))
+        .isZero();
+  }
+
+  private Path copy(BlockDevice from, long first, long count, String name) throws IOException {
+    Path path = dir.resolve(name);
+    try (FileBlockDevice file = FileBlockDevice.create(path, count * from.sectorSize().bytes(), from.sectorSize())) {
+      byte[] sector = new byte[from.sectorSize().bytes()];
+      for (long s = 0; s < count; s++) {
+        from.read(first + s, sector);
+        file.write(s, sector);
+      }
+    }
+    return path;
+  }
+
+  private static int run(String... command) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(command));
+    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int rc = process.waitFor();
+    if (rc != 0) {
+      System.err.println(String.join(" ", cmd) + " -> " + rc + ": " + output);
+    }
+    return rc;
+  }
+}
