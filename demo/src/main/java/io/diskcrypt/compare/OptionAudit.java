@@ -161,6 +161,7 @@ public final class OptionAudit {
       Map<String, byte[]> before = storageSnapshot(vm);
       Optional<String> how = option.rotateKeys(lab, vm);
       if (how.isEmpty()) {
+        evidence.put("measured", false);
         evidence.put("note", "not measured: the simulation of this option has no key rotation");
         return Cell.of(false, evidence);
       }

@@ -12,6 +12,7 @@ import java.util.Map;
 public final class TableRenderer {
   static final String YES = "\u2705";
   static final String NO = "\u274C";
+  static final String NOT_MEASURED = "-";
 
   private TableRenderer() {}
 
@@ -21,8 +22,12 @@ public final class TableRenderer {
       return text;
     }
     boolean yes = (Boolean) cell.value();
-    if (!yes && column == Column.CUSTOM_IMAGES && cell.evidence().get("refusal") != null) {
-      return NO + " " + cell.evidence().get("refusal");
+    if (Boolean.FALSE.equals(cell.evidence().get("measured"))) {
+      return NOT_MEASURED;
+    }
+    if (!yes && column == Column.CUSTOM_IMAGES && cell.evidence().get("refusal") instanceof String refusal) {
+      // The refusal's first clause, as the mission words it ("Does not work for custom Linux images").
+      return NO + " " + refusal.split(":", 2)[0];
     }
     return yes ? YES : NO;
   }
@@ -61,7 +66,8 @@ public final class TableRenderer {
       out.append(String.format(Locale.ROOT, "%-" + labelWidth + "s", row.label()));
       for (Column column : columns) {
         Cell cell = row.cell(column);
-        String mark = cell.value() instanceof String s ? (s.equals("Healthy") ? "ok" : "UNH") : (cell.isTrue() ? YES : NO);
+        String mark = cell.value() instanceof String s ? (s.equals("Healthy") ? "ok" : "UNH")
+            : Boolean.FALSE.equals(cell.evidence().get("measured")) ? NOT_MEASURED : (cell.isTrue() ? YES : NO);
         out.append("  ").append(padMark(mark));
       }
       out.append('\n');
@@ -70,7 +76,8 @@ public final class TableRenderer {
     for (int i = 0; i < columns.size(); i++) {
       out.append(String.format(Locale.ROOT, "[%d] %s%n", i + 1, columns.get(i).heading()));
     }
-    out.append("\nDefender (edition ").append(table.edition().id()).append("): ok = Healthy, UNH = Unhealthy, not applicable if exempt\n");
+    out.append("\nDefender (edition ").append(table.edition().id()).append("): ok = Healthy, UNH = Unhealthy, not applicable if exempt;")
+        .append(" - = not measured\n");
     for (Row row : table.rows()) {
       Cell custom = row.cell(Column.CUSTOM_IMAGES);
       if (!custom.isTrue() && custom.evidence().get("refusal") != null) {
