@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       XtsCommand.class,
+      BenchCommand.class,
     })
 public final class Diskcrypt implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
