@@ -106,7 +106,6 @@ final class BenchCommand implements Callable<Integer> {
 
   /** Warm-up, then timed rounds of one-sector calls at moving sector numbers; the median round's MB/s. */
   private EngineResult measure(Case c) {
-    long warmupNanos = (quick ? 1500 : 2500) * 1_000_000L; // C2 needs this long on a busy 2-core VM
     long roundNanos = (quick ? 100 : 250) * 1_000_000L;
     int rounds = quick ? 5 : 9;
     byte[] buffer = new byte[Math.max(BUFFER_SECTORS_BYTES, c.sectorSize())];
@@ -115,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
     try (SecretKeyMaterial key = SecretKeyMaterial.random(c.keyBits() / 8);
         SectorCipher cipher = c.engine().newCipher(parameters(c.keyBits(), c.sectorSize()), key)) {
       long[] sector = {0};
-      runFor(warmupNanos, cipher, encrypt, buffer, c.sectorSize(), sector);
+      warmUp(cipher, encrypt, buffer, c.sectorSize(), sector);
       double[] mbPerSec = new double[rounds];
       for (int r = 0; r < rounds; r++) {
         long start = System.nanoTime();
@@ -125,6 +124,31 @@ final class BenchCommand implements Callable<Integer> {
       Arrays.sort(mbPerSec);
       return new EngineResult(c.engine().name(), c.isDefault(), c.keyBits(), c.sectorSize(), c.operation(),
           Math.round(mbPerSec[rounds / 2] * 10) / 10.0);
+    }
+  }
+
+  /**
+   * Runs 100 ms slices for at least 1.5 s, then until the best of the last five slices is no more than
+   * 10% above the best before them (the JIT has settled), at most 3 s (quick) or 5 s. Measured here on
+   * a busy 2-core VM: the first second runs interpreted at a few MB/s, so a fixed short warm-up lies.
+   */
+  private void warmUp(SectorCipher cipher, boolean encrypt, byte[] buffer, int sectorSize, long[] sector) {
+    long start = System.nanoTime();
+    long minimum = 1_500_000_000L;
+    long maximum = quick ? 3_000_000_000L : 5_000_000_000L;
+    List<Double> rates = new ArrayList<>();
+    while (System.nanoTime() - start < maximum) {
+      long sliceStart = System.nanoTime();
+      long bytes = runFor(100_000_000L, cipher, encrypt, buffer, sectorSize, sector);
+      rates.add(bytes / (double) (System.nanoTime() - sliceStart));
+      int n = rates.size();
+      if (System.nanoTime() - start >= minimum && n >= 10) {
+        double recent = rates.subList(n - 5, n).stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double before = rates.subList(0, n - 5).stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        if (recent <= 1.1 * before) {
+          return;
+        }
+      }
     }
   }
 
