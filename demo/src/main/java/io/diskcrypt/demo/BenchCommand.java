@@ -29,9 +29,10 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure AES-XTS throughput (MB/s) per engine at 512- and 4096-byte sectors, one thread,",
-      "and (later) what each encryption option costs each component's CPU. For publishable",
-      "figures use the JMH benchmarks: java -jar benchmarks/target/benchmarks.jar"
+      "Measure AES-XTS throughput (MB/s) per engine, one thread,",
+      "at 512- and 4096-byte sectors; later also what each encryption",
+      "option costs each component's CPU. Publishable figures: JMH,",
+      "java -jar benchmarks/target/benchmarks.jar"
     })
 final class BenchCommand implements Callable<Integer> {
   /** One engine measurement, as printed and as the JSON item of {@code engines}. */
