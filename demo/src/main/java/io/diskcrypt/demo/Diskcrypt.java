@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       XtsCommand.class,
       LuksCommand.class,
       BitlockerCommand.class,
+      BenchCommand.class,
     })
 public final class Diskcrypt implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -17,4 +17,12 @@ public interface XtsEngine {
    *     two key halves are equal (IEEE 1619 forbids key1 == key2); the message names no key bytes
    */
   SectorCipher newCipher(XtsParameters parameters, SecretKeyMaterial key);
+
+  /**
+   * True when this engine can make a cipher for {@code parameters} (some engines take one key size
+   * only); {@link #newCipher} refuses the others with an {@link IllegalArgumentException}.
+   */
+  default boolean supports(XtsParameters parameters) {
+    return true;
+  }
 }

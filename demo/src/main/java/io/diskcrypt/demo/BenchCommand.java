@@ -1,0 +1,240 @@
+package io.diskcrypt.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import io.diskcrypt.core.crypto.SectorCipher;
+import io.diskcrypt.core.crypto.TweakUnit;
+import io.diskcrypt.core.crypto.XtsEngine;
+import io.diskcrypt.core.crypto.XtsEngines;
+import io.diskcrypt.core.crypto.XtsParameters;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code diskcrypt bench}: a short, honest throughput comparison for a person, not JMH: per engine,
+ * sector size, key size and direction, a warm-up, then timed rounds of whole-sector calls in place on
+ * one thread; the figure is the median round. Progress goes to standard error.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure AES-XTS throughput (MB/s) per engine, one thread,",
+      "at 512- and 4096-byte sectors; later also what each encryption",
+      "option costs each component's CPU. Publishable figures: JMH,",
+      "java -jar benchmarks/target/benchmarks.jar"
+    })
+final class BenchCommand implements Callable<Integer> {
+  /** One engine measurement, as printed and as the JSON item of {@code engines}. */
+  record EngineResult(String engine, boolean isDefault, int keyBits, int sectorSize, String operation, double mbPerSec) {}
+
+  /** One encryption option's whole-stack measurement, as the JSON item of {@code options}. */
+  record OptionResult(
+      String option, double mbPerSec, double vmCpuNsPerByte, double hostCpuNsPerByte, double storageCpuNsPerByte) {}
+
+  private static final int[] SECTOR_SIZES = {512, 4096};
+  private static final int BUFFER_SECTORS_BYTES = 4096;
+
+  @Option(names = "--quick", description = "finish within a minute: AES-256-XTS only, shorter rounds")
+  boolean quick;
+
+  @Option(names = "--json", description = "print the results as JSON on standard output")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    List<Case> cases = engineCases();
+    Progress progress = new Progress(System.err, cases.size() + optionCaseCount());
+    List<EngineResult> engines = new ArrayList<>();
+    for (Case c : cases) {
+      progress.step(c.engine().name() + " " + c.keyBits() + "-bit " + c.sectorSize() + " B " + c.operation());
+      engines.add(measure(c));
+    }
+    List<OptionResult> options = measureOptions(progress);
+    progress.done();
+    PrintStream out = System.out;
+    out.print(json ? toJson(engines, options) : toTable(engines, options));
+    out.flush();
+    return 0;
+  }
+
+  /**
+   * The hook for the per-option whole-stack measurements (SSE with PMK or CMK, double encryption,
+   * ADE, encryption at host, none): returns one result per option, calling {@code progress.step}
+   * before each. None yet: the options arrive with sse, ade and host-encryption.
+   */
+  List<OptionResult> measureOptions(Progress progress) {
+    return List.of();
+  }
+
+  /** How many steps {@link #measureOptions} will take, for the progress bar. */
+  int optionCaseCount() {
+    return 0;
+  }
+
+  private record Case(XtsEngine engine, boolean isDefault, int keyBits, int sectorSize, String operation) {}
+
+  private List<Case> engineCases() {
+    List<Case> cases = new ArrayList<>();
+    XtsEngine defaultEngine = XtsEngines.defaultEngine();
+    for (XtsEngine engine : XtsEngines.available()) {
+      for (int keyBits : quick ? new int[] {512} : new int[] {256, 512}) {
+        for (int sectorSize : SECTOR_SIZES) {
+          if (engine.supports(parameters(keyBits, sectorSize))) {
+            for (String operation : List.of("encrypt", "decrypt")) {
+              cases.add(new Case(engine, engine.name().equals(defaultEngine.name()), keyBits, sectorSize, operation));
+            }
+          }
+        }
+      }
+    }
+    return cases;
+  }
+
+  private static XtsParameters parameters(int keyBits, int sectorSize) {
+    return new XtsParameters(keyBits, SectorSize.ofBytes(sectorSize), TweakUnit.BYTES_512);
+  }
+
+  /** Warm-up, then timed rounds of one-sector calls at moving sector numbers; the median round's MB/s. */
+  private EngineResult measure(Case c) {
+    long roundNanos = (quick ? 100 : 250) * 1_000_000L;
+    int rounds = quick ? 5 : 9;
+    byte[] buffer = new byte[Math.max(BUFFER_SECTORS_BYTES, c.sectorSize())];
+    Arrays.fill(buffer, (byte) 0x3C);
+    boolean encrypt = c.operation().equals("encrypt");
+    try (SecretKeyMaterial key = SecretKeyMaterial.random(c.keyBits() / 8);
+        SectorCipher cipher = c.engine().newCipher(parameters(c.keyBits(), c.sectorSize()), key)) {
+      long[] sector = {0};
+      warmUp(cipher, encrypt, buffer, c.sectorSize(), sector);
+      double[] mbPerSec = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        long start = System.nanoTime();
+        long bytes = runFor(roundNanos, cipher, encrypt, buffer, c.sectorSize(), sector);
+        mbPerSec[r] = bytes * 1000.0 / (System.nanoTime() - start);
+      }
+      Arrays.sort(mbPerSec);
+      return new EngineResult(c.engine().name(), c.isDefault(), c.keyBits(), c.sectorSize(), c.operation(),
+          Math.round(mbPerSec[rounds / 2] * 10) / 10.0);
+    }
+  }
+
+  /**
+   * Runs 100 ms slices for at least 1.5 s, then until the best of the last five slices is no more than
+   * 10% above the best before them (the JIT has settled), at most 3 s (quick) or 5 s. Measured here on
+   * a busy 2-core VM: the first second runs interpreted at a few MB/s, so a fixed short warm-up lies.
+   */
+  private void warmUp(SectorCipher cipher, boolean encrypt, byte[] buffer, int sectorSize, long[] sector) {
+    long start = System.nanoTime();
+    long minimum = 1_500_000_000L;
+    long maximum = quick ? 3_000_000_000L : 5_000_000_000L;
+    List<Double> rates = new ArrayList<>();
+    while (System.nanoTime() - start < maximum) {
+      long sliceStart = System.nanoTime();
+      long bytes = runFor(100_000_000L, cipher, encrypt, buffer, sectorSize, sector);
+      rates.add(bytes / (double) (System.nanoTime() - sliceStart));
+      int n = rates.size();
+      if (System.nanoTime() - start >= minimum && n >= 10) {
+        double recent = rates.subList(n - 5, n).stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double before = rates.subList(0, n - 5).stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        if (recent <= 1.1 * before) {
+          return;
+        }
+      }
+    }
+  }
+
+  private static long runFor(long nanos, SectorCipher cipher, boolean encrypt, byte[] buffer, int sectorSize, long[] sector) {
+    long deadline = System.nanoTime() + nanos;
+    long bytes = 0;
+    int perCheck = Math.max(1, 64 * 1024 / sectorSize);
+    do {
+      for (int i = 0; i < perCheck; i++) {
+        long s = sector[0]++ & ((1L << 30) - 1);
+        if (encrypt) {
+          cipher.encrypt(s, buffer, 0, sectorSize);
+        } else {
+          cipher.decrypt(s, buffer, 0, sectorSize);
+        }
+      }
+      bytes += (long) perCheck * sectorSize;
+    } while (System.nanoTime() < deadline);
+    return bytes;
+  }
+
+  /** {@code {"engines":[...], "options":[...]}}, the field names of issue 9. */
+  static String toJson(List<EngineResult> engines, List<OptionResult> options) throws Exception {
+    List<Map<String, Object>> engineItems = new ArrayList<>();
+    for (EngineResult e : engines) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("engine", e.engine());
+      item.put("default", e.isDefault());
+      item.put("keyBits", e.keyBits());
+      item.put("sectorSize", e.sectorSize());
+      item.put("operation", e.operation());
+      item.put("mbPerSec", e.mbPerSec());
+      engineItems.add(item);
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("engines", engineItems);
+    root.put("options", options);
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+  }
+
+  static String toTable(List<EngineResult> engines, List<OptionResult> options) {
+    StringBuilder table = new StringBuilder("AES-XTS engines, one thread, in place, median of timed rounds (MB/s):\n");
+    table.append(String.format(Locale.ROOT, "%-14s %-8s %8s %8s %-8s %10s%n", "engine", "default", "key bits", "sector", "op", "MB/s"));
+    for (EngineResult e : engines) {
+      table.append(String.format(Locale.ROOT, "%-14s %-8s %8d %8d %-8s %10.1f%n",
+          e.engine(), e.isDefault() ? "yes" : "", e.keyBits(), e.sectorSize(), e.operation(), e.mbPerSec()));
+    }
+    if (options.isEmpty()) {
+      table.append("Encryption options: not measured yet (they arrive with sse, ade and host-encryption).\n");
+    } else {
+      table.append(String.format(Locale.ROOT, "%n%-22s %10s %12s %12s %12s%n", "option", "MB/s", "vCPU ns/B", "host ns/B", "storage ns/B"));
+      for (OptionResult o : options) {
+        table.append(String.format(Locale.ROOT, "%-22s %10.1f %12.3f %12.3f %12.3f%n", o.option(), o.mbPerSec(),
+            o.vmCpuNsPerByte(), o.hostCpuNsPerByte(), o.storageCpuNsPerByte()));
+      }
+    }
+    table.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, ")
+        .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version")).append('\n');
+    return table.toString();
+  }
+
+  /** A one-line progress bar on standard error, redrawn in place. */
+  static final class Progress {
+    private final PrintStream err;
+    private final int total;
+    private int done;
+
+    Progress(PrintStream err, int total) {
+      this.err = err;
+      this.total = Math.max(1, total);
+    }
+
+    /** Announces the next step. */
+    void step(String what) {
+      int width = 30;
+      int filled = width * done / total;
+      err.printf(Locale.ROOT, "\r[%s%s] %2d/%d %-40s", "#".repeat(filled), ".".repeat(width - filled), done + 1, total, what);
+      err.flush();
+      done++;
+    }
+
+    /** Clears the bar. */
+    void done() {
+      err.print("\r" + " ".repeat(90) + "\r");
+      err.flush();
+    }
+  }
+}
