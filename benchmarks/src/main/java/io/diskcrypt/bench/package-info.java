@@ -6,8 +6,8 @@
  *       the AES-XTS hot path, encrypt and decrypt in place, per engine x sector size x key size.
  *       Add {@code -prof gc} to see the bytes allocated per sector ({@code gc.alloc.rate.norm}).
  *   <li>Whole-stack benchmarks per encryption option (SSE with PMK or CMK, double encryption, ADE,
- *       encryption at host, none), with the CPU ledger's ns per byte per component: to be added
- *       here as {@code OptionStackBenchmark} once sse, ade and host-encryption exist.
+ *       encryption at host, none), with the CPU ledger's ns per byte per component:
+ *       {@link io.diskcrypt.bench.OptionStackBenchmark}.
  * </ul>
  */
 package io.diskcrypt.bench;

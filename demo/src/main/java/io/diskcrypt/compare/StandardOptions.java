@@ -27,14 +27,22 @@ public final class StandardOptions {
         new Sse(Kind.DOUBLE), new Host(Kind.PLATFORM));
   }
 
+  /** The options a benchmark compares: no encryption at all first, as the baseline, then every option. */
+  public static List<OptionSetup> withBaseline() {
+    List<OptionSetup> options = new java.util.ArrayList<>();
+    options.add(new Unencrypted());
+    options.addAll(all());
+    return List.copyOf(options);
+  }
+
   /**
    * The option with id {@code id}.
    *
    * @throws IllegalArgumentException listing the ids when there is none
    */
   public static OptionSetup byId(String id) {
-    return all().stream().filter(o -> o.id().equals(id)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-        "unknown option '" + id + "': options are " + all().stream().map(OptionSetup::id).toList()));
+    return withBaseline().stream().filter(o -> o.id().equals(id)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+        "unknown option '" + id + "': options are " + withBaseline().stream().map(OptionSetup::id).toList()));
   }
 
   /** The VM every row uses: OS disk with ReadWrite caching, a data disk with ReadOnly caching, a temp disk. */
@@ -185,6 +193,37 @@ public final class StandardOptions {
     @Override
     public Optional<String> rotateKeys(Lab lab, VirtualMachine vm) throws KeyVaultException {
       return rotate(lab, kind);
+    }
+  }
+
+  /**
+   * No encryption anywhere: not what the platform offers (SSE is always on), only the baseline that
+   * shows what the simulation itself costs.
+   */
+  record Unencrypted() implements OptionSetup {
+    @Override
+    public String id() {
+      return "none";
+    }
+
+    @Override
+    public String label() {
+      return "No encryption (baseline, not offered by the platform)";
+    }
+
+    @Override
+    public List<String> keyChain() {
+      return List.of("no keys: every surface holds plaintext");
+    }
+
+    @Override
+    public VirtualMachine deploy(Lab lab, String vmName, Image image) {
+      return started(standardVm(lab, vmName, image));
+    }
+
+    @Override
+    public Optional<CustomerKey> customerKey(Lab lab, VirtualMachine vm) {
+      return Optional.empty();
     }
   }
 

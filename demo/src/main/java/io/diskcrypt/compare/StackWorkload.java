@@ -1,0 +1,119 @@
+package io.diskcrypt.compare;
+
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.cpu.AccountKind;
+import io.diskcrypt.core.cpu.CpuUsage;
+import io.diskcrypt.core.topology.Image;
+import io.diskcrypt.core.topology.VirtualMachine;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A write workload through one option's whole stack, for measuring what the option costs: the
+ * option deployed on the standard VM, 64 KiB writes cycling over the first 64 MiB of the data disk's
+ * guest volume (so memory stays bounded), and the CPU ledger read per component. Used by {@code
+ * diskcrypt bench} and the JMH option benchmarks; not thread-safe.
+ */
+public final class StackWorkload {
+  /** Bytes per write: 64 KiB, a typical large guest I/O. */
+  public static final int IO_BYTES = 64 * 1024;
+  private static final long SPAN_BYTES = 64L << 20;
+
+  private final String option;
+  private final VirtualMachine vm;
+  private final BlockDevice volume;
+  private final byte[] buffer = new byte[IO_BYTES];
+  private final long sectorsPerIo;
+  private final long spanSectors;
+  private long next;
+  private long bytesWritten;
+
+  private StackWorkload(String option, VirtualMachine vm) {
+    this.option = option;
+    this.vm = vm;
+    this.volume = vm.disk("data0").guestVolume();
+    this.sectorsPerIo = IO_BYTES / volume.sectorSize().bytes();
+    this.spanSectors = Math.min(volume.sectorCount(), SPAN_BYTES / volume.sectorSize().bytes()) / sectorsPerIo * sectorsPerIo;
+    Arrays.fill(buffer, (byte) 0x5A);
+  }
+
+  /**
+   * Deploys {@code option} on a fresh lab.
+   *
+   * @throws IllegalStateException when the option cannot be deployed
+   */
+  public static StackWorkload deploy(OptionSetup option) {
+    Objects.requireNonNull(option, "option");
+    try {
+      return new StackWorkload(option.id(), option.deploy(Lab.create(), option.id(), Image.UBUNTU_22_04));
+    } catch (Exception e) {
+      throw new IllegalStateException(option.id() + " cannot be deployed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The option's id. */
+  public String option() {
+    return option;
+  }
+
+  /** Writes one 64 KiB I/O through the guest volume of the data disk. */
+  public void writeOnce() {
+    volume.write(next, buffer, 0, IO_BYTES);
+    next += sectorsPerIo;
+    if (next >= spanSectors) {
+      next = 0;
+    }
+    bytesWritten += IO_BYTES;
+  }
+
+  /** Starts a measurement: zeroes the ledger and the byte count. */
+  public void reset() {
+    vm.ledger().reset();
+    bytesWritten = 0;
+  }
+
+  /** Guest bytes written since {@link #reset()}. */
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  /**
+   * Crypto nanoseconds charged since {@link #reset()} to the account of one kind: the VM's vCPU, the
+   * host, or the storage cluster.
+   */
+  public long cryptoNanos(AccountKind kind) {
+    return usage(kind).cryptoNanos();
+  }
+
+  private CpuUsage usage(AccountKind kind) {
+    return switch (kind) {
+      case VM_VCPU -> vm.account().usage();
+      case HOST -> vm.host().account().usage();
+      case STORAGE_CLUSTER -> vm.cloud().storageCluster().account().usage();
+    };
+  }
+
+  /** Crypto nanoseconds per guest byte on the VM's vCPU account since {@link #reset()}. */
+  public double vmCpuNsPerByte() {
+    return perByte(usage(AccountKind.VM_VCPU));
+  }
+
+  /** Crypto nanoseconds per guest byte on the host's account since {@link #reset()}. */
+  public double hostCpuNsPerByte() {
+    return perByte(usage(AccountKind.HOST));
+  }
+
+  /** Crypto nanoseconds per guest byte on the storage cluster's account since {@link #reset()}. */
+  public double storageCpuNsPerByte() {
+    return perByte(usage(AccountKind.STORAGE_CLUSTER));
+  }
+
+  private double perByte(CpuUsage usage) {
+    return bytesWritten == 0 ? 0 : (double) usage.cryptoNanos() / bytesWritten;
+  }
+
+  @Override
+  public String toString() {
+    return "StackWorkload[" + option + "]";
+  }
+}
