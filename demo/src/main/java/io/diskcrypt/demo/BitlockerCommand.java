@@ -10,6 +10,7 @@ import io.diskcrypt.ade.bitlocker.BitLockerVolumeInfo;
 import io.diskcrypt.ade.bitlocker.EncryptionMethod;
 import io.diskcrypt.ade.bitlocker.KeyProtector;
 import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.DeviceBytes;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.cpu.AccountKind;
 import io.diskcrypt.core.cpu.CpuLedger;
@@ -82,7 +83,7 @@ final class BitlockerCommand implements Runnable {
       SectorSize sectors = SectorSize.ofBytes(sectorSize);
       BitLockerOptions options = BitLockerOptions.defaults().withMethod(parseMethod(method)).withDescription(description)
           .withRecoveryPassword(recoveryPasswordFile != null);
-      try (FileBlockDevice device = FileBlockDevice.create(image, parseSize(size), sectors)) {
+      try (FileBlockDevice device = FileBlockDevice.create(image, Sizes.parse("--size", size), sectors)) {
         BitLockerFormatResult result = BitLocker.format(device, options);
         try (BekFile bek = result.bek()) {
           Files.write(bekFile, bek.toBytes());
@@ -140,7 +141,7 @@ final class BitlockerCommand implements Runnable {
     @Option(names = "--bek-file", required = true, description = "the .BEK file that unlocks the volume")
     Path bekFile;
 
-    @Option(names = "--offset", required = true, description = "byte offset in the volume, a multiple of the sector size")
+    @Option(names = "--offset", required = true, description = "byte offset in the decrypted volume")
     long offset;
 
     @Override
@@ -148,19 +149,8 @@ final class BitlockerCommand implements Runnable {
       byte[] data = System.in.readAllBytes();
       try (FileBlockDevice device = openImage(image); BitLockerVolume volume = unlock(device, bekFile)) {
         BlockDevice plain = volume.dataDevice(new CpuLedger().account("diskcrypt", AccountKind.VM_VCPU));
-        int ss = plain.sectorSize().bytes();
         checkRange(offset, data.length, plain);
-        int whole = (data.length + ss - 1) / ss * ss;
-        byte[] sectors = Arrays.copyOf(data, whole);
-        if (whole > data.length) {
-          // Keep the bytes after the data in its last sector: read that sector and lay the data over it.
-          byte[] last = new byte[ss];
-          plain.read(offset / ss + whole / ss - 1, last);
-          System.arraycopy(last, data.length % ss, sectors, data.length, whole - data.length);
-        }
-        if (whole > 0) {
-          plain.write(offset / ss, sectors);
-        }
+        DeviceBytes.write(plain, offset, data);
         plain.flush();
       }
       System.err.println("wrote " + data.length + " bytes at offset " + offset);
@@ -177,7 +167,7 @@ final class BitlockerCommand implements Runnable {
     @Option(names = "--bek-file", required = true, description = "the .BEK file that unlocks the volume")
     Path bekFile;
 
-    @Option(names = "--offset", required = true, description = "byte offset in the volume, a multiple of the sector size")
+    @Option(names = "--offset", required = true, description = "byte offset in the decrypted volume")
     long offset;
 
     @Option(names = "--length", required = true, description = "number of bytes to read")
@@ -187,14 +177,10 @@ final class BitlockerCommand implements Runnable {
     public Integer call() throws IOException {
       try (FileBlockDevice device = openImage(image); BitLockerVolume volume = unlock(device, bekFile)) {
         BlockDevice plain = volume.dataDevice(new CpuLedger().account("diskcrypt", AccountKind.VM_VCPU));
-        int ss = plain.sectorSize().bytes();
         checkRange(offset, length, plain);
-        byte[] sectors = new byte[(length + ss - 1) / ss * ss];
-        if (sectors.length > 0) {
-          plain.read(offset / ss, sectors);
-        }
+        byte[] bytes = DeviceBytes.read(plain, offset, length);
         OutputStream out = System.out;
-        out.write(sectors, 0, length);
+        out.write(bytes);
         out.flush();
       }
       return 0;
@@ -207,28 +193,6 @@ final class BitlockerCommand implements Runnable {
       case "xts-aes-256" -> EncryptionMethod.XTS_AES_256;
       default -> throw new IllegalArgumentException("--method must be xts-aes-128 or xts-aes-256, got '" + text + "'");
     };
-  }
-
-  static long parseSize(String text) {
-    String t = text.strip().toUpperCase(Locale.ROOT);
-    long unit = 1;
-    if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
-      unit = switch (t.charAt(t.length() - 1)) {
-        case 'K' -> 1L << 10;
-        case 'M' -> 1L << 20;
-        default -> 1L << 30;
-      };
-      t = t.substring(0, t.length() - 1);
-    }
-    try {
-      long value = Long.parseLong(t);
-      if (value <= 0) {
-        throw new NumberFormatException();
-      }
-      return Math.multiplyExact(value, unit);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("--size must be a positive number of bytes, optionally with K, M or G, got '" + text + "'");
-    }
   }
 
   private static FileBlockDevice openImage(Path image) throws IOException {
@@ -263,9 +227,8 @@ final class BitlockerCommand implements Runnable {
   }
 
   private static void checkRange(long offset, long length, BlockDevice plain) {
-    int ss = plain.sectorSize().bytes();
-    if (offset < 0 || offset % ss != 0) {
-      throw new IllegalArgumentException("--offset " + offset + " is not a non-negative multiple of the sector size " + ss);
+    if (offset < 0) {
+      throw new IllegalArgumentException("--offset " + offset + " is negative");
     }
     if (length < 0 || offset + length > plain.sizeBytes()) {
       throw new IllegalArgumentException("range [" + offset + ", " + (offset + length) + ") does not fit the volume's "

@@ -46,25 +46,6 @@ final class LuksCommand implements Runnable {
     throw new IllegalArgumentException("choose a subcommand: format, dump, write or read");
   }
 
-  /** A size in bytes: a number with an optional K, M, G or T suffix (powers of 1024). */
-  static long parseSize(String option, String text) {
-    String t = text.trim().toUpperCase(Locale.ROOT);
-    long unit = 1;
-    if (!t.isEmpty() && "KMGT".indexOf(t.charAt(t.length() - 1)) >= 0) {
-      unit = 1L << (10 * ("KMGT".indexOf(t.charAt(t.length() - 1)) + 1));
-      t = t.substring(0, t.length() - 1);
-    }
-    try {
-      long n = Long.parseLong(t);
-      if (n < 0) {
-        throw new NumberFormatException();
-      }
-      return Math.multiplyExact(n, unit);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException(option + " '" + text + "' is not a size: use bytes or a number with K, M, G or T");
-    }
-  }
-
   static byte[] passphrase(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("--passphrase-file " + file + " does not exist");
@@ -107,7 +88,7 @@ final class LuksCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      long bytes = parseSize("--size", size);
+      long bytes = Sizes.parse("--size", size);
       LuksFormatOptions.Builder options = LuksFormatOptions.builder().sectorSize(SectorSize.ofBytes(sectorSize));
       String kdf = pbkdf != null ? pbkdf : (luks1 ? "pbkdf2" : "argon2id");
       switch (kdf) {
@@ -168,7 +149,7 @@ final class LuksCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      long at = parseSize("--offset", offset);
+      long at = Sizes.parse("--offset", offset);
       byte[] data = System.in.readAllBytes();
       try (FileBlockDevice device = openImage(image); LuksVolume volume = unlock(device, passphraseFile)) {
         volume.write(CPU, at, data);
@@ -189,8 +170,8 @@ final class LuksCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      long at = parseSize("--offset", offset);
-      long n = parseSize("--length", length);
+      long at = Sizes.parse("--offset", offset);
+      long n = Sizes.parse("--length", length);
       if (n > (1L << 30)) {
         throw new IllegalArgumentException("--length " + n + " exceeds the 1G a single read allows");
       }

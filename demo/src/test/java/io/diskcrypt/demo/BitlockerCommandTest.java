@@ -60,10 +60,10 @@ class BitlockerCommandTest {
         "--method", "xts-aes-128", "--recovery-password-file", recovery.toString())).as(err.toString()).isZero();
     assertThat(Files.size(image)).isEqualTo(4L << 20);
     assertThat(Files.readString(recovery).strip()).matches("(\\d{6}-){7}\\d{6}");
-    assertThat(run(data, "bitlocker", "write", image.toString(), "--bek-file", bek.toString(), "--offset", "1048576"))
+    assertThat(run(data, "bitlocker", "write", image.toString(), "--bek-file", bek.toString(), "--offset", "1048777"))
         .as(err.toString()).isZero();
     assertThat(run(new byte[0], "bitlocker", "read", image.toString(), "--bek-file", bek.toString(),
-        "--offset", "1048576", "--length", "5000")).as(err.toString()).isZero();
+        "--offset", "1048777", "--length", "5000")).as(err.toString()).isZero();
     assertThat(out.toByteArray()).isEqualTo(data);
 
     ExternalTools.require("dislocker-file", "dislocker");
@@ -74,7 +74,7 @@ class BitlockerCommandTest {
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(log).isZero();
     byte[] plain = Files.readAllBytes(decrypted);
-    assertThat(Arrays.copyOfRange(plain, 1048576, 1048576 + 5000)).isEqualTo(data);
+    assertThat(Arrays.copyOfRange(plain, 1048777, 1048777 + 5000)).isEqualTo(data);
   }
 
   @Test
@@ -115,9 +115,12 @@ class BitlockerCommandTest {
     assertThat(run(new byte[0], "bitlocker", "format", image.toString(), "--size", "lots", "--bek-file", bek.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("--size");
     assertThat(run(new byte[0], "bitlocker", "format", image.toString(), "--size", "4M", "--bek-file", bek.toString())).isZero();
-    assertThat(run(new byte[0], "bitlocker", "read", image.toString(), "--bek-file", bek.toString(), "--offset", "100",
+    assertThat(run(new byte[0], "bitlocker", "read", image.toString(), "--bek-file", bek.toString(), "--offset", "-100",
         "--length", "1")).isEqualTo(2);
-    assertThat(err.toString()).contains("--offset 100");
+    assertThat(err.toString()).contains("--offset -100 is negative");
+    assertThat(run(new byte[0], "bitlocker", "read", image.toString(), "--bek-file", bek.toString(), "--offset", "4190000",
+        "--length", "10000")).isEqualTo(2);
+    assertThat(err.toString()).contains("does not fit");
     assertThat(run(new byte[0], "bitlocker", "dump", dir.resolve("missing.img").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("does not exist");
   }

@@ -133,9 +133,9 @@ class LuksCommandTest {
 
   @Test
   void parseSize_suffixes() {
-    assertThat(LuksCommand.parseSize("--size", "64M")).isEqualTo(64L << 20);
-    assertThat(LuksCommand.parseSize("--size", "1G")).isEqualTo(1L << 30);
-    assertThat(LuksCommand.parseSize("--size", "4096")).isEqualTo(4096);
-    assertThat(LuksCommand.parseSize("--size", "2k")).isEqualTo(2048);
+    assertThat(Sizes.parse("--size", "64M")).isEqualTo(64L << 20);
+    assertThat(Sizes.parse("--size", "1G")).isEqualTo(1L << 30);
+    assertThat(Sizes.parse("--size", "4096")).isEqualTo(4096);
+    assertThat(Sizes.parse("--size", "2k")).isEqualTo(2048);
   }
 }

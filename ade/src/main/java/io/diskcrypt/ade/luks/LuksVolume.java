@@ -1,6 +1,7 @@
 package io.diskcrypt.ade.luks;
 
 import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.DeviceBytes;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.crypto.EncryptionLayer;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;

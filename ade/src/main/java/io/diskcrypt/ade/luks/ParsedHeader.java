@@ -1,6 +1,7 @@
 package io.diskcrypt.ade.luks;
 
 import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.DeviceBytes;
 import java.util.List;
 import java.util.TreeMap;
 

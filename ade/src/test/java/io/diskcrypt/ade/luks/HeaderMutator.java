@@ -1,5 +1,6 @@
 package io.diskcrypt.ade.luks;
 
+import io.diskcrypt.core.block.DeviceBytes;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.media.SparseMedia;
 import java.nio.ByteBuffer;

@@ -2,6 +2,7 @@ package io.diskcrypt.ade.luks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.DeviceBytes;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.Consumer;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.DeviceBytes;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.media.SparseMedia;
 import java.nio.ByteBuffer;

@@ -1,14 +1,22 @@
-package io.diskcrypt.ade.luks;
+package io.diskcrypt.core.block;
 
-import io.diskcrypt.core.block.BlockDevice;
-
-/** Byte-addressed reads and writes on a sector device (read-modify-write at unaligned edges). */
-final class DeviceBytes {
+/**
+ * Byte-addressed reads and writes on a sector device, for headers, journals and command-line offsets
+ * that do not fall on sector boundaries: unaligned edges are read, merged and written back.
+ */
+public final class DeviceBytes {
   private DeviceBytes() {}
 
-  /** {@code length} bytes at byte {@code offset}, or an exception naming the range when it does not fit. */
-  static byte[] read(BlockDevice device, long offset, int length) {
+  /**
+   * {@code length} bytes at byte {@code offset}.
+   *
+   * @throws IllegalArgumentException naming the range when it does not fit the device
+   */
+  public static byte[] read(BlockDevice device, long offset, int length) {
     checkRange(device, offset, length);
+    if (length == 0) {
+      return new byte[0];
+    }
     int ss = device.sectorSize().bytes();
     long first = offset / ss;
     long end = (offset + length + ss - 1) / ss;
@@ -19,9 +27,16 @@ final class DeviceBytes {
     return out;
   }
 
-  /** Writes {@code data} at byte {@code offset}. */
-  static void write(BlockDevice device, long offset, byte[] data) {
+  /**
+   * Writes {@code data} at byte {@code offset}, keeping the other bytes of the first and last sector.
+   *
+   * @throws IllegalArgumentException naming the range when it does not fit the device
+   */
+  public static void write(BlockDevice device, long offset, byte[] data) {
     checkRange(device, offset, data.length);
+    if (data.length == 0) {
+      return;
+    }
     int ss = device.sectorSize().bytes();
     if (offset % ss == 0 && data.length % ss == 0) {
       device.write(offset / ss, data);
