@@ -250,10 +250,10 @@ class LuksInteropTest {
     return b;
   }
 
-  /** An independent AES-XTS (python cryptography) decrypting dm-crypt plain64 sectors. */
+  /** An independent AES-XTS (python cryptography, OpenSSL) over dm-crypt plain64 sectors. */
   static final class PythonXts {
     static byte[] run(String op, byte[] key, byte[] input, int sectorSize, long firstTweak) throws Exception {
-      ExternalTools.require("python3", "python3-cryptography");
+      Path python = ExternalTools.pythonWithCryptography();
       Path in = Files.createTempFile("xts", ".bin");
       Files.write(in, input);
       String script = String.join("\n",
@@ -267,7 +267,7 @@ class LuksInteropTest {
           "    d = c.encryptor() if sys.argv[5] == 'encrypt' else c.decryptor()",
           "    out += d.update(data[i:i+ss]) + d.finalize()",
           "sys.stdout.buffer.write(bytes(out))");
-      Process p = new ProcessBuilder("python3", "-c", script, HexFormat.of().formatHex(key),
+      Process p = new ProcessBuilder(python.toString(), "-c", script, HexFormat.of().formatHex(key),
           Integer.toString(sectorSize), Long.toString(firstTweak), in.toString(), op).start();
       byte[] out = p.getInputStream().readAllBytes();
       String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

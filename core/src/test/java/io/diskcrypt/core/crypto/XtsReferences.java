@@ -61,35 +61,9 @@ final class XtsReferences {
     return cipher.doFinal(unit.plaintext());
   }
 
-  /** A python3 that imports {@code cryptography}: PATH's, then /usr/bin's; skips (or fails under CI) if none. */
+  /** A python3 that imports {@code cryptography}; see {@link ExternalTools#pythonWithCryptography()}. */
   static Path requirePython() {
-    List<Path> candidates = new ArrayList<>();
-    Path onPath = ExternalTools.find("python3");
-    if (onPath != null) {
-      candidates.add(onPath);
-    }
-    candidates.add(Path.of("/usr/bin/python3"));
-    for (Path python : candidates) {
-      if (Files.isExecutable(python) && importsCryptography(python)) {
-        return python;
-      }
-    }
-    ExternalTools.requireThat(false,
-        "no python3 that imports cryptography: install the Debian package python3-cryptography (.ci/run does)");
-    throw new AssertionError("unreachable");
-  }
-
-  private static boolean importsCryptography(Path python) {
-    try {
-      Process p = new ProcessBuilder(python.toString(), "-c", "import cryptography")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return ExternalTools.pythonWithCryptography();
   }
 
   /** Python cryptography's XTS ciphertexts of {@code units}, in order, from one python3 run. */

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Tests that need an external program (cryptsetup, dislocker, python3 with cryptography) call {@link
@@ -45,6 +49,39 @@ public final class ExternalTools {
       assumeTrue(false, message);
     }
     return found;
+  }
+
+  /**
+   * A python3 that imports {@code cryptography} (OpenSSL's AES-XTS, the independent peer of the XTS
+   * tests): PATH's python3, else Debian's /usr/bin/python3; skips (or fails under CI) when neither does.
+   */
+  public static Path pythonWithCryptography() {
+    List<Path> candidates = new ArrayList<>();
+    Path onPath = find("python3");
+    if (onPath != null) {
+      candidates.add(onPath);
+    }
+    candidates.add(Path.of("/usr/bin/python3"));
+    for (Path python : candidates) {
+      if (Files.isExecutable(python) && importsCryptography(python)) {
+        return python;
+      }
+    }
+    requireThat(false, "no python3 that imports cryptography: install the Debian package python3-cryptography (.ci/run does)");
+    throw new AssertionError("unreachable: requireThat skipped or failed");
+  }
+
+  private static boolean importsCryptography(Path python) {
+    try {
+      Process p = new ProcessBuilder(python.toString(), "-c", "import cryptography")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Skips (or, under CI, fails) unless {@code condition} holds; for checks beyond a program's presence. */
