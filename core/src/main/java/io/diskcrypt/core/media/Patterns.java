@@ -12,12 +12,12 @@ final class Patterns {
     }
   }
 
-  /** True when {@code needle} occurs anywhere in {@code haystack}. */
-  static boolean contains(byte[] haystack, byte[] needle) {
+  /** True when {@code needle} occurs within {@code haystack[from, from + length)}. */
+  static boolean contains(byte[] haystack, int from, int length, byte[] needle) {
     byte first = needle[0];
-    int last = haystack.length - needle.length;
+    int last = from + length - needle.length;
     outer:
-    for (int i = 0; i <= last; i++) {
+    for (int i = from; i <= last; i++) {
       if (haystack[i] != first) {
         continue;
       }

@@ -5,77 +5,165 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sparse sector storage: memory grows with the sectors held, not with the virtual size. Backs both
- * media and link captures. Thread-safe per sector.
+ * media and link captures.
+ *
+ * <p>Sectors live in 32 KiB chunks (64 sectors of 512 bytes, or 8 of 4096), each with a bit mask of the
+ * sectors it holds, so a multi-sector I/O costs one map look-up and one copy per chunk rather than per
+ * sector. A sector a chunk does not hold is kept zeroed, so reads copy runs without looking at the
+ * mask. Thread-safe: each chunk is guarded by its own lock.
  */
 final class SectorStore {
-  private final SectorSize sectorSize;
-  private final ConcurrentMap<Long, byte[]> sectors = new ConcurrentHashMap<>();
+  private static final int CHUNK_BYTES = 32 * 1024;
+
+  private static final class Chunk {
+    final byte[] bytes = new byte[CHUNK_BYTES];
+    long held;
+  }
+
+  private final int sectorBytes;
+  private final int sectorsPerChunk;
+  private final ConcurrentMap<Long, Chunk> chunks = new ConcurrentHashMap<>();
+  private final LongAdder heldSectors = new LongAdder();
 
   SectorStore(SectorSize sectorSize) {
-    this.sectorSize = sectorSize;
+    this.sectorBytes = sectorSize.bytes();
+    this.sectorsPerChunk = CHUNK_BYTES / sectorBytes;
   }
 
   void put(long firstSector, byte[] buffer, int offset, int length) {
-    int size = sectorSize.bytes();
-    for (int done = 0; done < length; done += size) {
-      byte[] stored = sectors.computeIfAbsent(firstSector + done / size, k -> new byte[size]);
-      System.arraycopy(buffer, offset + done, stored, 0, size);
+    int count = length / sectorBytes;
+    for (int done = 0; done < count; ) {
+      long sector = firstSector + done;
+      int slot = (int) (sector % sectorsPerChunk);
+      int run = Math.min(count - done, sectorsPerChunk - slot);
+      Chunk chunk = chunks.computeIfAbsent(sector / sectorsPerChunk, k -> new Chunk());
+      synchronized (chunk) {
+        System.arraycopy(buffer, offset + done * sectorBytes, chunk.bytes, slot * sectorBytes, run * sectorBytes);
+        long bits = runMask(slot, run);
+        heldSectors.add(Long.bitCount(bits & ~chunk.held));
+        chunk.held |= bits;
+      }
+      done += run;
     }
   }
 
   void get(long firstSector, byte[] buffer, int offset, int length) {
-    int size = sectorSize.bytes();
-    for (int done = 0; done < length; done += size) {
-      byte[] stored = sectors.get(firstSector + done / size);
-      if (stored == null) {
-        Arrays.fill(buffer, offset + done, offset + done + size, (byte) 0);
+    int count = length / sectorBytes;
+    for (int done = 0; done < count; ) {
+      long sector = firstSector + done;
+      int slot = (int) (sector % sectorsPerChunk);
+      int run = Math.min(count - done, sectorsPerChunk - slot);
+      Chunk chunk = chunks.get(sector / sectorsPerChunk);
+      int at = offset + done * sectorBytes;
+      if (chunk == null) {
+        Arrays.fill(buffer, at, at + run * sectorBytes, (byte) 0);
       } else {
-        System.arraycopy(stored, 0, buffer, offset + done, size);
+        synchronized (chunk) {
+          System.arraycopy(chunk.bytes, slot * sectorBytes, buffer, at, run * sectorBytes);
+        }
       }
+      done += run;
     }
   }
 
   boolean holds(long sector) {
-    return sectors.containsKey(sector);
+    Chunk chunk = chunks.get(sector / sectorsPerChunk);
+    if (chunk == null) {
+      return false;
+    }
+    synchronized (chunk) {
+      return (chunk.held & bit(sector)) != 0;
+    }
   }
 
   void remove(long sector) {
-    sectors.remove(sector);
+    Chunk chunk = chunks.get(sector / sectorsPerChunk);
+    if (chunk == null) {
+      return;
+    }
+    synchronized (chunk) {
+      if ((chunk.held & bit(sector)) != 0) {
+        int at = (int) (sector % sectorsPerChunk) * sectorBytes;
+        Arrays.fill(chunk.bytes, at, at + sectorBytes, (byte) 0);
+        chunk.held &= ~bit(sector);
+        heldSectors.decrement();
+      }
+    }
   }
 
   void clear() {
-    sectors.clear();
+    chunks.clear();
+    heldSectors.reset();
   }
 
   long[] keys() {
-    return sectors.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] keys = new long[Math.toIntExact(size())];
+    int n = 0;
+    for (var entry : chunks.entrySet()) {
+      long base = entry.getKey() * sectorsPerChunk;
+      long held;
+      synchronized (entry.getValue()) {
+        held = entry.getValue().held;
+      }
+      for (long bits = held; bits != 0 && n < keys.length; bits &= bits - 1) {
+        keys[n++] = base + Long.numberOfTrailingZeros(bits);
+      }
+    }
+    long[] result = Arrays.copyOf(keys, n);
+    Arrays.sort(result);
+    return result;
   }
 
   long size() {
-    return sectors.size();
+    return heldSectors.sum();
   }
 
   Optional<byte[]> copyOf(long sector) {
-    byte[] stored = sectors.get(sector);
-    return stored == null ? Optional.empty() : Optional.of(stored.clone());
+    Chunk chunk = chunks.get(sector / sectorsPerChunk);
+    if (chunk == null) {
+      return Optional.empty();
+    }
+    synchronized (chunk) {
+      if ((chunk.held & bit(sector)) == 0) {
+        return Optional.empty();
+      }
+      int at = (int) (sector % sectorsPerChunk) * sectorBytes;
+      return Optional.of(Arrays.copyOfRange(chunk.bytes, at, at + sectorBytes));
+    }
   }
 
   ScanResult scan(String name, SurfaceKind kind, byte[] needle) {
-    Patterns.checkNeedle(needle, sectorSize.bytes());
+    Patterns.checkNeedle(needle, sectorBytes);
     long scanned = 0;
     long hits = 0;
     long firstHit = -1;
-    for (var entry : sectors.entrySet()) {
-      scanned++;
-      if (Patterns.contains(entry.getValue(), needle)) {
-        hits++;
-        long sector = entry.getKey();
-        firstHit = firstHit < 0 ? sector : Math.min(firstHit, sector);
+    for (var entry : chunks.entrySet()) {
+      Chunk chunk = entry.getValue();
+      synchronized (chunk) {
+        for (long bits = chunk.held; bits != 0; bits &= bits - 1) {
+          int slot = Long.numberOfTrailingZeros(bits);
+          scanned++;
+          if (Patterns.contains(chunk.bytes, slot * sectorBytes, sectorBytes, needle)) {
+            hits++;
+            long sector = entry.getKey() * sectorsPerChunk + slot;
+            firstHit = firstHit < 0 ? sector : Math.min(firstHit, sector);
+          }
+        }
       }
     }
     return new ScanResult(name, kind, scanned, hits, firstHit);
+  }
+
+  private long bit(long sector) {
+    return 1L << (sector % sectorsPerChunk);
+  }
+
+  private static long runMask(int slot, int run) {
+    long ones = run == 64 ? -1L : (1L << run) - 1;
+    return ones << slot;
   }
 }
