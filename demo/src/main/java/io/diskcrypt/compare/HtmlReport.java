@@ -23,7 +23,8 @@ public final class HtmlReport {
         .append("<style>body{font-family:sans-serif;margin:2em;max-width:80em}table{border-collapse:collapse}")
         .append("th,td{border:1px solid #999;padding:.4em;text-align:center;vertical-align:top}")
         .append("th{background:#eee;font-size:.85em}td.label{text-align:left;font-weight:bold}")
-        .append("td[title]{cursor:help}.note{color:#555;font-size:.9em}</style></head><body>\n")
+        .append("td[title]{cursor:help}.note{color:#555;font-size:.9em}")
+        .append(".yes{color:#1e7e34;font-weight:bold;font-size:1.2em}.no{color:#c0392b;font-weight:bold;font-size:1.2em}</style></head><body>\n")
         .append("<h1>Managed disk encryption options, derived by observation</h1>\n")
         .append("<p class=\"note\">Every cell comes from an audit of a simulated VM: known plaintext written through the guest, ")
         .append("each surface scanned, keys revoked and restored, the CPU ledger read. Hover a cell for its evidence. ")
@@ -37,7 +38,7 @@ public final class HtmlReport {
       for (Column column : table.columns()) {
         Cell cell = row.cell(column);
         out.append("<td title=\"").append(escape(cell.evidence().toString())).append("\">")
-            .append(escape(TableRenderer.mark(column, cell))).append("</td>");
+            .append(htmlMark(column, cell)).append("</td>");
       }
       out.append("</tr>\n");
     }
@@ -55,28 +56,44 @@ public final class HtmlReport {
       }
     }
     int barHeight = 14;
-    int groupHeight = barHeight * ACCOUNTS.length + 16;
-    int width = 720;
-    int labelWidth = 260;
+    int labelHeight = 18;
+    int groupHeight = labelHeight + barHeight * ACCOUNTS.length + 14;
+    int width = 640;
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">\n",
-        width + labelWidth + 120, rows.size() * groupHeight + 40));
-    int y = 10;
+        width + 260, rows.size() * groupHeight + 10));
+    int y = 4;
     for (Row row : rows) {
-      svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\" font-size=\"13\">%s</text>\n", y + barHeight, escape(row.label())));
+      svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\" font-size=\"13\" font-weight=\"bold\">%s</text>\n",
+          y + 13, escape(row.label())));
       for (int i = 0; i < ACCOUNTS.length; i++) {
         long ns = nanos(row, ACCOUNTS[i]);
-        int length = (int) Math.round((double) ns / max * width);
-        int barY = y + i * barHeight;
-        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>",
-            labelWidth, barY, Math.max(length, 1), barHeight - 2, COLOURS[i]));
+        int length = Math.max(1, (int) Math.round((double) ns / max * width));
+        int barY = y + labelHeight + i * barHeight;
+        svg.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>",
+            barY, length, barHeight - 2, COLOURS[i]));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s: %,d ns</text>\n",
-            labelWidth + Math.max(length, 1) + 4, barY + barHeight - 4, ACCOUNT_LABELS[i], ns));
+            length + 4, barY + barHeight - 4, ACCOUNT_LABELS[i], ns));
       }
       y += groupHeight;
     }
     svg.append("</svg>\n");
     return svg.toString();
+  }
+
+  /**
+   * A cell for a browser: a check or a cross from the common text fonts (not the emoji the terminal
+   * gets, which a browser without an emoji font shows as boxes), coloured, with any words after it.
+   */
+  private static String htmlMark(Column column, Cell cell) {
+    String mark = TableRenderer.mark(column, cell);
+    if (mark.startsWith(TableRenderer.YES)) {
+      return "<span class=\"yes\">&#10003;</span>" + escape(mark.substring(TableRenderer.YES.length()));
+    }
+    if (mark.startsWith(TableRenderer.NO)) {
+      return "<span class=\"no\">&#10007;</span>" + escape(mark.substring(TableRenderer.NO.length()));
+    }
+    return escape(mark);
   }
 
   private static long nanos(Row row, String account) {
