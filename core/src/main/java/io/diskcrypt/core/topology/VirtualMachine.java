@@ -288,6 +288,8 @@ public final class VirtualMachine {
       } catch (GeneralSecurityException e) {
         disks.forEach(VirtualDisk::disconnect);
         state = before;
+        // Whatever earlier hooks unlocked was in the memory of a guest that never came up.
+        stopHooks.forEach(Runnable::run);
         throw new VmStartException("VM " + name + " cannot boot: " + e.getMessage(), e);
       }
     }

@@ -157,6 +157,21 @@ class DataPathTest {
   }
 
   @Test
+  void failedBoot_runsTheStopHooks_andLeavesTheVmDown() throws Exception {
+    VirtualMachine vm = Cloud.create("test").vm("vm1").build();
+    java.util.concurrent.atomic.AtomicInteger stops = new java.util.concurrent.atomic.AtomicInteger();
+    vm.addStopHook(stops::incrementAndGet);
+    vm.addBootHook(v -> {
+      throw new java.security.GeneralSecurityException("secret https://kv/secrets/s/1 is disabled");
+    });
+
+    assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining("secrets/s/1");
+    assertThat(stops.get()).isEqualTo(1);
+    assertThat(vm.state()).isEqualTo(VmState.DEALLOCATED);
+    assertThatThrownBy(() -> vm.osDisk().read(0, new byte[512])).isInstanceOf(DeviceUnavailableException.class);
+  }
+
+  @Test
   void terabyteDisk_costsOnlyWhatIsWritten() throws Exception {
     Cloud cloud = Cloud.create("test");
     VirtualMachine vm = cloud.vm("big").dataDisk(Sectors.gib(1024), CachePolicy.NONE).build();
