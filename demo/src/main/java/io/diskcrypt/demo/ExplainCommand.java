@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
       "Walk through one option: data path, hexdumps per surface, keys, CPU.",
       "A sector written through the guest and what it looks like on each surface (hexdump),",
       "who holds which key, and who paid the CPU.",
-      "OPTION is one of: sse-pmk, sse-cmk, ade, host, double, host-pmk, ade-windows."
+      "OPTION is one of: sse-pmk, sse-cmk, ade, host, double, host-pmk, none."
     })
 final class ExplainCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "OPTION", description = "the option's id")
