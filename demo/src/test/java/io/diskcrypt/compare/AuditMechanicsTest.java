@@ -58,9 +58,7 @@ class AuditMechanicsTest {
             wrapped.put(slot, dek.wrapped());
           }
         }
-        try (SecretKeyMaterial key = keys.unwrap(wrapped.get(slot))) {
-          return new EncryptionLayer(below, XtsEngines.defaultEngine().newCipher(XtsParameters.AES_256_XTS_512, key), payer, kek);
-        }
+        return keys.unwrapIntoLayer(below, wrapped.get(slot), payer, kek);
       };
       for (Placement p : placements) {
         if (p == Placement.STORAGE) {

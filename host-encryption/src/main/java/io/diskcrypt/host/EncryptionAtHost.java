@@ -2,10 +2,6 @@ package io.diskcrypt.host;
 
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
-import io.diskcrypt.core.crypto.EncryptionLayer;
-import io.diskcrypt.core.crypto.SecretKeyMaterial;
-import io.diskcrypt.core.crypto.XtsEngines;
-import io.diskcrypt.core.crypto.XtsParameters;
 import io.diskcrypt.core.keys.DataKey;
 import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.keys.KeyProvider;
@@ -117,11 +113,8 @@ public final class EncryptionAtHost {
       }
     }
     WrappedKey wrapped = tempDiskKeys.get(vmName);
-    XtsParameters parameters = XtsParameters.AES_256_XTS_512.withSectorSize(disk.sectorSize());
-    try (SecretKeyMaterial dek = platform.unwrap(wrapped)) {
-      return new EncryptionLayer(below, XtsEngines.defaultEngine().newCipher(parameters, dek), payer,
-          "platform-managed key " + wrapped.keyId() + " (temp disk of VM " + vmName + ", encryption at host)");
-    }
+    return platform.unwrapIntoLayer(below, wrapped, payer,
+        "platform-managed key " + wrapped.keyId() + " (temp disk of VM " + vmName + ", encryption at host)");
   }
 
   @Override

@@ -4,8 +4,6 @@ import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.crypto.EncryptionLayer;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
-import io.diskcrypt.core.crypto.XtsEngines;
-import io.diskcrypt.core.crypto.XtsParameters;
 import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.keys.KeyProvider;
 import io.diskcrypt.core.keys.WrappedKey;
@@ -152,9 +150,6 @@ final class KeyChain {
 
   private static EncryptionLayer layer(BlockDevice below, ManagedDisk disk, String slot, KeyProvider provider,
       CpuAccount payer, String description) throws KeyAccessException {
-    XtsParameters parameters = XtsParameters.AES_256_XTS_512.withSectorSize(disk.sectorSize());
-    try (SecretKeyMaterial dek = provider.unwrap(slot(disk, slot))) {
-      return new EncryptionLayer(below, XtsEngines.defaultEngine().newCipher(parameters, dek), payer, description);
-    }
+    return provider.unwrapIntoLayer(below, slot(disk, slot), payer, description);
   }
 }

@@ -6,7 +6,6 @@ import io.diskcrypt.core.cpu.AccountKind;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.cpu.CpuLedger;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -302,9 +301,11 @@ public final class BitLocker {
   private static byte[] randomXtsKey(int n) {
     while (true) {
       byte[] key = random(n);
-      if (!MessageDigest.isEqual(Arrays.copyOfRange(key, 0, n / 2), Arrays.copyOfRange(key, n / 2, n))) {
+      // Compared in place: copies of the halves would be key bytes left in memory.
+      if (!Arrays.equals(key, 0, n / 2, key, n / 2, n)) {
         return key;
       }
+      Arrays.fill(key, (byte) 0);
     }
   }
 

@@ -9,7 +9,9 @@ import io.diskcrypt.core.crypto.TweakUnit;
 import io.diskcrypt.core.crypto.XtsEngines;
 import io.diskcrypt.core.crypto.XtsParameters;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,6 +32,8 @@ public final class BitLockerVolume implements AutoCloseable {
   private final BitLockerVolumeInfo info;
   private final SecretKeyMaterial fvek;
   private final List<EncryptionLayer> layers = new ArrayList<>();
+  /** One device per payer, as LuksVolume does: a cipher (key schedule) is made once, not per call. */
+  private final Map<CpuAccount, BlockDevice> devices = new IdentityHashMap<>();
   private boolean closed;
 
   BitLockerVolume(BlockDevice device, FveMetadata metadata, SecretKeyMaterial fvek) {
@@ -54,6 +58,10 @@ public final class BitLockerVolume implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("BitLocker volume " + info.volumeGuid() + " is closed");
     }
+    return devices.computeIfAbsent(payer, this::newDataDevice);
+  }
+
+  private BlockDevice newDataDevice(CpuAccount payer) {
     XtsParameters parameters = new XtsParameters(info.method().keyBytes() * 8, device.sectorSize(), TweakUnit.SECTOR);
     SectorCipher cipher = XtsEngines.defaultEngine().newCipher(parameters, fvek);
     EncryptionLayer layer = new EncryptionLayer(device, cipher, payer, "BitLocker FVEK of volume " + info.volumeGuid());

@@ -1,5 +1,6 @@
 package io.diskcrypt.ade.bitlocker;
 
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -126,11 +127,11 @@ public final class RecoveryPassword implements Destroyable {
       for (long count = 0; count < ITERATIONS; count++) {
         Le.put64(state, 80, count);
         sha.update(state);
-        byte[] last = sha.digest();
-        System.arraycopy(last, 0, state, 0, 32);
-        Arrays.fill(last, (byte) 0);
+        sha.digest(state, 0, 32);
       }
       return Arrays.copyOf(state, 32);
+    } catch (DigestException e) {
+      throw new IllegalStateException("SHA-256 refused a 32-byte output buffer", e);
     } finally {
       Arrays.fill(state, (byte) 0);
     }

@@ -1,6 +1,11 @@
 package io.diskcrypt.core.keys;
 
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.cpu.CpuAccount;
+import io.diskcrypt.core.crypto.EncryptionLayer;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import io.diskcrypt.core.crypto.XtsEngines;
+import io.diskcrypt.core.crypto.XtsParameters;
 
 /**
  * Envelope encryption as every option uses it: a key-encryption key (KEK), named by an id and held by
@@ -46,6 +51,23 @@ public interface KeyProvider {
     } catch (KeyAccessException | RuntimeException e) {
       key.destroy();
       throw e;
+    }
+  }
+
+  /**
+   * An AES-256-XTS layer over {@code below} (dm-crypt plain64 tweak, the device's sector size, the
+   * default engine) keyed by the data key unwrapped from {@code wrapped}: what an option builds when a
+   * VM starts. The unwrapped key is destroyed as soon as the cipher holds it.
+   *
+   * @param payer the account of the component that runs the layer
+   * @param keyDescription who holds the key, for messages (never key bytes)
+   * @throws KeyAccessException when the key-encryption key cannot unwrap it
+   */
+  default EncryptionLayer unwrapIntoLayer(BlockDevice below, WrappedKey wrapped, CpuAccount payer, String keyDescription)
+      throws KeyAccessException {
+    XtsParameters parameters = XtsParameters.AES_256_XTS_512.withSectorSize(below.sectorSize());
+    try (SecretKeyMaterial dataKey = unwrap(wrapped)) {
+      return new EncryptionLayer(below, XtsEngines.defaultEngine().newCipher(parameters, dataKey), payer, keyDescription);
     }
   }
 }

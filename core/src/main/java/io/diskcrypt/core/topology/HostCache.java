@@ -5,8 +5,6 @@ import io.diskcrypt.core.block.BlockDeviceDecorator;
 import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.media.SparseMedia;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The host cache of one managed disk. The cache keeps its bytes on host media through {@code store}
@@ -18,7 +16,9 @@ final class HostCache extends BlockDeviceDecorator {
   private final BlockDevice store;
   private final SparseMedia media;
   private final CachePolicy policy;
-  private final Set<Long> dirty = new TreeSet<>();
+  private static final int FLUSH_IO_BYTES = 64 * 1024;
+
+  private final DirtyRanges dirty = new DirtyRanges();
 
   HostCache(BlockDevice storage, BlockDevice store, SparseMedia media, CachePolicy policy) {
     super(storage);
@@ -64,27 +64,25 @@ final class HostCache extends BlockDeviceDecorator {
       }
       case READ_WRITE -> {
         store.write(sector, buffer, offset, length);
-        for (int i = 0; i < count; i++) {
-          dirty.add(sector + i);
-        }
+        dirty.add(sector, count);
       }
     }
   }
 
-  /** Writes every dirty sector back to storage, then flushes storage. */
+  /** Writes every dirty run back to storage, up to 64 KiB per I/O, then flushes storage. */
   @Override
   public synchronized void flush() {
-    byte[] one = new byte[sectorSize().bytes()];
-    for (long sector : dirty) {
-      store.read(sector, one, 0, one.length);
-      below.write(sector, one, 0, one.length);
+    int size = sectorSize().bytes();
+    int perIo = FLUSH_IO_BYTES / size;
+    byte[] buffer = new byte[FLUSH_IO_BYTES];
+    for (var run : dirty.runs()) {
+      for (long sector = run.getKey(); sector < run.getValue(); sector += perIo) {
+        int length = (int) Math.min(perIo, run.getValue() - sector) * size;
+        store.read(sector, buffer, 0, length);
+        below.write(sector, buffer, 0, length);
+      }
     }
     dirty.clear();
     below.flush();
-  }
-
-  /** Sectors written but not yet flushed to storage. */
-  synchronized int dirtySectors() {
-    return dirty.size();
   }
 }

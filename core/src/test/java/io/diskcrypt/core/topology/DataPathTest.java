@@ -7,13 +7,8 @@ import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.DeviceUnavailableException;
 import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.cpu.AccountKind;
-import io.diskcrypt.core.crypto.EncryptionLayer;
-import io.diskcrypt.core.crypto.SecretKeyMaterial;
-import io.diskcrypt.core.crypto.XtsEngines;
-import io.diskcrypt.core.crypto.XtsParameters;
 import io.diskcrypt.core.keys.InMemoryKeyProvider;
 import io.diskcrypt.core.keys.KeyDisabledException;
-import io.diskcrypt.core.keys.WrappedKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -69,6 +64,27 @@ class DataPathTest {
   }
 
   @Test
+  void readWriteCache_flushWritesTheLatestBytesOfOverlappingLongRuns() throws Exception {
+    VirtualMachine vm = Cloud.create("test").vm("vm1").build();
+    vm.start();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    byte[] first = new byte[300 * 512];
+    random.nextBytes(first);
+    byte[] second = new byte[50 * 512];
+    random.nextBytes(second);
+    vm.osDisk().write(1000, first);
+    vm.osDisk().write(1280, second); // overlaps the tail of the first run and extends past it
+
+    vm.osDisk().flush();
+
+    byte[] expected = java.util.Arrays.copyOf(first, 330 * 512);
+    System.arraycopy(second, 0, expected, 280 * 512, second.length);
+    byte[] stored = new byte[330 * 512];
+    vm.osDisk().managedDisk().media().read(1000, stored);
+    assertThat(stored).isEqualTo(expected);
+  }
+
+  @Test
   void readOnlyCache_fillsOnReadAndServesFromCache() throws Exception {
     Cloud cloud = Cloud.create("test");
     VirtualMachine vm = cloud.vm("vm1").dataDisk(Sectors.mib(64), CachePolicy.READ_ONLY).build();
@@ -93,14 +109,11 @@ class DataPathTest {
     String kek = keys.createKey("platform");
     for (VirtualDisk disk : vm.disks()) {
       if (disk.role().managed()) {
-        disk.managedDisk().putWrappedKey("sse", keys.newDataKey(kek, 64).wrapped());
-        disk.managedDisk().addStorageLayer((d, below, payer) -> {
-          WrappedKey wrapped = d.managedDisk().wrappedKey("sse");
-          try (SecretKeyMaterial dek = keys.unwrap(wrapped)) {
-            return new EncryptionLayer(below,
-                XtsEngines.defaultEngine().newCipher(XtsParameters.AES_256_XTS_512, dek), payer, "test PMK");
-          }
-        });
+        try (var dataKey = keys.newDataKey(kek, 64)) {
+          disk.managedDisk().putWrappedKey("sse", dataKey.wrapped());
+        }
+        disk.managedDisk().addStorageLayer(
+            (d, below, payer) -> keys.unwrapIntoLayer(below, d.managedDisk().wrappedKey("sse"), payer, "test PMK"));
       }
     }
     vm.start();
