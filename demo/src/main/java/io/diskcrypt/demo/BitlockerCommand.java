@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,11 +48,9 @@ import picocli.CommandLine.Parameters;
       BitlockerCommand.Read.class,
     })
 final class BitlockerCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw new IllegalArgumentException("choose a subcommand: format, dump, write or read");
   }
 
   /** {@code format IMAGE --size SIZE --bek-file OUT.BEK}. */
@@ -135,25 +134,18 @@ final class BitlockerCommand implements Runnable {
   /** {@code write IMAGE --bek-file F --offset BYTES}, data from standard input. */
   @Command(name = "write", mixinStandardHelpOptions = true, description = "Write standard input into the unlocked volume at --offset.")
   static final class Write implements Callable<Integer> {
-    @Parameters(index = "0", description = "the BitLocker image")
-    Path image;
-
-    @Option(names = "--bek-file", required = true, description = "the .BEK file that unlocks the volume")
-    Path bekFile;
-
-    @Option(names = "--offset", required = true, description = "byte offset in the decrypted volume")
-    long offset;
+    @Mixin
+    Target target;
 
     @Override
     public Integer call() throws IOException {
       byte[] data = System.in.readAllBytes();
-      try (FileBlockDevice device = openImage(image); BitLockerVolume volume = unlock(device, bekFile)) {
-        BlockDevice plain = volume.dataDevice(new CpuLedger().account("diskcrypt", AccountKind.VM_VCPU));
-        checkRange(offset, data.length, plain);
-        DeviceBytes.write(plain, offset, data);
+      try (FileBlockDevice device = openImage(target.image); BitLockerVolume volume = unlock(device, target.bekFile)) {
+        BlockDevice plain = Target.plainDevice(volume);
+        DeviceBytes.write(plain, target.offset, data);
         plain.flush();
       }
-      System.err.println("wrote " + data.length + " bytes at offset " + offset);
+      System.err.println("wrote " + data.length + " bytes at offset " + target.offset);
       return 0;
     }
   }
@@ -161,24 +153,16 @@ final class BitlockerCommand implements Runnable {
   /** {@code read IMAGE --bek-file F --offset BYTES --length BYTES}, data to standard output. */
   @Command(name = "read", mixinStandardHelpOptions = true, description = "Read --length bytes at --offset of the unlocked volume to standard output.")
   static final class Read implements Callable<Integer> {
-    @Parameters(index = "0", description = "the BitLocker image")
-    Path image;
-
-    @Option(names = "--bek-file", required = true, description = "the .BEK file that unlocks the volume")
-    Path bekFile;
-
-    @Option(names = "--offset", required = true, description = "byte offset in the decrypted volume")
-    long offset;
+    @Mixin
+    Target target;
 
     @Option(names = "--length", required = true, description = "number of bytes to read")
     int length;
 
     @Override
     public Integer call() throws IOException {
-      try (FileBlockDevice device = openImage(image); BitLockerVolume volume = unlock(device, bekFile)) {
-        BlockDevice plain = volume.dataDevice(new CpuLedger().account("diskcrypt", AccountKind.VM_VCPU));
-        checkRange(offset, length, plain);
-        byte[] bytes = DeviceBytes.read(plain, offset, length);
+      try (FileBlockDevice device = openImage(target.image); BitLockerVolume volume = unlock(device, target.bekFile)) {
+        byte[] bytes = DeviceBytes.read(Target.plainDevice(volume), target.offset, length);
         OutputStream out = System.out;
         out.write(bytes);
         out.flush();
@@ -226,13 +210,21 @@ final class BitlockerCommand implements Runnable {
     }
   }
 
-  private static void checkRange(long offset, long length, BlockDevice plain) {
-    if (offset < 0) {
-      throw new IllegalArgumentException("--offset " + offset + " is negative");
-    }
-    if (length < 0 || offset + length > plain.sizeBytes()) {
-      throw new IllegalArgumentException("range [" + offset + ", " + (offset + length) + ") does not fit the volume's "
-          + plain.sizeBytes() + " data bytes");
+  /** What write and read share: the image, the key that unlocks it, and where in it. */
+  static final class Target {
+    @Parameters(index = "0", description = "the BitLocker image")
+    Path image;
+
+    @Option(names = "--bek-file", required = true, description = "the .BEK file that unlocks the volume")
+    Path bekFile;
+
+    @Option(names = "--offset", required = true, description = "byte offset in the decrypted volume")
+    long offset;
+
+    /** The decrypted volume; DeviceBytes refuses a range that does not fit it, naming the range. */
+    static BlockDevice plainDevice(BitLockerVolume volume) {
+      return volume.dataDevice(new CpuLedger().account("diskcrypt", AccountKind.VM_VCPU));
     }
   }
+
 }

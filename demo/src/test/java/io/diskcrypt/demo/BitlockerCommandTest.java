@@ -3,10 +3,7 @@ package io.diskcrypt.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.diskcrypt.core.testing.ExternalTools;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,38 +11,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code diskcrypt bitlocker} through {@link Diskcrypt#run}, its images checked with dislocker. */
 class BitlockerCommandTest {
   @TempDir Path dir;
-  private final InputStream stdin = System.in;
-  private final PrintStream stdout = System.out;
-  private final PrintStream stderr = System.err;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  @BeforeEach
-  void capture() {
-    System.setOut(new PrintStream(out, true));
-    System.setErr(new PrintStream(err, true));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setIn(stdin);
-    System.setOut(stdout);
-    System.setErr(stderr);
-  }
+  @AutoClose private final Console console = new Console();
+  private final ByteArrayOutputStream out = console.out;
+  private final ByteArrayOutputStream err = console.err;
 
   private int run(byte[] input, String... args) {
-    System.setIn(new ByteArrayInputStream(input));
-    out.reset();
-    err.reset();
-    return Diskcrypt.run(args);
+    return console.run(input, args);
   }
 
   @Test
@@ -117,7 +95,7 @@ class BitlockerCommandTest {
     assertThat(run(new byte[0], "bitlocker", "format", image.toString(), "--size", "4M", "--bek-file", bek.toString())).isZero();
     assertThat(run(new byte[0], "bitlocker", "read", image.toString(), "--bek-file", bek.toString(), "--offset", "-100",
         "--length", "1")).isEqualTo(2);
-    assertThat(err.toString()).contains("--offset -100 is negative");
+    assertThat(err.toString()).contains("byte range [-100, -99) does not fit");
     assertThat(run(new byte[0], "bitlocker", "read", image.toString(), "--bek-file", bek.toString(), "--offset", "4190000",
         "--length", "10000")).isEqualTo(2);
     assertThat(err.toString()).contains("does not fit");

@@ -3,16 +3,12 @@ package io.diskcrypt.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.diskcrypt.core.testing.ExternalTools;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,32 +17,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@code diskcrypt luks}: format, dump, write, read; images checked with the real cryptsetup. */
 class LuksCommandTest {
   @TempDir Path dir;
-  private final InputStream stdin = System.in;
-  private final PrintStream stdout = System.out;
-  private final PrintStream stderr = System.err;
-  private ByteArrayOutputStream out;
-  private ByteArrayOutputStream err;
-
-  @BeforeEach
-  void capture() {
-    out = new ByteArrayOutputStream();
-    err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true));
-    System.setErr(new PrintStream(err, true));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setIn(stdin);
-    System.setOut(stdout);
-    System.setErr(stderr);
-  }
+  @AutoClose private final Console console = new Console();
+  private final ByteArrayOutputStream out = console.out;
+  private final ByteArrayOutputStream err = console.err;
 
   private int run(byte[] input, String... args) {
-    System.setIn(new ByteArrayInputStream(input));
-    out.reset();
-    err.reset();
-    return Diskcrypt.run(args);
+    return console.run(input, args);
   }
 
   private Path passphrase(String text) throws Exception {

@@ -5,30 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class ScenarioCommandTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private PrintStream saved;
-
-  @BeforeEach
-  void captureOut() {
-    saved = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreOut() {
-    System.setOut(saved);
-  }
+  @AutoClose private final Console console = new Console();
+  private final ByteArrayOutputStream out = console.out;
 
   @Test
   void rotationJson_hasStepsAndZeroReencryptedSectors() throws Exception {
-    assertThat(Diskcrypt.run("scenario", "cmk-rotation", "--json")).isZero();
+    assertThat(console.run(new byte[0], "scenario", "cmk-rotation", "--json")).isZero();
 
     JsonNode root = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
     assertThat(root.get("dataSectorsReencrypted").asLong()).isZero();
@@ -42,7 +29,7 @@ class ScenarioCommandTest {
 
   @Test
   void revocationText_narratesTheStopAndTheRefusedStart() {
-    assertThat(Diskcrypt.run("scenario", "cmk-revocation")).isZero();
+    assertThat(console.run(new byte[0], "scenario", "cmk-revocation")).isZero();
 
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("2026-01-01T01:00:00Z").contains("STOPPED").contains("VmStartException")
@@ -51,6 +38,6 @@ class ScenarioCommandTest {
 
   @Test
   void unknownScenario_exitsTwo() {
-    assertThat(Diskcrypt.run("scenario", "nope")).isEqualTo(2);
+    assertThat(console.run(new byte[0], "scenario", "nope")).isEqualTo(2);
   }
 }

@@ -717,16 +717,13 @@ public final class KeyVault {
     return new Ref(idOrName, Optional.empty(), baseUrl + collection + "/" + idOrName);
   }
 
-  private int opCostOf(Ref ref) {
-    VersionedObject<KeyVersion> o;
-    synchronized (this) {
-      o = keys.get(ref.name);
-      if (o == null) {
-        return 1;
-      }
-      KeyVersion v = ref.version.flatMap(o::version).orElse(o.current());
-      return Throttle.opCost(v.kty, v.size);
+  private synchronized int opCostOf(Ref ref) {
+    VersionedObject<KeyVersion> o = keys.get(ref.name);
+    if (o == null) {
+      return 1;
     }
+    KeyVersion v = ref.version.flatMap(o::version).orElse(o.current());
+    return Throttle.opCost(v.kty, v.size);
   }
 
   private synchronized int createCostOf(Ref ref) {
@@ -766,7 +763,7 @@ public final class KeyVault {
 
   private VersionedObject<SecretVersion> liveSecret(String name, String id) throws NotFoundException {
     VersionedObject<SecretVersion> o = secrets.get(name);
-    if (o == null || o.versions.isEmpty()) {
+    if (o == null) {
       throw new NotFoundException("SecretNotFound", "secret " + id + " does not exist in vault '" + name() + "'");
     }
     if (o.isDeleted()) {
@@ -906,7 +903,7 @@ public final class KeyVault {
           + input.length + " bytes; " + alg.wireName() + " with a " + v.size + "-bit key takes 1 to " + max + " bytes");
     }
     try {
-      return new KeyOperationResult(v.id, alg, RsaCrypto.encrypt(publicKey(v), alg, input));
+      return new KeyOperationResult(v.id, alg, RsaCrypto.encrypt(v.publicKey(), alg, input));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("RSA " + alg.wireName() + " encryption failed for " + v.id, e);
     }
@@ -930,10 +927,6 @@ public final class KeyVault {
         Arrays.fill(out, (byte) 0);
       }
     }
-  }
-
-  private static java.security.PublicKey publicKey(KeyVersion v) {
-    return v.publicKey();
   }
 
   // ---------------------------------------------------------------- time: retention, rotation, events

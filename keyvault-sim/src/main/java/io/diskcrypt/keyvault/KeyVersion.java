@@ -52,7 +52,7 @@ final class KeyVersion {
 
   KeyBundle bundle(String recoveryLevel) {
     return new KeyBundle(id, kty, size, curve,
-        new Attributes(enabled, notBefore, expires, created, updated, recoveryLevel), keyOps, tags,
+        attributes(recoveryLevel), keyOps, tags,
         keyPair.getPublic());
   }
 

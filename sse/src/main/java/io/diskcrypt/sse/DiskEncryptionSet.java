@@ -89,7 +89,10 @@ public final class DiskEncryptionSet {
     return Optional.ofNullable(autoKeyRotationError);
   }
 
-  /** Since when the platform has found the active key unusable (disabled, deleted, expired, forbidden). */
+  /**
+   * Since when the platform has found a key of this set unusable (disabled, deleted, expired,
+   * forbidden): the active key, or an earlier version some disk's data key is still wrapped under.
+   */
   public synchronized Optional<Instant> revokedSince() {
     return Optional.ofNullable(revokedSince);
   }

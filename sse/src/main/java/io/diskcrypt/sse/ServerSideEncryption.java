@@ -60,7 +60,6 @@ public final class ServerSideEncryption {
   public static final String PLATFORM_KEY_NAME = "managed-disks";
 
   private final Cloud cloud;
-  private final KeyVaultService vaults;
   private final PlatformManagedKeys platformKeys;
   private final String platformKeyId;
   private final VaultKeys vaultKeys;
@@ -77,7 +76,7 @@ public final class ServerSideEncryption {
    */
   public ServerSideEncryption(Cloud cloud, KeyVaultService vaults, PlatformManagedKeys platformKeys) {
     this.cloud = Objects.requireNonNull(cloud, "cloud");
-    this.vaults = Objects.requireNonNull(vaults, "vaults");
+    Objects.requireNonNull(vaults, "vaults");
     this.platformKeys = Objects.requireNonNull(platformKeys, "platformKeys");
     if (!platformKeys.region().equals(cloud.region())) {
       throw new IllegalArgumentException("platform keys of region " + platformKeys.region()
@@ -222,9 +221,10 @@ public final class ServerSideEncryption {
 
   private synchronized void apply(VirtualMachine vm, EncryptionType type, DiskEncryptionSet set) {
     vm.requireDeallocated("change server-side encryption");
+    List<VirtualDisk> managed = managedDisks(vm);
     if (set != null) {
       checkOwned(set);
-      for (VirtualDisk disk : managedDisks(vm)) {
+      for (VirtualDisk disk : managed) {
         if (disk.managedDisk().everHadGuestEncryption()) {
           throw new IllegalStateException("disk " + disk.managedDisk().name() + " of VM " + vm.name()
               + " was once encrypted with Azure Disk Encryption: a disk that ever had ADE cannot use a customer-managed key");
@@ -236,14 +236,14 @@ public final class ServerSideEncryption {
         throw new IllegalStateException("disk encryption set " + set.name() + " cannot be used now: " + e.getMessage(), e);
       }
     }
-    for (VirtualDisk disk : managedDisks(vm)) {
+    for (VirtualDisk disk : managed) {
       DiskKeys old = disks.get(disk.managedDisk());
       if (old != null && old.infrastructureLayer() && type != EncryptionType.PLATFORM_AND_CUSTOMER_KEYS) {
         throw new IllegalStateException("disk " + disk.managedDisk().name()
             + " has double encryption: this simulation does not remove the infrastructure layer");
       }
     }
-    for (VirtualDisk disk : managedDisks(vm)) {
+    for (VirtualDisk disk : managed) {
       change(disk.managedDisk(), new DiskKeys(type, set));
     }
   }

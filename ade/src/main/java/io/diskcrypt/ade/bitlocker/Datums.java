@@ -128,11 +128,4 @@ final class Datums {
     int nul = text.indexOf('\0');
     return nul >= 0 ? text.substring(0, nul) : text;
   }
-
-  static byte[] u16Pair(int a, int b) {
-    byte[] out = new byte[4];
-    Le.put16(out, 0, a);
-    Le.put16(out, 2, b);
-    return out;
-  }
 }
