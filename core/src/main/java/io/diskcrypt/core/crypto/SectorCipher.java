@@ -4,9 +4,9 @@ package io.diskcrypt.core.crypto;
  * Encrypts and decrypts whole sectors with one key, each sector under its own tweak.
  *
  * <p>A call covers {@code length / sectorSize} consecutive sectors starting at {@code sector}. Input
- * and output may be the same array at the same offset (in place). A length that is not a positive
- * multiple of the sector size, or a range that does not fit a buffer, is an {@link
- * IllegalArgumentException} before anything is computed.
+ * and output may be the same array at the same offset (in place); other overlapping ranges are not
+ * supported. A length that is not a positive multiple of the sector size, or a range that does not
+ * fit a buffer, is an {@link IllegalArgumentException} before anything is computed.
  *
  * <p><b>Security.</b> AES-XTS is length-preserving and unauthenticated: it hides content, not
  * changes; a flipped ciphertext bit garbles one 16-byte block of that sector. Instances are not

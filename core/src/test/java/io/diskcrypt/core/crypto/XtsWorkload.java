@@ -31,7 +31,7 @@ final class XtsWorkload {
         int sectors = random.nextInt(10) == 0 ? 1 + random.nextInt(20) : 1;
         byte[] plaintext = new byte[sectors * size.bytes()];
         random.nextBytes(plaintext);
-        calls.add(new Call(sectorNumber(random), plaintext, random.nextBoolean(), 16 * random.nextInt(4)));
+        calls.add(new Call(sectorNumber(random), plaintext, random.nextBoolean(), random.nextInt(48)));
       }
       groups.add(new Group(new XtsParameters(keyBits, size, unit), key, calls));
     }
@@ -66,11 +66,22 @@ final class XtsWorkload {
     return java.util.Arrays.copyOfRange(out, outOffset, outOffset + length);
   }
 
-  /** Decrypts {@code ciphertext} of {@code call} in place. */
+  /**
+   * Decrypts {@code ciphertext} of {@code call} the way {@link #encrypt} encrypted it: in place at the
+   * call's offset, or into another buffer at another offset.
+   */
   static byte[] decrypt(SectorCipher cipher, Call call, byte[] ciphertext) {
-    byte[] buffer = ciphertext.clone();
-    cipher.decrypt(call.sector(), buffer, 0, buffer.length);
-    return buffer;
+    int length = ciphertext.length;
+    byte[] buffer = new byte[call.offset() + length + 16];
+    System.arraycopy(ciphertext, 0, buffer, call.offset(), length);
+    if (call.inPlace()) {
+      cipher.decrypt(call.sector(), buffer, call.offset(), length);
+      return java.util.Arrays.copyOfRange(buffer, call.offset(), call.offset() + length);
+    }
+    int outOffset = 48 - call.offset();
+    byte[] out = new byte[outOffset + length + 16];
+    cipher.decrypt(call.sector(), buffer, call.offset(), out, outOffset, length);
+    return java.util.Arrays.copyOfRange(out, outOffset, outOffset + length);
   }
 
   /** The data unit of sector {@code index} of {@code call}, for a reference implementation. */
