@@ -1,16 +1,37 @@
 #!/bin/sh
-# AES-256-XTS, one thread: openssl speed and the JMH engine benchmarks in one run, so that ratios
-# come from the same machine state. Usage: benchmarks/xts-vs-openssl.sh [java-binary] [extra JMH args]
+# AES-256-XTS, one thread: openssl speed, the JDK's bare AES (the ceiling of a pure-Java engine) and
+# the JMH engine benchmarks in one run, so that every ratio comes from the same machine state.
+# Usage: benchmarks/xts-vs-openssl.sh [java-binary] [extra JMH args]
+# JMH_RUN overrides the forks, warm-up and measurement (default below); a quick check of the script
+# itself: JMH_RUN='-f 1 -wi 1 -w 200ms -i 1 -r 200ms' benchmarks/xts-vs-openssl.sh
 # Build first: mvn -B -q -pl benchmarks -am package -DskipTests
 set -e
 JAVA=${1:-java}
-shift 2>/dev/null || true
+if [ $# -gt 0 ]; then shift; fi
 JAR=$(dirname "$0")/target/benchmarks.jar
-ossl() { openssl speed -elapsed -seconds 5 -evp aes-256-xts -bytes "$1" 2>/dev/null | awk -v b="$1" '/^AES-256-XTS/ {printf "openssl %s B: %.0f MB/s\n", b, $2 / 1000}'; }
+RESULTS=${TMPDIR:-/tmp}/xts-jmh.json
+# MB/s (10^6 bytes) of openssl speed at one buffer size.
+ossl() { openssl speed -elapsed -seconds 5 -evp aes-256-xts -bytes "$1" 2>/dev/null | awk '/^AES-256-XTS/ {printf "%.0f", $2 / 1000}'; }
 date -u; uname -m; grep -m1 'model name' /proc/cpuinfo; cat /proc/loadavg; "$JAVA" -version 2>&1 | head -1
-ossl 512; ossl 4096
-"$JAVA" -jar "$JAR" 'XtsEngineBenchmark' -p keyBits=512 -f 1 -wi 5 -w 2s -i 5 -r 2s -prof gc -rf json -rff "${TMPDIR:-/tmp}/xts-jmh.json" "$@" \
-  | grep -E '^(Benchmark|XtsEngine|AccpXts)' | grep -v -E 'gc\.(count|time|alloc\.rate )' \
-  | awk '$NF == "ops/s" {printf "%s   = %.0f MB/s\n", $0, $7 * $4 / 1e6; next} {print}'
-ossl 512; ossl 4096
+before512=$(ossl 512); before4096=$(ossl 4096)
+# shellcheck disable=SC2086 # JMH_RUN is a list of options
+"$JAVA" -jar "$JAR" 'XtsEngineBenchmark|JdkAesBenchmark' -p keyBits=512 ${JMH_RUN:--f 1 -wi 5 -w 2s -i 5 -r 2s} -prof gc \
+  -rf json -rff "$RESULTS" "$@" > "$RESULTS.log"
+after512=$(ossl 512); after4096=$(ossl 4096)
 cat /proc/loadavg
+python3 - "$RESULTS" "$before512" "$after512" "$before4096" "$after4096" <<'PY'
+import json, sys
+results, b512, a512, b4096, a4096 = sys.argv[1], *map(float, sys.argv[2:])
+openssl = {512: (b512 + a512) / 2, 4096: (b4096 + a4096) / 2}
+print(f"openssl speed -evp aes-256-xts: 512 B {b512:.0f} then {a512:.0f} MB/s; 4096 B {b4096:.0f} then {a4096:.0f} MB/s")
+print(f"{'benchmark':<34} {'engine':<13} {'sector':>6} {'MB/s':>7} {'± MB/s':>7} {'x openssl':>9} {'B/op':>7}")
+for r in json.load(open(results)):
+    p = r.get("params", {})
+    size = int(p["sectorSize"])
+    score = float(r["primaryMetric"]["score"]) * size / 1e6
+    error = float(r["primaryMetric"]["scoreError"]) * size / 1e6  # "NaN" with one iteration
+    alloc = float(r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score", "nan"))
+    name = r["benchmark"].rsplit(".", 2)
+    what = p.get("engine", "JDK AES-" + p.get("aesKeyBits", "?"))
+    print(f"{name[-2] + '.' + name[-1]:<34} {what:<13} {size:>6} {score:>7.0f} {error:>7.0f} {score / openssl[size]:>9.2f} {alloc:>7.3f}")
+PY
