@@ -11,9 +11,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The CPU ledger's totals for {@link OptionStackBenchmark}, which JMH reports beside the score as
  * secondary results, summed over the measured iterations: crypto nanoseconds per component and the
- * guest bytes written. A component's ns per guest byte is its {@code ...CryptoNs} divided by {@code
+ * guest bytes moved. A component's ns per guest byte is its {@code ...CryptoNs} divided by {@code
  * guestBytes} (JMH sums event counters, so it cannot report the ratio itself). Refreshed every
- * {@link #REFRESH_EVERY} writes from one snapshot, so reading the ledger costs nothing measurable and
+ * {@link #REFRESH_EVERY} I/Os from one snapshot, so reading the ledger costs nothing measurable and
  * numerators and denominator always match.
  */
 @State(Scope.Thread)
@@ -27,10 +27,10 @@ public class StackLedger {
   public long hostCryptoNs;
   /** Crypto ns on the storage cluster's account. */
   public long storageCryptoNs;
-  /** Guest bytes written. */
+  /** Guest bytes written or read. */
   public long guestBytes;
 
-  private int writes;
+  private int ios;
 
   /** Starts each iteration at zero, as the workload's ledger does. */
   @Setup(Level.Iteration)
@@ -39,12 +39,12 @@ public class StackLedger {
     hostCryptoNs = 0;
     storageCryptoNs = 0;
     guestBytes = 0;
-    writes = 0;
+    ios = 0;
   }
 
-  void afterWrite(StackWorkload workload) {
-    if (++writes % REFRESH_EVERY == 0) {
-      guestBytes = workload.bytesWritten();
+  void afterIo(StackWorkload workload) {
+    if (++ios % REFRESH_EVERY == 0) {
+      guestBytes = workload.guestBytes();
       vmCryptoNs = workload.cryptoNanos(AccountKind.VM_VCPU);
       hostCryptoNs = workload.cryptoNanos(AccountKind.HOST);
       storageCryptoNs = workload.cryptoNanos(AccountKind.STORAGE_CLUSTER);

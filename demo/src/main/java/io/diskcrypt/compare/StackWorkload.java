@@ -9,9 +9,11 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A write workload through one option's whole stack, for measuring what the option costs: the
- * option deployed on the standard VM, 64 KiB writes cycling over the first 64 MiB of the data disk's
- * guest volume (so memory stays bounded), and the CPU ledger read per component. Used by {@code
+ * A workload through one option's whole stack, for measuring what the option costs: the option
+ * deployed on the standard VM, 64 KiB guest writes or reads cycling over the first 64 MiB of the data
+ * disk's guest volume (so memory stays bounded), and the CPU ledger read per component. The data disk
+ * has ReadOnly host caching, Azure's default for data disks, so once the span is written ({@link
+ * #fill()}), reads are served by the host cache and never reach the storage cluster. Used by {@code
  * diskcrypt bench} and the JMH option benchmarks; not thread-safe.
  */
 public final class StackWorkload {
@@ -23,10 +25,11 @@ public final class StackWorkload {
   private final VirtualMachine vm;
   private final BlockDevice volume;
   private final byte[] buffer = new byte[IO_BYTES];
+  private final byte[] readBuffer = new byte[IO_BYTES];
   private final long sectorsPerIo;
   private final long spanSectors;
   private long next;
-  private long bytesWritten;
+  private long guestBytes;
 
   private StackWorkload(String option, VirtualMachine vm) {
     this.option = option;
@@ -59,22 +62,53 @@ public final class StackWorkload {
   /** Writes one 64 KiB I/O through the guest volume of the data disk. */
   public void writeOnce() {
     volume.write(next, buffer, 0, IO_BYTES);
+    advance();
+  }
+
+  /**
+   * Reads one 64 KiB I/O through the guest volume of the data disk. Call {@link #fill()} first, so
+   * that the reads find written data, as a real workload's do.
+   */
+  public void readOnce() {
+    volume.read(next, readBuffer, 0, IO_BYTES);
+    advance();
+  }
+
+  /** The bytes the last {@link #readOnce()} read. */
+  public byte[] lastRead() {
+    return readBuffer.clone();
+  }
+
+  /** The bytes every {@link #writeOnce()} writes. */
+  public byte[] written() {
+    return buffer.clone();
+  }
+
+  private void advance() {
     next += sectorsPerIo;
     if (next >= spanSectors) {
       next = 0;
     }
-    bytesWritten += IO_BYTES;
+    guestBytes += IO_BYTES;
+  }
+
+  /** Writes the whole span once, in 64 KiB I/Os, and starts the next I/O at the start of the span. */
+  public void fill() {
+    for (long sector = 0; sector < spanSectors; sector += sectorsPerIo) {
+      volume.write(sector, buffer, 0, IO_BYTES);
+    }
+    next = 0;
   }
 
   /** Starts a measurement: zeroes the ledger and the byte count. */
   public void reset() {
     vm.ledger().reset();
-    bytesWritten = 0;
+    guestBytes = 0;
   }
 
-  /** Guest bytes written since {@link #reset()}. */
-  public long bytesWritten() {
-    return bytesWritten;
+  /** Guest bytes written or read since {@link #reset()}. */
+  public long guestBytes() {
+    return guestBytes;
   }
 
   /**
@@ -109,7 +143,7 @@ public final class StackWorkload {
   }
 
   private double perByte(CpuUsage usage) {
-    return bytesWritten == 0 ? 0 : (double) usage.cryptoNanos() / bytesWritten;
+    return guestBytes == 0 ? 0 : (double) usage.cryptoNanos() / guestBytes;
   }
 
   @Override

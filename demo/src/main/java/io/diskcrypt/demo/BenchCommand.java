@@ -34,17 +34,18 @@ import picocli.CommandLine.Option;
     description = {
       "Measure AES-XTS engines and what each encryption option costs each component's CPU.",
       "Engines: MB/s per engine, one thread, at 512- and 4096-byte sectors. Options: MB/s of",
-      "64 KiB guest writes through the whole stack, and crypto ns per byte on the VM's vCPU,",
-      "the host and the storage cluster. Publishable figures: JMH,",
+      "64 KiB guest writes and reads through the whole stack, and crypto ns per byte on the",
+      "VM's vCPU, the host and the storage cluster (reads are served by the data disk's",
+      "ReadOnly host cache, as in Azure). Publishable figures: JMH,",
       "java -jar benchmarks/target/benchmarks.jar"
     })
 final class BenchCommand implements Callable<Integer> {
   /** One engine measurement, as printed and as the JSON item of {@code engines}. */
   record EngineResult(String engine, boolean isDefault, int keyBits, int sectorSize, String operation, double mbPerSec) {}
 
-  /** One encryption option's whole-stack measurement, as the JSON item of {@code options}. */
-  record OptionResult(
-      String option, double mbPerSec, double vmCpuNsPerByte, double hostCpuNsPerByte, double storageCpuNsPerByte) {}
+  /** One encryption option's whole-stack measurement of writes or reads, as the JSON item of {@code options}. */
+  record OptionResult(String option, String operation, double mbPerSec, double vmCpuNsPerByte,
+      double hostCpuNsPerByte, double storageCpuNsPerByte) {}
 
   private static final int[] SECTOR_SIZES = {512, 4096};
   private static final int BUFFER_SECTORS_BYTES = 4096;
@@ -74,32 +75,38 @@ final class BenchCommand implements Callable<Integer> {
 
   /**
    * Each option's whole stack (and the unencrypted baseline): 64 KiB guest writes to the data disk of
-   * the standard VM, after a warm-up; MB/s over the timed span and the CPU ledger's crypto ns per
-   * guest byte per component.
+   * the standard VM, then reads of what was written, each after a warm-up; MB/s over the timed span
+   * and the CPU ledger's crypto ns per guest byte per component.
    */
   List<OptionResult> measureOptions(Progress progress) {
     List<OptionResult> results = new ArrayList<>();
-    long warmUpNanos = (quick ? 700 : 2000) * 1_000_000L;
-    long measureNanos = (quick ? 800 : 3000) * 1_000_000L;
     for (OptionSetup option : StandardOptions.withBaseline()) {
-      progress.step("option " + option.id());
+      progress.step("option " + option.id() + " write");
       StackWorkload workload = StackWorkload.deploy(option);
-      writeFor(workload, warmUpNanos);
-      workload.reset();
-      long start = System.nanoTime();
-      writeFor(workload, measureNanos);
-      long elapsed = System.nanoTime() - start;
-      results.add(new OptionResult(option.id(), round(workload.bytesWritten() * 1000.0 / elapsed),
-          round3(workload.vmCpuNsPerByte()), round3(workload.hostCpuNsPerByte()), round3(workload.storageCpuNsPerByte())));
+      results.add(measure(workload, "write", workload::writeOnce, quick ? 500 : 2000));
+      progress.step("option " + option.id() + " read");
+      workload.fill();
+      results.add(measure(workload, "read", workload::readOnce, quick ? 300 : 1000));
     }
     return results;
   }
 
-  private static void writeFor(StackWorkload workload, long nanos) {
+  /** Runs {@code io} for a warm-up, then for the timed span with a fresh ledger. */
+  private OptionResult measure(StackWorkload workload, String operation, Runnable io, long warmUpMillis) {
+    repeatFor(io, warmUpMillis * 1_000_000L);
+    workload.reset();
+    long start = System.nanoTime();
+    repeatFor(io, (quick ? 600 : 3000) * 1_000_000L);
+    long elapsed = System.nanoTime() - start;
+    return new OptionResult(workload.option(), operation, round(workload.guestBytes() * 1000.0 / elapsed),
+        round3(workload.vmCpuNsPerByte()), round3(workload.hostCpuNsPerByte()), round3(workload.storageCpuNsPerByte()));
+  }
+
+  private static void repeatFor(Runnable io, long nanos) {
     long deadline = System.nanoTime() + nanos;
     do {
       for (int i = 0; i < 16; i++) {
-        workload.writeOnce();
+        io.run();
       }
     } while (System.nanoTime() < deadline);
   }
@@ -112,9 +119,9 @@ final class BenchCommand implements Callable<Integer> {
     return Math.round(value * 1000) / 1000.0;
   }
 
-  /** How many steps {@link #measureOptions} will take, for the progress bar. */
+  /** How many steps {@link #measureOptions} will take, for the progress bar: a write and a read each. */
   int optionCaseCount() {
-    return StandardOptions.withBaseline().size();
+    return 2 * StandardOptions.withBaseline().size();
   }
 
   private record Case(XtsEngine engine, boolean isDefault, int keyBits, int sectorSize, String operation) {}
@@ -233,11 +240,13 @@ final class BenchCommand implements Callable<Integer> {
           e.engine(), e.isDefault() ? "yes" : "", e.keyBits(), e.sectorSize(), e.operation(), e.mbPerSec()));
     }
     if (!options.isEmpty()) {
-      table.append(String.format(Locale.ROOT, "%nOptions, 64 KiB guest writes through the whole stack (crypto ns per guest byte):%n"));
-      table.append(String.format(Locale.ROOT, "%-22s %10s %12s %12s %12s%n", "option", "MB/s", "vCPU ns/B", "host ns/B", "storage ns/B"));
+      table.append(String.format(Locale.ROOT,
+          "%nOptions, 64 KiB guest I/Os through the whole stack (crypto ns per guest byte; reads hit the host cache):%n"));
+      table.append(String.format(Locale.ROOT, "%-12s %-6s %10s %12s %12s %12s%n",
+          "option", "op", "MB/s", "vCPU ns/B", "host ns/B", "storage ns/B"));
       for (OptionResult o : options) {
-        table.append(String.format(Locale.ROOT, "%-22s %10.1f %12.3f %12.3f %12.3f%n", o.option(), o.mbPerSec(),
-            o.vmCpuNsPerByte(), o.hostCpuNsPerByte(), o.storageCpuNsPerByte()));
+        table.append(String.format(Locale.ROOT, "%-12s %-6s %10.1f %12.3f %12.3f %12.3f%n", o.option(), o.operation(),
+            o.mbPerSec(), o.vmCpuNsPerByte(), o.hostCpuNsPerByte(), o.storageCpuNsPerByte()));
       }
     }
     table.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, ")

@@ -14,7 +14,7 @@ class BenchCommandTest {
   void toJson_engineAndOptionResults_useTheIssueFieldNames() throws Exception {
     String json = BenchCommand.toJson(
         List.of(new BenchCommand.EngineResult("java", true, 512, 4096, "encrypt", 1234.5)),
-        List.of(new BenchCommand.OptionResult("sse-pmk", 800.0, 0.0, 0.0, 1.25)));
+        List.of(new BenchCommand.OptionResult("sse-pmk", "write", 800.0, 0.0, 0.0, 1.25)));
 
     JsonNode root = new ObjectMapper().readTree(json);
     JsonNode engine = root.get("engines").get(0);
@@ -26,6 +26,8 @@ class BenchCommandTest {
     assertThat(engine.get("mbPerSec").asDouble()).isEqualTo(1234.5);
     JsonNode option = root.get("options").get(0);
     assertThat(option.get("option").asText()).isEqualTo("sse-pmk");
+    assertThat(option.get("operation").asText()).isEqualTo("write");
+    assertThat(option.get("mbPerSec").asDouble()).isEqualTo(800.0);
     assertThat(option.get("storageCpuNsPerByte").asDouble()).isEqualTo(1.25);
     assertThat(option.has("vmCpuNsPerByte")).isTrue();
     assertThat(option.has("hostCpuNsPerByte")).isTrue();
