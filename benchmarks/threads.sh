@@ -1,0 +1,29 @@
+#!/bin/sh
+# Two threads against one: the default engine encrypting 4 KiB sectors, AES-256-XTS, each JMH thread
+# with its own cipher and sector (two disks, two threads). One- and two-thread runs alternate, PAIRS
+# times, so that each ratio compares runs taken next to each other on a shared machine.
+# Usage: benchmarks/threads.sh [java-binary] ; PAIRS (default 3), JMH_RUN as in xts-vs-openssl.sh.
+# Build first: mvn -B -q -pl benchmarks -am package -DskipTests
+set -e
+JAVA=${1:-java}
+JAR=$(dirname "$0")/target/benchmarks.jar
+PAIRS=${PAIRS:-3}
+RESULTS=${TMPDIR:-/tmp}/threads-jmh.json
+# MB/s of one JMH run with $1 threads (the total over all threads).
+run() {
+  # shellcheck disable=SC2086 # JMH_RUN is a list of options
+  "$JAVA" -jar "$JAR" '^io.diskcrypt.bench.XtsEngineBenchmark.encrypt$' -p engine=java -p keyBits=512 \
+    -p sectorSize=4096 ${JMH_RUN:--f 1 -wi 3 -w 2s -i 5 -r 2s} -t "$1" -rf json -rff "$RESULTS" > "$RESULTS.log"
+  python3 -c 'import json, sys; print(round(json.load(open(sys.argv[1]))[0]["primaryMetric"]["score"] * 4096 / 1e6))' "$RESULTS"
+}
+date -u; grep -m1 'model name' /proc/cpuinfo; nproc; "$JAVA" -version 2>&1 | head -1
+ratios=""
+i=1
+while [ "$i" -le "$PAIRS" ]; do
+  one=$(run 1); two=$(run 2)
+  ratio=$(awk -v a="$one" -v b="$two" 'BEGIN {printf "%.2f", b / a}')
+  echo "pair $i: one thread $one MB/s, two threads $two MB/s, ratio $ratio"
+  ratios="$ratios $ratio"
+  i=$((i + 1))
+done
+echo "$ratios" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{r[NR] = $1} END {print "median ratio: " r[int((NR + 1) / 2)]}'
