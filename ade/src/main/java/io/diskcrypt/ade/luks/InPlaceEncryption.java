@@ -68,7 +68,7 @@ final class InPlaceEncryption {
       return key;
     }
     if (parsed == null) {
-      key = Luks.randomXtsKey(options.keyBits() / 8);
+      key = Luks.freshVolumeKey(options);
       Luks2Header fresh = Luks.luks2Header(header, data, false, passphrase, options, key);
       ObjectNode json = fresh.json;
       json.with("config").putObject("requirements").putArray("mandatory").add(ParsedHeader.IN_PLACE_REQUIREMENT);
