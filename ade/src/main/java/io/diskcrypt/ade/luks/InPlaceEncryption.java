@@ -135,14 +135,12 @@ final class InPlaceEncryption {
   }
 
   private byte[] unlock(ParsedHeader parsed, byte[] passphrase) throws LuksException {
-    for (Layout.Keyslot slot : parsed.keyslots) {
-      byte[] key = Keyslots.tryUnlock(header, slot, parsed.digest, passphrase);
-      if (key != null) {
-        return key;
-      }
+    byte[] key = Keyslots.tryUnlockAny(header, parsed, passphrase);
+    if (key == null) {
+      throw new WrongPassphraseException("no keyslot of the half-encrypted volume " + parsed.luks2.uuid
+          + " opens with this passphrase");
     }
-    throw new WrongPassphraseException("no keyslot of the half-encrypted volume " + parsed.luks2.uuid
-        + " opens with this passphrase");
+    return key;
   }
 
   private void encryptRest(Luks2Header h, ParsedHeader parsed, byte[] key) throws LuksException {

@@ -188,19 +188,17 @@ public final class Luks {
     if (parsed.keyslots.isEmpty()) {
       throw new WrongPassphraseException("LUKS volume " + parsed.info(dataBytes).uuid() + " has no active keyslot");
     }
-    for (Layout.Keyslot slot : parsed.keyslots) {
-      byte[] key = Keyslots.tryUnlock(header, slot, parsed.digest, passphrase);
-      if (key != null) {
-        try {
-          return new LuksVolume(header, data, parsed, parsed.info(dataBytes), SecretKeyMaterial.copyOf(key));
-        } finally {
-          Arrays.fill(key, (byte) 0);
-        }
-      }
+    byte[] key = Keyslots.tryUnlockAny(header, parsed, passphrase);
+    if (key == null) {
+      List<Integer> tried = parsed.keyslots.stream().map(Layout.Keyslot::id).toList();
+      throw new WrongPassphraseException("no keyslot of LUKS volume " + parsed.info(dataBytes).uuid()
+          + " opens with this passphrase (tried keyslots " + tried + ")");
     }
-    List<Integer> tried = parsed.keyslots.stream().map(Layout.Keyslot::id).toList();
-    throw new WrongPassphraseException("no keyslot of LUKS volume " + parsed.info(dataBytes).uuid()
-        + " opens with this passphrase (tried keyslots " + tried + ")");
+    try {
+      return new LuksVolume(header, data, parsed, parsed.info(dataBytes), SecretKeyMaterial.copyOf(key));
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
   }
 
   private static LuksVolume format(BlockDevice header, BlockDevice data, boolean attached, byte[] passphrase,
