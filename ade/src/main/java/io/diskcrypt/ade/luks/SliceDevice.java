@@ -25,7 +25,7 @@ public final class SliceDevice extends BlockDeviceDecorator {
    *
    * @throws IllegalArgumentException naming the value when {@code sectorSize} is smaller than the
    *     device's sector size, the offset is negative or not on a sector of the device, or the window
-   *     does not fit the device
+   *     is empty or does not fit the device
    */
   public SliceDevice(BlockDevice below, long offsetBytes, SectorSize sectorSize, long sectorCount) {
     super(below);
@@ -38,7 +38,7 @@ public final class SliceDevice extends BlockDeviceDecorator {
       throw new IllegalArgumentException("slice offset " + offsetBytes + " is not a byte offset of one of the device's "
           + belowSize + "-byte sectors");
     }
-    if (sectorCount < 0 || offsetBytes + sectorCount * sectorSize.bytes() > below.sizeBytes()) {
+    if (sectorCount <= 0 || offsetBytes + sectorCount * sectorSize.bytes() > below.sizeBytes()) {
       throw new IllegalArgumentException("slice of " + sectorCount + " sectors at byte " + offsetBytes
           + " does not fit the device of " + below.sizeBytes() + " bytes");
     }
