@@ -6,6 +6,7 @@ import io.diskcrypt.ade.luks.LuksException;
 import io.diskcrypt.ade.luks.LuksFormatOptions;
 import io.diskcrypt.ade.luks.LuksVersion;
 import io.diskcrypt.ade.luks.LuksVolume;
+import io.diskcrypt.ade.luks.SliceDevice;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.topology.DiskRole;
@@ -60,7 +61,7 @@ final class LinuxGuest {
         : "the data shift of the attached LUKS header";
     return InPlaceEncryption.encrypt(disk, keep, volumeSectors, purpose, () -> wrap(
         disk.role() == DiskRole.OS
-            ? Luks.formatDetached(header(disk, options), new Slice(disk, 0, volumeSectors), passphrase, options)
+            ? Luks.formatDetached(header(disk, options), slice(disk, 0, volumeSectors), passphrase, options)
             : Luks.format(disk, passphrase, options)), payer);
   }
 
@@ -85,7 +86,7 @@ final class LinuxGuest {
           "the /boot partition holding the detached LUKS header");
     }
     try {
-      return wrap(Luks.encryptInPlace(header(disk, options), new Slice(disk, 0, volumeSectors), passphrase, options,
+      return wrap(Luks.encryptInPlace(header(disk, options), slice(disk, 0, volumeSectors), passphrase, options,
           payer, crash));
     } catch (LuksException e) {
       throw new GeneralSecurityException("in-place encryption of " + disk.describe() + ": " + e.getMessage(), e);
@@ -101,7 +102,7 @@ final class LinuxGuest {
       throws GeneralSecurityException {
     try {
       if (disk.role() == DiskRole.OS) {
-        return wrap(Luks.openDetached(header(disk, options), new Slice(disk, 0, volumeSectors(disk, options)),
+        return wrap(Luks.openDetached(header(disk, options), slice(disk, 0, volumeSectors(disk, options)),
             passphrase));
       }
       return wrap(Luks.open(disk, passphrase));
@@ -112,7 +113,12 @@ final class LinuxGuest {
 
   private static BlockDevice header(VirtualDisk disk, LuksFormatOptions options) {
     long volumeSectors = volumeSectors(disk, options);
-    return new Slice(disk, volumeSectors, disk.sectorCount() - volumeSectors);
+    return slice(disk, volumeSectors, disk.sectorCount() - volumeSectors);
+  }
+
+  /** Sectors {@code [first, first + count)} of {@code disk}, as a partition of it. */
+  static BlockDevice slice(VirtualDisk disk, long first, long count) {
+    return new SliceDevice(disk, first * disk.sectorSize().bytes(), disk.sectorSize(), count);
   }
 
   private static OpenVolume wrap(LuksVolume volume) {

@@ -2,6 +2,7 @@ package io.diskcrypt.ade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.diskcrypt.ade.testing.Run;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.media.FileBlockDevice;
 import io.diskcrypt.core.testing.ExternalTools;
@@ -13,9 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,14 +79,11 @@ class AdeCryptsetupTest {
     return path;
   }
 
-  private static int run(String... command) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(command));
-    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int rc = process.waitFor();
-    if (rc != 0) {
-      System.err.println(String.join(" ", cmd) + " -> " + rc + ": " + output);
+  private static int run(String... command) {
+    Run r = Run.of(command);
+    if (r.exitCode() != 0) {
+      System.err.println(String.join(" ", command) + " -> " + r.exitCode() + ": " + r.output());
     }
-    return rc;
+    return r.exitCode();
   }
 }

@@ -215,8 +215,8 @@ class AdeLinuxTest {
 
     VirtualDisk os = vm.osDisk();
     long boot = LinuxGuest.RESERVED_BYTES / 512;
-    LuksHeaderInfo osHeader = Luks.inspect(new Slice(os, os.sectorCount() - boot, boot),
-        new Slice(os, 0, os.sectorCount() - boot));
+    LuksHeaderInfo osHeader = Luks.inspect(LinuxGuest.slice(os, os.sectorCount() - boot, boot),
+        LinuxGuest.slice(os, 0, os.sectorCount() - boot));
     LuksHeaderInfo dataHeader = Luks.inspect(vm.disk("data0"), vm.disk("data0"));
 
     assertThat(osHeader.version()).isEqualTo(LuksVersion.LUKS2);

@@ -6,6 +6,7 @@ import io.diskcrypt.core.cpu.AccountKind;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.cpu.CpuLedger;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import io.diskcrypt.core.crypto.XtsKeys;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +84,10 @@ public final class BitLocker {
     BekFile bek = given != null ? given.copy() : BekFile.generate(UUID.randomUUID(), created);
     RecoveryPassword recovery = options.recoveryPassword() ? RecoveryPassword.generate() : null;
     byte[] vmk = random(32);
-    byte[] fvek = randomXtsKey(options.method().keyBytes());
+    byte[] fvek;
+    try (SecretKeyMaterial fresh = XtsKeys.random(options.method().keyBytes())) {
+      fvek = fresh.copyBytes();
+    }
     byte[] bekKey = bek.copyKey();
     byte[] stretched = null;
     try {
@@ -295,18 +299,6 @@ public final class BitLocker {
     byte[] out = new byte[n];
     RANDOM.nextBytes(out);
     return out;
-  }
-
-  /** A random XTS key whose two halves differ (IEEE 1619 forbids equal halves). */
-  private static byte[] randomXtsKey(int n) {
-    while (true) {
-      byte[] key = random(n);
-      // Compared in place: copies of the halves would be key bytes left in memory.
-      if (!Arrays.equals(key, 0, n / 2, key, n / 2, n)) {
-        return key;
-      }
-      Arrays.fill(key, (byte) 0);
-    }
   }
 
   private static void wipe(byte[]... arrays) {

@@ -1,7 +1,7 @@
 package io.diskcrypt.ade.bitlocker;
 
 import io.diskcrypt.core.block.BlockDevice;
-import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.block.BlockDeviceDecorator;
 import io.diskcrypt.core.block.Sectors;
 
 /**
@@ -11,22 +11,16 @@ import io.diskcrypt.core.block.Sectors;
  * encrypts with the physical sector number, which is what BitLocker, dislocker and cryptsetup use for
  * the moved sectors too.
  */
-final class RelocatingDevice implements BlockDevice {
-  private final BlockDevice below;
+final class RelocatingDevice extends BlockDeviceDecorator {
   private final long sectorCount;
   private final long relocated;
   private final long backupSector;
 
   RelocatingDevice(BlockDevice below, long sectorCount, long relocated, long backupSector) {
-    this.below = below;
+    super(below);
     this.sectorCount = sectorCount;
     this.relocated = relocated;
     this.backupSector = backupSector;
-  }
-
-  @Override
-  public SectorSize sectorSize() {
-    return below.sectorSize();
   }
 
   @Override
@@ -67,11 +61,6 @@ final class RelocatingDevice implements BlockDevice {
     }
     long sectors = Math.min(relocated - sector, length / sectorSize().bytes());
     return (int) (sectors * sectorSize().bytes());
-  }
-
-  @Override
-  public void flush() {
-    below.flush();
   }
 
   @Override

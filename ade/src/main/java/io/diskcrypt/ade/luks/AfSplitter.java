@@ -23,12 +23,13 @@ final class AfSplitter {
     byte[] out = new byte[n * stripes];
     byte[] buffer = new byte[n];
     byte[] random = new byte[n];
+    Digest digest = Hashes.digest(hash);
     try {
       for (int i = 0; i < stripes - 1; i++) {
         RANDOM.nextBytes(random);
         System.arraycopy(random, 0, out, i * n, n);
         xorInto(buffer, random, 0);
-        diffuse(buffer, hash);
+        diffuse(buffer, digest);
       }
       for (int j = 0; j < n; j++) {
         out[(stripes - 1) * n + j] = (byte) (buffer[j] ^ key[j]);
@@ -43,9 +44,10 @@ final class AfSplitter {
   /** The key of {@code keyLength} bytes recovered from its split form. */
   static byte[] merge(byte[] split, int keyLength, int stripes, String hash) {
     byte[] buffer = new byte[keyLength];
+    Digest digest = Hashes.digest(hash);
     for (int i = 0; i < stripes - 1; i++) {
       xorInto(buffer, split, i * keyLength);
-      diffuse(buffer, hash);
+      diffuse(buffer, digest);
     }
     byte[] key = new byte[keyLength];
     for (int j = 0; j < keyLength; j++) {
@@ -61,8 +63,8 @@ final class AfSplitter {
     }
   }
 
-  private static void diffuse(byte[] buffer, String hash) {
-    Digest digest = Hashes.digest(hash);
+  /** Diffuses {@code buffer} in place; {@code digest} comes back reset (doFinal resets it), ready for the next stripe. */
+  private static void diffuse(byte[] buffer, Digest digest) {
     int size = digest.getDigestSize();
     byte[] out = new byte[size];
     for (int i = 0, pos = 0; pos < buffer.length; i++, pos += size) {

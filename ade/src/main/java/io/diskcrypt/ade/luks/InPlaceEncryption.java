@@ -12,6 +12,7 @@ import io.diskcrypt.core.crypto.XtsEngines;
 import io.diskcrypt.core.crypto.XtsParameters;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -47,12 +48,19 @@ final class InPlaceEncryption {
   private final BlockDevice data;
   private final CpuAccount payer;
   private final int hotzone;
+  /** Hashes every journal sector and the journal itself; one per run, as a run is one thread. */
+  private final MessageDigest sha256;
 
   InPlaceEncryption(BlockDevice header, BlockDevice data, CpuAccount payer, int hotzone) {
     this.header = header;
     this.data = data;
     this.payer = payer;
     this.hotzone = hotzone;
+    try {
+      this.sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
   }
 
   /** Starts or resumes; returns the volume key (caller wipes) once the whole data area is ciphertext. */
@@ -68,7 +76,7 @@ final class InPlaceEncryption {
       return key;
     }
     if (parsed == null) {
-      key = Luks.randomXtsKey(options.keyBits() / 8);
+      key = Luks.freshVolumeKey(options);
       Luks2Header fresh = Luks.luks2Header(header, data, false, passphrase, options, key);
       ObjectNode json = fresh.json;
       json.with("config").putObject("requirements").putArray("mandatory").add(ParsedHeader.IN_PLACE_REQUIREMENT);
@@ -135,14 +143,12 @@ final class InPlaceEncryption {
   }
 
   private byte[] unlock(ParsedHeader parsed, byte[] passphrase) throws LuksException {
-    for (Layout.Keyslot slot : parsed.keyslots) {
-      byte[] key = Keyslots.tryUnlock(header, slot, parsed.digest, passphrase);
-      if (key != null) {
-        return key;
-      }
+    byte[] key = Keyslots.tryUnlockAny(header, parsed, passphrase);
+    if (key == null) {
+      throw new WrongPassphraseException("no keyslot of the half-encrypted volume " + parsed.luks2.uuid
+          + " opens with this passphrase");
     }
-    throw new WrongPassphraseException("no keyslot of the half-encrypted volume " + parsed.luks2.uuid
-        + " opens with this passphrase");
+    return key;
   }
 
   private void encryptRest(Luks2Header h, ParsedHeader parsed, byte[] key) throws LuksException {
@@ -210,17 +216,24 @@ final class InPlaceEncryption {
 
   private void writeJournal(long offset, byte[] plaintext) {
     int unit = data.sectorSize().bytes();
-    byte[] sums = new byte[plaintext.length / unit * 32];
-    for (int i = 0; i < plaintext.length / unit; i++) {
-      System.arraycopy(sha256(plaintext, i * unit, unit), 0, sums, i * 32, 32);
+    int sectors = plaintext.length / unit;
+    // Sized for a whole hotzone: a short last hotzone then zeroes the sums a longer one left behind.
+    byte[] sums = new byte[hotzone / unit * 32];
+    for (int i = 0; i < sectors; i++) {
+      sha256.update(plaintext, i * unit, unit);
+      try {
+        sha256.digest(sums, i * 32, 32);
+      } catch (DigestException e) {
+        throw new IllegalStateException("SHA-256 did not fit its 32 bytes", e);
+      }
     }
-    DeviceBytes.write(header, journalOffset() + JOURNAL_HEADER, Arrays.copyOf(sums, hotzone / unit * 32));
+    DeviceBytes.write(header, journalOffset() + JOURNAL_HEADER, sums);
     ByteBuffer head = ByteBuffer.allocate(JOURNAL_HEADER);
     head.put(0, JOURNAL_MAGIC);
     head.putLong(8, offset);
     head.putInt(16, plaintext.length);
     head.putInt(20, unit);
-    head.put(24, journalSum(head.array(), sums));
+    head.put(24, journalSum(head.array(), sums, sectors * 32));
     DeviceBytes.write(header, journalOffset(), head.array());
     header.flush();
   }
@@ -239,7 +252,7 @@ final class InPlaceEncryption {
     byte[] sums = DeviceBytes.read(header, journalOffset() + JOURNAL_HEADER, length / unit * 32);
     byte[] stored = new byte[32];
     head.get(24, stored);
-    return MessageDigest.isEqual(stored, journalSum(head.array(), sums)) ? head.getLong(8) : -1;
+    return MessageDigest.isEqual(stored, journalSum(head.array(), sums, sums.length)) ? head.getLong(8) : -1;
   }
 
   /** Finishes a hotzone the crash interrupted: each device sector is sorted by its journal checksum. */
@@ -254,10 +267,9 @@ final class InPlaceEncryption {
     payer.charge(System.nanoTime() - start, decrypted.length);
     byte[] plain = new byte[length];
     for (int i = 0; i < length / unit; i++) {
-      byte[] want = Arrays.copyOfRange(sums, i * 32, i * 32 + 32);
-      if (MessageDigest.isEqual(sha256(raw, i * unit, unit), want)) {
+      if (hashesTo(raw, i * unit, unit, sums, i * 32)) {
         System.arraycopy(raw, i * unit, plain, i * unit, unit);
-      } else if (MessageDigest.isEqual(sha256(decrypted, i * unit, unit), want)) {
+      } else if (hashesTo(decrypted, i * unit, unit, sums, i * 32)) {
         System.arraycopy(decrypted, i * unit, plain, i * unit, unit);
       } else {
         throw new LuksException("in-place encryption cannot resume: data byte " + (offset + (long) i * unit)
@@ -270,24 +282,20 @@ final class InPlaceEncryption {
     data.flush();
   }
 
-  private static byte[] journalSum(byte[] head, byte[] sums) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(head, 0, 24);
-      sha.update(sums);
-      return sha.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /** The checksum of the journal: its header's first 24 bytes, then the first {@code length} bytes of sums. */
+  private byte[] journalSum(byte[] head, byte[] sums, int length) {
+    sha256.update(head, 0, 24);
+    sha256.update(sums, 0, length);
+    return sha256.digest();
   }
 
-  private static byte[] sha256(byte[] b, int offset, int length) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(b, offset, length);
-      return sha.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /**
+   * True when {@code length} bytes of {@code b} at {@code offset} hash to the journal sum at {@code at}.
+   * Compared in place rather than in constant time: these are checksums of sector contents that
+   * already lie on the header device, not secrets.
+   */
+  private boolean hashesTo(byte[] b, int offset, int length, byte[] sums, int at) {
+    sha256.update(b, offset, length);
+    return Arrays.equals(sha256.digest(), 0, 32, sums, at, at + 32);
   }
 }

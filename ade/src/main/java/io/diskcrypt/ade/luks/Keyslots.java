@@ -45,8 +45,22 @@ final class Keyslots {
     DeviceBytes.write(header, slot.areaOffset(), area);
   }
 
+  /**
+   * The volume key from the first of {@code parsed}'s keyslots that {@code passphrase} opens, as
+   * cryptsetup tries them, else null. The caller wipes the result.
+   */
+  static byte[] tryUnlockAny(BlockDevice header, ParsedHeader parsed, byte[] passphrase) {
+    for (Layout.Keyslot slot : parsed.keyslots) {
+      byte[] key = tryUnlock(header, slot, parsed.digest, passphrase);
+      if (key != null) {
+        return key;
+      }
+    }
+    return null;
+  }
+
   /** The volume key if {@code passphrase} opens the keyslot, else null. The caller wipes the result. */
-  static byte[] tryUnlock(BlockDevice header, Layout.Keyslot slot, Layout.Digest digest, byte[] passphrase) {
+  private static byte[] tryUnlock(BlockDevice header, Layout.Keyslot slot, Layout.Digest digest, byte[] passphrase) {
     byte[] area = DeviceBytes.read(header, slot.areaOffset(), (int) slot.splitBytes());
     try (SectorCipher cipher = areaCipher(slot, passphrase)) {
       cipher.decrypt(0, area, 0, area.length);

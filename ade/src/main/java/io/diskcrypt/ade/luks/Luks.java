@@ -3,6 +3,7 @@ package io.diskcrypt.ade.luks;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import io.diskcrypt.core.crypto.XtsKeys;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -187,19 +188,17 @@ public final class Luks {
     if (parsed.keyslots.isEmpty()) {
       throw new WrongPassphraseException("LUKS volume " + parsed.info(dataBytes).uuid() + " has no active keyslot");
     }
-    for (Layout.Keyslot slot : parsed.keyslots) {
-      byte[] key = Keyslots.tryUnlock(header, slot, parsed.digest, passphrase);
-      if (key != null) {
-        try {
-          return new LuksVolume(header, data, parsed, parsed.info(dataBytes), SecretKeyMaterial.copyOf(key));
-        } finally {
-          Arrays.fill(key, (byte) 0);
-        }
-      }
+    byte[] key = Keyslots.tryUnlockAny(header, parsed, passphrase);
+    if (key == null) {
+      List<Integer> tried = parsed.keyslots.stream().map(Layout.Keyslot::id).toList();
+      throw new WrongPassphraseException("no keyslot of LUKS volume " + parsed.info(dataBytes).uuid()
+          + " opens with this passphrase (tried keyslots " + tried + ")");
     }
-    List<Integer> tried = parsed.keyslots.stream().map(Layout.Keyslot::id).toList();
-    throw new WrongPassphraseException("no keyslot of LUKS volume " + parsed.info(dataBytes).uuid()
-        + " opens with this passphrase (tried keyslots " + tried + ")");
+    try {
+      return new LuksVolume(header, data, parsed, parsed.info(dataBytes), SecretKeyMaterial.copyOf(key));
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
   }
 
   private static LuksVolume format(BlockDevice header, BlockDevice data, boolean attached, byte[] passphrase,
@@ -216,7 +215,7 @@ public final class Luks {
           + " exceeds the LUKS sector size " + options.sectorSize().bytes() + ": choose sectorSize 4096");
     }
     ParsedHeader parsed;
-    byte[] volumeKey = randomXtsKey(options.keyBits() / 8);
+    byte[] volumeKey = freshVolumeKey(options);
     try {
       if (options.version() == LuksVersion.LUKS2) {
         writeLuks2(header, data, attached, passphrase, options, volumeKey);
@@ -232,13 +231,10 @@ public final class Luks {
     }
   }
 
-  /** A random XTS key whose halves differ (IEEE 1619). */
-  static byte[] randomXtsKey(int bytes) {
-    while (true) {
-      byte[] key = Keyslots.random(bytes);
-      if (!Arrays.equals(key, 0, bytes / 2, key, bytes / 2, bytes)) {
-        return key;
-      }
+  /** A new random volume key for {@code options}, as the bytes the header code works on; the caller wipes them. */
+  static byte[] freshVolumeKey(LuksFormatOptions options) {
+    try (SecretKeyMaterial key = XtsKeys.random(options.keyBits() / 8)) {
+      return key.copyBytes();
     }
   }
 

@@ -1,10 +1,11 @@
 package io.diskcrypt.ade.luks;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.DeviceBytes;
 import io.diskcrypt.core.block.SectorSize;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,15 +74,15 @@ final class Luks1Header {
     if (version != 1) {
       throw new MalformedHeaderException("version", "version " + version + ": expected 1");
     }
-    String cipher = cString(b, 8, 32);
+    String cipher = CString.read(b, 8, 32, US_ASCII);
     if (!cipher.equals("aes")) {
       throw new MalformedHeaderException("cipherName", "cipher '" + cipher + "': only aes is supported");
     }
-    String mode = cString(b, 40, 32);
+    String mode = CString.read(b, 40, 32, US_ASCII);
     if (!mode.equals("xts-plain64")) {
       throw new MalformedHeaderException("cipherMode", "mode '" + mode + "': only xts-plain64 is supported");
     }
-    String hash = cString(b, 72, 32);
+    String hash = CString.read(b, 72, 32, US_ASCII);
     try {
       Hashes.check(hash);
     } catch (IllegalArgumentException e) {
@@ -101,7 +102,8 @@ final class Luks1Header {
       throw new MalformedHeaderException("mkDigestIterations", "iterations " + Integer.toUnsignedString(mkIter)
           + " must be positive");
     }
-    Luks1Header h = new Luks1Header(hash, payload, keyBytes, digest, salt, mkIter, cString(b, 168, 40));
+    String uuid = CString.read(b, 168, 40, US_ASCII);
+    Luks1Header h = new Luks1Header(hash, payload, keyBytes, digest, salt, mkIter, uuid);
     long materialEnd = payload == 0 ? device.sizeBytes() / 512 : payload;
     for (int i = 0; i < SLOTS; i++) {
       int base = 208 + i * 48;
@@ -170,15 +172,15 @@ final class Luks1Header {
     ByteBuffer b = ByteBuffer.allocate(4096);
     b.put(0, Luks2Header.MAGIC_1);
     b.putShort(6, (short) 1);
-    putCString(b, 8, 32, "aes");
-    putCString(b, 40, 32, "xts-plain64");
-    putCString(b, 72, 32, hashSpec);
+    CString.write(b, 8, 32, "aes", US_ASCII);
+    CString.write(b, 40, 32, "xts-plain64", US_ASCII);
+    CString.write(b, 72, 32, hashSpec, US_ASCII);
     b.putInt(104, (int) payloadOffsetSectors);
     b.putInt(108, keyBytes);
     b.put(112, mkDigest);
     b.put(132, mkDigestSalt);
     b.putInt(164, mkDigestIterations);
-    putCString(b, 168, 40, uuid);
+    CString.write(b, 168, 40, uuid, US_ASCII);
     for (int i = 0; i < SLOTS; i++) {
       int base = 208 + i * 48;
       b.putInt(base, active[i]);
@@ -189,20 +191,5 @@ final class Luks1Header {
     }
     DeviceBytes.write(device, 0, b.array());
     device.flush();
-  }
-
-  private static String cString(ByteBuffer buffer, int offset, int length) {
-    byte[] raw = new byte[length];
-    buffer.get(offset, raw);
-    int end = 0;
-    while (end < length && raw[end] != 0) {
-      end++;
-    }
-    return new String(raw, 0, end, StandardCharsets.US_ASCII);
-  }
-
-  private static void putCString(ByteBuffer buffer, int offset, int length, String value) {
-    byte[] raw = value.getBytes(StandardCharsets.US_ASCII);
-    buffer.put(offset, raw, 0, Math.min(raw.length, length - 1));
   }
 }

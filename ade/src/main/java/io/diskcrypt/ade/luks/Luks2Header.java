@@ -1,5 +1,7 @@
 package io.diskcrypt.ade.luks;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,7 +12,6 @@ import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.DeviceBytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -131,7 +132,7 @@ final class Luks2Header {
       throw new MalformedHeaderException("hdr_offset", "hdr_offset " + Long.toUnsignedString(hdrOffset)
           + " but the copy lies at byte " + offset);
     }
-    String checksumAlg = cString(bin, 72, 32);
+    String checksumAlg = CString.read(bin, 72, 32, UTF_8);
     if (!checksumAlg.equals("sha256")) {
       throw new MalformedHeaderException("checksum_alg", "checksum_alg '" + checksumAlg + "': only sha256 is supported");
     }
@@ -147,8 +148,8 @@ final class Luks2Header {
     }
     ObjectNode json = parseJson(area);
     Luks2Json.parse(json, hdrSize); // a copy whose metadata does not validate is not usable, as in cryptsetup
-    return new Luks2Header(hdrSize, bin.getLong(16), cString(bin, 24, 48), cString(bin, 208, 48),
-        cString(bin, 168, 40), json);
+    return new Luks2Header(hdrSize, bin.getLong(16), CString.read(bin, 24, 48, UTF_8),
+        CString.read(bin, 208, 48, UTF_8), CString.read(bin, 168, 40, UTF_8), json);
   }
 
   private static ObjectNode parseJson(byte[] area) throws MalformedHeaderException {
@@ -215,13 +216,13 @@ final class Luks2Header {
     bin.putShort(6, (short) 2);
     bin.putLong(8, hdrSize);
     bin.putLong(16, seqid);
-    putCString(bin, 24, 48, label);
-    putCString(bin, 72, 32, "sha256");
+    CString.write(bin, 24, 48, label, UTF_8);
+    CString.write(bin, 72, 32, "sha256", UTF_8);
     byte[] salt = new byte[64];
     RANDOM.nextBytes(salt);
     bin.put(104, salt);
-    putCString(bin, 168, 40, uuid);
-    putCString(bin, 208, 48, subsystem);
+    CString.write(bin, 168, 40, uuid, UTF_8);
+    CString.write(bin, 208, 48, subsystem, UTF_8);
     bin.putLong(256, offset);
     bin.put(448, checksum(bin.array(), area));
     byte[] copy = new byte[(int) hdrSize];
@@ -242,23 +243,5 @@ final class Luks2Header {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JDK", e);
     }
-  }
-
-  private static String cString(ByteBuffer buffer, int offset, int length) {
-    byte[] raw = new byte[length];
-    buffer.get(offset, raw);
-    int end = 0;
-    while (end < length && raw[end] != 0) {
-      end++;
-    }
-    return new String(raw, 0, end, StandardCharsets.UTF_8);
-  }
-
-  private static void putCString(ByteBuffer buffer, int offset, int length, String value) {
-    byte[] raw = value.getBytes(StandardCharsets.UTF_8);
-    if (raw.length >= length) {
-      throw new IllegalArgumentException("'" + value + "' does not fit a " + length + "-byte header field");
-    }
-    buffer.put(offset, raw);
   }
 }

@@ -1,34 +1,47 @@
 package io.diskcrypt.ade.luks;
 
 import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.BlockDeviceDecorator;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.block.Sectors;
 
 /**
- * A window {@code [offset, offset + count * sectorSize)} of a device, seen in sectors of {@code
- * sectorSize}, which may be larger than the device's own (a 4096-byte LUKS2 segment on a 512e disk).
+ * A window onto part of another device: {@code sectorCount} sectors of {@code sectorSize} starting at
+ * byte {@code offsetBytes} of the device below. The window's sectors may be larger than the device's
+ * own (a 4096-byte LUKS2 segment on a 512e disk). It is the data area of an unlocked {@link
+ * LuksVolume}, and under ADE also a partition of a guest disk (the simulated /boot holding the
+ * detached header, and the root volume beside it).
+ *
+ * <p>Public only so that the ADE guest, one package up, can cut a disk into partitions with it.
  */
-final class SliceDevice implements BlockDevice {
-  private final BlockDevice below;
+public final class SliceDevice extends BlockDeviceDecorator {
   private final long offsetBytes;
   private final SectorSize sectorSize;
   private final long sectorCount;
 
-  SliceDevice(BlockDevice below, long offsetBytes, SectorSize sectorSize, long sectorCount) {
+  /**
+   * A window of {@code sectorCount} sectors of {@code sectorSize} from byte {@code offsetBytes} of
+   * {@code below}.
+   *
+   * @throws IllegalArgumentException naming the value when {@code sectorSize} is smaller than the
+   *     device's sector size, the offset is negative or not on a sector of the device, or the window
+   *     is empty or does not fit the device
+   */
+  public SliceDevice(BlockDevice below, long offsetBytes, SectorSize sectorSize, long sectorCount) {
+    super(below);
     int belowSize = below.sectorSize().bytes();
     if (sectorSize.bytes() < belowSize) {
-      throw new IllegalArgumentException("LUKS sector size " + sectorSize.bytes()
+      throw new IllegalArgumentException("slice sector size " + sectorSize.bytes()
           + " is smaller than the device's sector size " + belowSize);
     }
-    if (offsetBytes % belowSize != 0) {
-      throw new IllegalArgumentException("data offset " + offsetBytes + " is not aligned to the device's "
+    if (offsetBytes < 0 || offsetBytes % belowSize != 0) {
+      throw new IllegalArgumentException("slice offset " + offsetBytes + " is not a byte offset of one of the device's "
           + belowSize + "-byte sectors");
     }
-    if (sectorCount < 0 || offsetBytes + sectorCount * sectorSize.bytes() > below.sizeBytes()) {
-      throw new IllegalArgumentException("data area of " + sectorCount + " sectors at " + offsetBytes
+    if (sectorCount <= 0 || offsetBytes + sectorCount * sectorSize.bytes() > below.sizeBytes()) {
+      throw new IllegalArgumentException("slice of " + sectorCount + " sectors at byte " + offsetBytes
           + " does not fit the device of " + below.sizeBytes() + " bytes");
     }
-    this.below = below;
     this.offsetBytes = offsetBytes;
     this.sectorSize = sectorSize;
     this.sectorCount = sectorCount;
@@ -54,11 +67,6 @@ final class SliceDevice implements BlockDevice {
   public void write(long sector, byte[] buffer, int offset, int length) {
     Sectors.checkAccess(this, sector, buffer, offset, length);
     below.write(belowSector(sector), buffer, offset, length);
-  }
-
-  @Override
-  public void flush() {
-    below.flush();
   }
 
   private long belowSector(long sector) {

@@ -2,6 +2,7 @@ package io.diskcrypt.ade.bitlocker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.diskcrypt.ade.testing.Run;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.cpu.AccountKind;

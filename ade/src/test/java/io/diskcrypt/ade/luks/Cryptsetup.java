@@ -1,9 +1,7 @@
 package io.diskcrypt.ade.luks;
 
+import io.diskcrypt.ade.testing.Run;
 import io.diskcrypt.core.testing.ExternalTools;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -11,9 +9,6 @@ import java.util.List;
 
 /** Runs the real cryptsetup (skipped where absent, failing under CI) on image files. */
 final class Cryptsetup {
-  /** Exit code and output of one run. */
-  record Result(int exitCode, String output) {}
-
   private final Path binary;
 
   private Cryptsetup(Path binary) {
@@ -24,26 +19,16 @@ final class Cryptsetup {
     return new Cryptsetup(ExternalTools.require("cryptsetup", "cryptsetup-bin"));
   }
 
-  Result run(String... args) {
+  Run run(String... args) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new Result(p.waitFor(), out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Run.of(command.toArray(String[]::new));
   }
 
   /** Runs and fails the test unless the exit code is 0. */
   String ok(String... args) {
-    Result r = run(args);
+    Run r = run(args);
     if (r.exitCode() != 0) {
       throw new AssertionError("cryptsetup " + String.join(" ", args) + " exited " + r.exitCode() + ":\n" + r.output());
     }

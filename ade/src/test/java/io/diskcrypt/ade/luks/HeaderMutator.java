@@ -60,15 +60,10 @@ final class HeaderMutator {
     parsed.dataBytes(disk);
   }
 
+  /** Fixes the checksum of a copy whose hdr_size is still 16 KiB; one with a mutated size stays as it is. */
   private static void fixChecksum(byte[] header, int offset) {
-    byte[] bin = Arrays.copyOfRange(header, offset, offset + Luks2Header.BINARY_SIZE);
-    long hdrSize = ByteBuffer.wrap(bin).getLong(8);
-    if (hdrSize != 16 * 1024) {
-      return;
+    if (ByteBuffer.wrap(header).getLong(offset + 8) == Luks.LUKS2_HDR_SIZE) {
+      HeaderSurgery.fix(header, offset);
     }
-    byte[] area = Arrays.copyOfRange(header, offset + Luks2Header.BINARY_SIZE, offset + 16 * 1024);
-    byte[] sum = Luks2Header.checksum(bin, area);
-    Arrays.fill(header, offset + 448, offset + 448 + 64, (byte) 0);
-    System.arraycopy(sum, 0, header, offset + 448, 32);
   }
 }

@@ -19,7 +19,7 @@ final class HeaderSurgery {
     ByteBuffer bin = ByteBuffer.wrap(copy, 0, Luks2Header.BINARY_SIZE).slice();
     change.accept(bin);
     if (fixChecksum) {
-      fix(copy);
+      fix(copy, 0);
     }
     DeviceBytes.write(device, offset, copy);
   }
@@ -29,7 +29,7 @@ final class HeaderSurgery {
     byte[] copy = DeviceBytes.read(device, offset, (int) Luks.LUKS2_HDR_SIZE);
     Arrays.fill(copy, Luks2Header.BINARY_SIZE, copy.length, (byte) 0);
     System.arraycopy(json, 0, copy, Luks2Header.BINARY_SIZE, Math.min(json.length, copy.length - Luks2Header.BINARY_SIZE));
-    fix(copy);
+    fix(copy, 0);
     DeviceBytes.write(device, offset, copy);
   }
 
@@ -40,11 +40,13 @@ final class HeaderSurgery {
     jsonText(device, offset, Luks2Header.JSON.writeValueAsBytes(h.json));
   }
 
-  private static void fix(byte[] copy) {
-    byte[] bin = Arrays.copyOf(copy, Luks2Header.BINARY_SIZE);
-    byte[] area = Arrays.copyOfRange(copy, Luks2Header.BINARY_SIZE, copy.length);
+  /** Recomputes the csum of the 16 KiB header copy at {@code offset} of {@code bytes}. */
+  static void fix(byte[] bytes, int offset) {
+    int end = offset + (int) Luks.LUKS2_HDR_SIZE;
+    byte[] bin = Arrays.copyOfRange(bytes, offset, offset + Luks2Header.BINARY_SIZE);
+    byte[] area = Arrays.copyOfRange(bytes, offset + Luks2Header.BINARY_SIZE, end);
     byte[] sum = Luks2Header.checksum(bin, area);
-    Arrays.fill(copy, 448, 448 + 64, (byte) 0);
-    System.arraycopy(sum, 0, copy, 448, sum.length);
+    Arrays.fill(bytes, offset + 448, offset + 448 + 64, (byte) 0);
+    System.arraycopy(sum, 0, bytes, offset + 448, sum.length);
   }
 }

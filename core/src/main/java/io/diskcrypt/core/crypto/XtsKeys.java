@@ -1,15 +1,42 @@
 package io.diskcrypt.core.crypto;
 
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Checks every XTS engine makes before it computes: key length, key1 != key2, whole sectors.
- * Public so that engines in other modules refuse misuse the same way.
+ * Checks every XTS engine makes before it computes: key length, key1 != key2, whole sectors; and
+ * fresh keys that pass them. Public so that engines and formats in other modules refuse misuse, and
+ * make keys, the same way.
  */
 public final class XtsKeys {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private XtsKeys() {}
+
+  /**
+   * A fresh random XTS key of {@code bytes} bytes (key1 followed by key2) whose halves differ, so that
+   * {@link #check} accepts it: a draw with equal halves (IEEE 1619 forbids them) is discarded and
+   * drawn again. The caller owns the result and should destroy it.
+   *
+   * @throws IllegalArgumentException when {@code bytes} is not positive
+   */
+  public static SecretKeyMaterial random(int bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("key length must be positive, got " + bytes);
+    }
+    byte[] key = new byte[bytes];
+    try {
+      do {
+        RANDOM.nextBytes(key);
+        // Compared in place: copies of the halves would be more key bytes to wipe.
+      } while (Arrays.equals(key, 0, bytes / 2, key, bytes / 2, bytes));
+      return SecretKeyMaterial.copyOf(key);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
 
   /**
    * Checks a key against parameters.
