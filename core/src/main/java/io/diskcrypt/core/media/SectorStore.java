@@ -80,6 +80,39 @@ final class SectorStore {
     }
   }
 
+  /**
+   * How many sectors from {@code first}, at most {@code limit} (positive), are held if {@code first}
+   * is, or not held if it is not. Reads one mask per chunk: the run inside a chunk is the count of
+   * trailing ones of the mask (or of its complement) shifted down to {@code first}'s slot.
+   */
+  int run(long first, int limit) {
+    boolean held = false;
+    for (int done = 0; done < limit; ) {
+      long sector = first + done;
+      int slot = (int) (sector % sectorsPerChunk);
+      int span = Math.min(limit - done, sectorsPerChunk - slot);
+      Chunk chunk = chunks.get(sector / sectorsPerChunk);
+      long bits = 0;
+      if (chunk != null) {
+        synchronized (chunk) {
+          bits = chunk.held;
+        }
+      }
+      if (done == 0) {
+        held = (bits & (1L << slot)) != 0;
+      }
+      // Ones where the sector's state equals the run's; >>> fills the top with zeros, so the count
+      // stops at the end of the mask at the latest (span stops it at the end of the chunk).
+      long same = (held ? bits : ~bits) >>> slot;
+      int length = Long.numberOfTrailingZeros(~same);
+      if (length < span) {
+        return done + length;
+      }
+      done += span;
+    }
+    return limit;
+  }
+
   void remove(long sector) {
     Chunk chunk = chunks.get(sector / sectorsPerChunk);
     if (chunk == null) {

@@ -1,15 +1,21 @@
 package io.diskcrypt.core.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.testing.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.BitSet;
 import java.util.TreeMap;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Sparse media against a plain model (a map of sector to bytes), over seeded random I/O. */
 class SparseMediaTest {
@@ -80,5 +86,64 @@ class SparseMediaTest {
     assertThat(result.firstHit()).isEqualTo(500);
     media.wipe();
     assertThat(media.scan(needle).scanned()).isZero();
+  }
+
+  static Stream<Arguments> sizesAndSeeds() {
+    return Stream.of(SectorSize.values())
+        .flatMap(size -> LongStream.range(0, 8).mapToObj(i -> Arguments.of(size, SEED + i)));
+  }
+
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("sizesAndSeeds")
+  void heldRunLength_matchesAModel_acrossChunkBoundariesAndTheLimit(SectorSize size, long seed) {
+    // Small media (a few dozen 32 KiB chunks at 512-byte sectors, over a hundred at 4096) so that
+    // random writes and discards make runs that start, end and cross chunks everywhere, up to the end.
+    int sectors = 1600;
+    int ss = size.bytes();
+    SparseMedia media = new SparseMedia("m", (long) sectors * ss, size);
+    BitSet model = new BitSet(sectors);
+    SplittableRandom random = new SplittableRandom(seed);
+
+    for (int op = 0; op < 600; op++) {
+      int first = random.nextInt(sectors);
+      int count = Math.min(1 + random.nextInt(random.nextBoolean() ? 8 : 200), sectors - first);
+      if (random.nextInt(3) > 0) {
+        media.write(first, new byte[count * ss]);
+        model.set(first, first + count);
+      } else {
+        for (int s = first; s < first + count; s++) {
+          media.discard(s);
+        }
+        model.clear(first, first + count);
+      }
+      for (int q = 0; q < 8; q++) {
+        int sector = q == 0 ? sectors - 1 - random.nextInt(70) : random.nextInt(sectors);
+        int limit = q % 2 == 0 ? sectors - sector : 1 + random.nextInt(sectors - sector);
+        assertThat(media.heldRunLength(sector, limit))
+            .as("seed %d, op %d, sector %d, limit %d", seed, op, sector, limit)
+            .isEqualTo(modelRun(model, sector, limit));
+      }
+    }
+  }
+
+  /** The run by definition: sector by sector. */
+  private static int modelRun(BitSet model, int sector, int limit) {
+    int run = 1;
+    while (run < limit && model.get(sector + run) == model.get(sector)) {
+      run++;
+    }
+    return run;
+  }
+
+  @ParameterizedTest
+  @EnumSource(SectorSize.class)
+  void heldRunLength_refusesARangeOffTheMedia(SectorSize size) {
+    SparseMedia media = new SparseMedia("m", 100L * size.bytes(), size);
+
+    assertThat(media.heldRunLength(99, 1)).isEqualTo(1);
+    assertThatThrownBy(() -> media.heldRunLength(99, 2)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[0, 100)");
+    assertThatThrownBy(() -> media.heldRunLength(0, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> media.heldRunLength(-1, 1)).isInstanceOf(IllegalArgumentException.class);
   }
 }
