@@ -38,10 +38,7 @@ final class HostCache extends BlockDeviceDecorator {
     int i = 0;
     while (i < count) {
       boolean cached = media.holds(sector + i);
-      int run = 1;
-      while (i + run < count && media.holds(sector + i + run) == cached) {
-        run++;
-      }
+      int run = media.heldRunLength(sector + i, count - i);
       int at = offset + i * size;
       if (cached) {
         store.read(sector + i, buffer, at, run * size);
