@@ -81,7 +81,8 @@ final class VaultKeys {
       throw new IllegalArgumentException("key " + keyUrl + " is " + bundle.kty().wireName()
           + (bundle.size() > 0 ? " " + bundle.size() : "") + ": a disk encryption set needs RSA or RSA-HSM of 2048, 3072 or 4096 bits");
     }
-    Optional<KeyProblem> problem = problem(identity, keyUrl, now);
+    // The bundle just read is the one problem() would read again: judge it rather than fetch it twice.
+    Optional<KeyProblem> problem = problem(identity, keyUrl, bundle, now);
     if (problem.isPresent()) {
       throw new IllegalArgumentException(problem.get().kind() == KeyProblem.Kind.FORBIDDEN
           ? accessRule(identity, keyUrl) + ": " + problem.get().detail()
@@ -111,6 +112,11 @@ final class VaultKeys {
     } catch (KeyVaultException e) {
       return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.DISABLED, e.getMessage()));
     }
+    return problem(identity, keyUrl, bundle, now);
+  }
+
+  /** As {@link #problem(Identity, String, Instant)}, for the key's {@code bundle} already read as {@code identity}. */
+  private Optional<KeyProblem> problem(Identity identity, String keyUrl, KeyBundle bundle, Instant now) {
     if (!bundle.attributes().enabled()) {
       return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.DISABLED, ""));
     }
