@@ -180,11 +180,8 @@ final class BitlockerCommand implements Runnable {
   }
 
   private static FileBlockDevice openImage(Path image) throws IOException {
-    if (!Files.isRegularFile(image)) {
-      throw new IllegalArgumentException("image " + image + " does not exist");
-    }
     byte[] first = new byte[512];
-    try (InputStream in = Files.newInputStream(image)) {
+    try (InputStream in = Files.newInputStream(InputFiles.existing("image", image))) {
       if (in.readNBytes(first, 0, 512) < 512) {
         throw new IllegalArgumentException("image " + image + " is shorter than one sector");
       }
@@ -197,10 +194,7 @@ final class BitlockerCommand implements Runnable {
   }
 
   private static BitLockerVolume unlock(BlockDevice device, Path bekFile) throws IOException {
-    if (!Files.isRegularFile(bekFile)) {
-      throw new IllegalArgumentException("--bek-file " + bekFile + " does not exist");
-    }
-    byte[] bytes = Files.readAllBytes(bekFile);
+    byte[] bytes = Files.readAllBytes(InputFiles.existing("--bek-file", bekFile));
     try (BekFile bek = BekFile.parse(bytes)) {
       return BitLocker.open(device, bek);
     } catch (BitLockerException e) {

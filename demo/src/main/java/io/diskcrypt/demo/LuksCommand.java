@@ -46,10 +46,7 @@ final class LuksCommand implements Runnable {
   }
 
   static byte[] passphrase(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("--passphrase-file " + file + " does not exist");
-    }
-    byte[] p = Files.readAllBytes(file);
+    byte[] p = Files.readAllBytes(InputFiles.existing("--passphrase-file", file));
     if (p.length == 0) {
       throw new IllegalArgumentException("--passphrase-file " + file + " is empty");
     }
@@ -57,10 +54,7 @@ final class LuksCommand implements Runnable {
   }
 
   static FileBlockDevice openImage(Path image) throws IOException {
-    if (!Files.isRegularFile(image)) {
-      throw new IllegalArgumentException("image " + image + " does not exist");
-    }
-    return FileBlockDevice.open(image, SectorSize.S512);
+    return FileBlockDevice.open(InputFiles.existing("image", image), SectorSize.S512);
   }
 
   static LuksVolume unlock(FileBlockDevice device, Path passphraseFile) throws IOException {

@@ -108,6 +108,17 @@ class LuksCommandTest {
   }
 
   @Test
+  void missingFiles_exit2NamingTheArgument() throws Exception {
+    Path missing = dir.resolve("missing");
+    assertThat(run(new byte[0], "luks", "dump", missing.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("image " + missing + " does not exist");
+    assertThat(run(new byte[0], "luks", "format", dir.resolve("a.img").toString(), "--size", "4M",
+        "--passphrase-file", missing.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--passphrase-file " + missing + " does not exist");
+    assertThat(dir.resolve("a.img")).doesNotExist();
+  }
+
+  @Test
   void parseSize_suffixes() {
     assertThat(Sizes.parse("--size", "64M")).isEqualTo(64L << 20);
     assertThat(Sizes.parse("--size", "1G")).isEqualTo(1L << 30);
