@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /** Soft delete, recover, purge, purge protection and retention on the simulated clock. */
@@ -45,6 +46,40 @@ class SoftDeleteTest {
     assertThatThrownBy(() -> v.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256)))
         .isInstanceOf(ConflictException.class).hasMessageContaining("keys/ec")
         .extracting(e -> ((KeyVaultException) e).httpStatus()).isEqualTo(409);
+  }
+
+  @Test
+  void keysAndSecrets_refuseMissingAndDeletedObjectsInTheSameWords() throws Exception {
+    KeyVault v = vault(false, 90);
+    String base = "https://sd-kv.vault.azure.net/";
+    String noVersion = base + "keys/k/" + "0".repeat(32);
+    v.createKey(ADMIN, "k", KeySpec.ec(KeyCurve.P_256));
+    v.setSecret(ADMIN, "s", "value", null, Map.of());
+
+    assertRefused(() -> v.getKey(ADMIN, "nokey"), "KeyNotFound", "key " + base + "keys/nokey does not exist in vault 'sd-kv'");
+    assertRefused(() -> v.getSecret(ADMIN, "nosecret"), "SecretNotFound",
+        "secret " + base + "secrets/nosecret does not exist in vault 'sd-kv'");
+    assertRefused(() -> v.getKey(ADMIN, noVersion), "KeyNotFound", "key version " + noVersion + " does not exist");
+    assertRefused(() -> v.getSecret(ADMIN, noVersion.replace("keys/k", "secrets/s")), "SecretNotFound",
+        "secret version " + noVersion.replace("keys/k", "secrets/s") + " does not exist");
+    assertRefused(() -> v.recoverDeletedKey(ADMIN, "k"), "KeyNotFound", "there is no deleted key named 'k' in vault 'sd-kv'");
+    assertRefused(() -> v.recoverDeletedSecret(ADMIN, "s"), "SecretNotFound",
+        "there is no deleted secret named 's' in vault 'sd-kv'");
+
+    v.deleteKey(ADMIN, "k");
+    v.deleteSecret(ADMIN, "s");
+
+    assertRefused(() -> v.getKey(ADMIN, "k"), "KeyNotFound", "key " + base + "keys/k is deleted (recoverable until ");
+    assertRefused(() -> v.getSecret(ADMIN, "s"), "SecretNotFound", "secret " + base + "secrets/s is deleted (recoverable until ");
+    assertRefused(() -> v.createKey(ADMIN, "k", KeySpec.ec(KeyCurve.P_256)), "Conflict",
+        "key " + base + "keys/k is deleted but recoverable; recover or purge it first");
+    assertRefused(() -> v.setSecret(ADMIN, "s", "value", null, Map.of()), "Conflict",
+        "secret " + base + "secrets/s is deleted but recoverable; recover or purge it first");
+  }
+
+  private static void assertRefused(ThrowingCallable call, String code, String message) {
+    assertThatThrownBy(call).isInstanceOf(KeyVaultException.class).hasMessageContaining(message)
+        .extracting(e -> ((KeyVaultException) e).errorCode()).isEqualTo(code);
   }
 
   @Test
