@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +51,8 @@ public final class KeyVault {
   private final String baseUrl;
   private final AccessControl access;
   private final Throttle throttle = new Throttle();
-  private final Map<String, VersionedObject<KeyVersion>> keys = new HashMap<>();
-  private final Map<String, VersionedObject<SecretVersion>> secrets = new HashMap<>();
+  private final VersionedObjects<KeyVersion> keys;
+  private final VersionedObjects<SecretVersion> secrets;
   private final List<VaultEvent> events = new ArrayList<>();
   private final List<VaultEvent> undelivered = new ArrayList<>();
   private final List<Consumer<VaultEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -65,6 +64,8 @@ public final class KeyVault {
     this.spec = spec;
     this.baseUrl = "https://" + spec.name() + ".vault.azure.net/";
     this.access = new AccessControl(spec.name(), spec.rbacAuthorization());
+    this.keys = new VersionedObjects<>("key", "KeyNotFound", spec.name());
+    this.secrets = new VersionedObjects<>("secret", "SecretNotFound", spec.name());
     this.purgeProtection = spec.purgeProtection();
     this.enabledForDiskEncryption = spec.enabledForDiskEncryption();
   }
@@ -261,7 +262,7 @@ public final class KeyVault {
     return call(caller, "KeyRotate", ref.id(), createCostOf(ref), a -> {
       access.checkKey(caller, KeyPermission.ROTATE, a.objectId);
       Ref r = ref(nameOrId, "keys");
-      KeyVersion v = rotate(liveKey(r.name, r.id()), now());
+      KeyVersion v = rotate(keys.live(r), now());
       a.objectId = v.id;
       return v.bundle(recoveryLevel());
     });
@@ -278,7 +279,7 @@ public final class KeyVault {
     Ref ref = peekRef(keyIdOrName, "keys");
     return call(caller, "KeyGet", ref.id(), opCostOf(ref), a -> {
       access.checkKey(caller, KeyPermission.GET, a.objectId);
-      KeyVersion v = keyVersion(ref(keyIdOrName, "keys"));
+      KeyVersion v = keys.version(ref(keyIdOrName, "keys"));
       a.objectId = v.id;
       return v.bundle(recoveryLevel());
     });
@@ -295,7 +296,7 @@ public final class KeyVault {
       access.checkKey(caller, KeyPermission.LIST, a.objectId);
       Ref r = ref(nameOrId, "keys");
       List<KeyBundle> out = new ArrayList<>();
-      for (KeyVersion v : liveKey(r.name, r.id()).versions.values()) {
+      for (KeyVersion v : keys.live(r).versions.values()) {
         out.add(v.bundle(recoveryLevel()));
       }
       return out;
@@ -310,7 +311,7 @@ public final class KeyVault {
   public List<KeyBundle> listKeys(Identity caller) throws KeyVaultException {
     return call(caller, "KeyList", baseUrl + "keys", 1, a -> {
       access.checkKey(caller, KeyPermission.LIST, a.objectId);
-      return keys.values().stream().filter(o -> !o.isDeleted())
+      return keys.all().stream().filter(o -> !o.isDeleted())
           .sorted(java.util.Comparator.comparing(o -> o.name))
           .map(o -> o.current().bundle(recoveryLevel())).toList();
     });
@@ -327,7 +328,7 @@ public final class KeyVault {
     Ref ref = peekRef(keyIdOrName, "keys");
     return call(caller, "KeyUpdate", ref.id(), opCostOf(ref), a -> {
       access.checkKey(caller, KeyPermission.UPDATE, a.objectId);
-      KeyVersion v = keyVersion(ref(keyIdOrName, "keys"));
+      KeyVersion v = keys.version(ref(keyIdOrName, "keys"));
       a.objectId = v.id;
       Set<KeyOperation> ops = update.keyOps().isPresent() ? Validation.checkKeyOps(v.kty, update.keyOps().get(), v.id) : v.keyOps;
       Map<String, String> tags = update.tags().orElse(v.tags);
@@ -361,9 +362,8 @@ public final class KeyVault {
     return call(caller, "KeyDelete", ref.id(), 1, a -> {
       access.checkKey(caller, KeyPermission.DELETE, a.objectId);
       Ref r = ref(nameOrId, "keys");
-      VersionedObject<KeyVersion> o = liveKey(r.name, r.id());
-      o.deletedAt = now();
-      o.scheduledPurge = o.deletedAt.plus(softDeleteRetention());
+      VersionedObject<KeyVersion> o = keys.live(r);
+      o.softDelete(now(), softDeleteRetention());
       return deletedKey(o);
     });
   }
@@ -378,7 +378,7 @@ public final class KeyVault {
     Ref ref = peekRef(nameOrId, "keys");
     return call(caller, "KeyGetDeleted", ref.id(), 1, a -> {
       access.checkKey(caller, KeyPermission.GET, a.objectId);
-      return deletedKey(deletedKeyObject(ref(nameOrId, "keys")));
+      return deletedKey(keys.deleted(ref(nameOrId, "keys")));
     });
   }
 
@@ -392,9 +392,8 @@ public final class KeyVault {
     Ref ref = peekRef(nameOrId, "keys");
     return call(caller, "KeyRecover", ref.id(), 1, a -> {
       access.checkKey(caller, KeyPermission.RECOVER, a.objectId);
-      VersionedObject<KeyVersion> o = deletedKeyObject(ref(nameOrId, "keys"));
-      o.deletedAt = null;
-      o.scheduledPurge = null;
+      VersionedObject<KeyVersion> o = keys.deleted(ref(nameOrId, "keys"));
+      o.recover();
       return o.current().bundle(recoveryLevel());
     });
   }
@@ -410,12 +409,12 @@ public final class KeyVault {
     Ref ref = peekRef(nameOrId, "keys");
     call(caller, "KeyPurge", ref.id(), 1, a -> {
       access.checkKey(caller, KeyPermission.PURGE, a.objectId);
-      VersionedObject<KeyVersion> o = deletedKeyObject(ref(nameOrId, "keys"));
+      VersionedObject<KeyVersion> o = keys.deleted(ref(nameOrId, "keys"));
       if (purgeProtection) {
         throw new ForbiddenException("vault '" + name() + "' has purge protection: deleted key " + a.objectId
             + " cannot be purged before its scheduled purge date " + o.scheduledPurge);
       }
-      keys.remove(o.name);
+      keys.purge(o);
       return null;
     });
   }
@@ -477,7 +476,7 @@ public final class KeyVault {
     return call(caller, "KeyRotationPolicySet", ref.id(), 1, a -> {
       access.checkKey(caller, KeyPermission.SET_ROTATION_POLICY, a.objectId);
       Ref r = ref(nameOrId, "keys");
-      VersionedObject<KeyVersion> o = liveKey(r.name, r.id());
+      VersionedObject<KeyVersion> o = keys.live(r);
       Validation.checkPolicy(policy, a.objectId);
       o.rotationPolicy = policy;
       return policy;
@@ -494,7 +493,7 @@ public final class KeyVault {
     return call(caller, "KeyRotationPolicyGet", ref.id(), 1, a -> {
       access.checkKey(caller, KeyPermission.GET_ROTATION_POLICY, a.objectId);
       Ref r = ref(nameOrId, "keys");
-      return Optional.ofNullable(liveKey(r.name, r.id()).rotationPolicy);
+      return Optional.ofNullable(keys.live(r).rotationPolicy);
     });
   }
 
@@ -520,10 +519,7 @@ public final class KeyVault {
             + " bytes; the limit is " + MAX_SECRET_BYTES);
       }
       Validation.checkTags(tagCopy, a.objectId);
-      VersionedObject<SecretVersion> o = secrets.computeIfAbsent(name, VersionedObject::new);
-      if (o.isDeleted()) {
-        throw new ConflictException("secret " + a.objectId + " is deleted but recoverable; recover or purge it first");
-      }
+      VersionedObject<SecretVersion> o = secrets.forNewVersion(name, a.objectId);
       String version = newVersion();
       SecretVersion v = new SecretVersion(baseUrl + "secrets/" + name + "/" + version, value,
           Optional.ofNullable(contentType), tagCopy, now());
@@ -546,7 +542,7 @@ public final class KeyVault {
     Ref ref = peekRef(secretIdOrName, "secrets");
     return call(caller, "SecretGet", ref.id(), 1, a -> {
       access.checkSecret(caller, SecretPermission.GET, a.objectId);
-      SecretVersion v = secretVersion(ref(secretIdOrName, "secrets"));
+      SecretVersion v = secrets.version(ref(secretIdOrName, "secrets"));
       a.objectId = v.id;
       if (!v.enabled) {
         throw new SecretDisabledException("secret " + v.id + " is disabled; get is not allowed");
@@ -567,7 +563,7 @@ public final class KeyVault {
     Ref ref = peekRef(secretIdOrName, "secrets");
     return call(caller, "SecretUpdate", ref.id(), 1, a -> {
       access.checkSecret(caller, SecretPermission.SET, a.objectId);
-      SecretVersion v = secretVersion(ref(secretIdOrName, "secrets"));
+      SecretVersion v = secrets.version(ref(secretIdOrName, "secrets"));
       a.objectId = v.id;
       Map<String, String> tags = update.tags().orElse(v.tags);
       Validation.checkTags(tags, v.id);
@@ -594,9 +590,8 @@ public final class KeyVault {
     return call(caller, "SecretDelete", ref.id(), 1, a -> {
       access.checkSecret(caller, SecretPermission.DELETE, a.objectId);
       Ref r = ref(nameOrId, "secrets");
-      VersionedObject<SecretVersion> o = liveSecret(r.name, r.id());
-      o.deletedAt = now();
-      o.scheduledPurge = o.deletedAt.plus(softDeleteRetention());
+      VersionedObject<SecretVersion> o = secrets.live(r);
+      o.softDelete(now(), softDeleteRetention());
       return deletedSecret(o);
     });
   }
@@ -611,9 +606,8 @@ public final class KeyVault {
     Ref ref = peekRef(nameOrId, "secrets");
     return call(caller, "SecretRecover", ref.id(), 1, a -> {
       access.checkSecret(caller, SecretPermission.RECOVER, a.objectId);
-      VersionedObject<SecretVersion> o = deletedSecretObject(ref(nameOrId, "secrets"));
-      o.deletedAt = null;
-      o.scheduledPurge = null;
+      VersionedObject<SecretVersion> o = secrets.deleted(ref(nameOrId, "secrets"));
+      o.recover();
       return o.current().bundle(recoveryLevel());
     });
   }
@@ -628,12 +622,12 @@ public final class KeyVault {
     Ref ref = peekRef(nameOrId, "secrets");
     call(caller, "SecretPurge", ref.id(), 1, a -> {
       access.checkSecret(caller, SecretPermission.PURGE, a.objectId);
-      VersionedObject<SecretVersion> o = deletedSecretObject(ref(nameOrId, "secrets"));
+      VersionedObject<SecretVersion> o = secrets.deleted(ref(nameOrId, "secrets"));
       if (purgeProtection) {
         throw new ForbiddenException("vault '" + name() + "' has purge protection: deleted secret " + a.objectId
             + " cannot be purged before its scheduled purge date " + o.scheduledPurge);
       }
-      secrets.remove(o.name);
+      secrets.purge(o);
       return null;
     });
   }
@@ -689,7 +683,7 @@ public final class KeyVault {
   // ---------------------------------------------------------------- ids and lookups
 
   /** A reference to a key or secret: its name, optional version, and the id to log. */
-  private record Ref(String name, Optional<String> version, String id) {}
+  record Ref(String name, Optional<String> version, String id) {}
 
   /** Parses without failing, for the cost and the audit id; {@link #ref} does the checking. */
   private Ref peekRef(String idOrName, String collection) {
@@ -718,7 +712,7 @@ public final class KeyVault {
   }
 
   private synchronized int opCostOf(Ref ref) {
-    VersionedObject<KeyVersion> o = keys.get(ref.name);
+    VersionedObject<KeyVersion> o = keys.find(ref.name);
     if (o == null) {
       return 1;
     }
@@ -727,68 +721,8 @@ public final class KeyVault {
   }
 
   private synchronized int createCostOf(Ref ref) {
-    VersionedObject<KeyVersion> o = keys.get(ref.name);
+    VersionedObject<KeyVersion> o = keys.find(ref.name);
     return o == null ? Throttle.createCost(KeyType.RSA) : Throttle.createCost(o.current().kty);
-  }
-
-  private VersionedObject<KeyVersion> liveKey(String name, String id) throws NotFoundException {
-    VersionedObject<KeyVersion> o = keys.get(name);
-    if (o == null) {
-      throw new NotFoundException("KeyNotFound", "key " + id + " does not exist in vault '" + name() + "'");
-    }
-    if (o.isDeleted()) {
-      throw new NotFoundException("KeyNotFound", "key " + id + " is deleted (recoverable until "
-          + o.scheduledPurge + "); recover it first");
-    }
-    return o;
-  }
-
-  private KeyVersion keyVersion(Ref ref) throws NotFoundException {
-    VersionedObject<KeyVersion> o = liveKey(ref.name, ref.id);
-    if (ref.version.isEmpty()) {
-      return o.current();
-    }
-    return o.version(ref.version.get()).orElseThrow(() -> new NotFoundException("KeyNotFound",
-        "key version " + ref.id + " does not exist"));
-  }
-
-  private VersionedObject<KeyVersion> deletedKeyObject(Ref ref) throws NotFoundException {
-    VersionedObject<KeyVersion> o = keys.get(ref.name);
-    if (o == null || !o.isDeleted()) {
-      throw new NotFoundException("KeyNotFound", "there is no deleted key named '" + ref.name + "' in vault '"
-          + name() + "'");
-    }
-    return o;
-  }
-
-  private VersionedObject<SecretVersion> liveSecret(String name, String id) throws NotFoundException {
-    VersionedObject<SecretVersion> o = secrets.get(name);
-    if (o == null) {
-      throw new NotFoundException("SecretNotFound", "secret " + id + " does not exist in vault '" + name() + "'");
-    }
-    if (o.isDeleted()) {
-      throw new NotFoundException("SecretNotFound", "secret " + id + " is deleted (recoverable until "
-          + o.scheduledPurge + "); recover it first");
-    }
-    return o;
-  }
-
-  private SecretVersion secretVersion(Ref ref) throws NotFoundException {
-    VersionedObject<SecretVersion> o = liveSecret(ref.name, ref.id);
-    if (ref.version.isEmpty()) {
-      return o.current();
-    }
-    return o.version(ref.version.get()).orElseThrow(() -> new NotFoundException("SecretNotFound",
-        "secret version " + ref.id + " does not exist"));
-  }
-
-  private VersionedObject<SecretVersion> deletedSecretObject(Ref ref) throws NotFoundException {
-    VersionedObject<SecretVersion> o = secrets.get(ref.name);
-    if (o == null || !o.isDeleted()) {
-      throw new NotFoundException("SecretNotFound", "there is no deleted secret named '" + ref.name
-          + "' in vault '" + name() + "'");
-    }
-    return o;
   }
 
   private DeletedKeyBundle deletedKey(VersionedObject<KeyVersion> o) {
@@ -818,14 +752,7 @@ public final class KeyVault {
   // ---------------------------------------------------------------- key versions and crypto
 
   private KeyVersion addKeyVersion(String name, KeySpec s, int size, KeyPair keyPair, Instant at) throws KeyVaultException {
-    VersionedObject<KeyVersion> o = keys.get(name);
-    if (o != null && o.isDeleted()) {
-      throw new ConflictException("key " + baseUrl + "keys/" + name + " is deleted but recoverable; recover or purge it first");
-    }
-    if (o == null) {
-      o = new VersionedObject<>(name);
-      keys.put(name, o);
-    }
+    VersionedObject<KeyVersion> o = keys.forNewVersion(name, baseUrl + "keys/" + name);
     String version = newVersion();
     KeyVersion v = new KeyVersion(baseUrl + "keys/" + name + "/" + version, s, size, keyPair,
         s.keyOps().isEmpty() ? Validation.allowedOps(s.kty()) : s.keyOps(), at);
@@ -866,7 +793,7 @@ public final class KeyVault {
     Ref ref = peekRef(keyId, "keys");
     return call(caller, op.logName, ref.id(), opCostOf(ref), a -> {
       access.checkKey(caller, op.permission, a.objectId);
-      KeyVersion v = keyVersion(ref(keyId, "keys"));
+      KeyVersion v = keys.version(ref(keyId, "keys"));
       a.objectId = v.id;
       if (alg == null || input == null) {
         throw new BadParameterException(op.keyOp.wireName() + " on " + v.id + " needs an algorithm and a value");
@@ -935,9 +862,9 @@ public final class KeyVault {
   void onClock(Instant now) {
     try {
       synchronized (this) {
-        keys.values().removeIf(o -> o.isDeleted() && !now.isBefore(o.scheduledPurge));
-        secrets.values().removeIf(o -> o.isDeleted() && !now.isBefore(o.scheduledPurge));
-        for (VersionedObject<KeyVersion> o : List.copyOf(keys.values())) {
+        keys.purgeExpired(now);
+        secrets.purgeExpired(now);
+        for (VersionedObject<KeyVersion> o : List.copyOf(keys.all())) {
           if (!o.isDeleted()) {
             runPolicy(o, now);
           }

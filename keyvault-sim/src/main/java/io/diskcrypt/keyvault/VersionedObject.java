@@ -1,5 +1,6 @@
 package io.diskcrypt.keyvault;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,5 +39,17 @@ final class VersionedObject<V> {
 
   boolean isDeleted() {
     return deletedAt != null;
+  }
+
+  /** Soft-deletes the object with all its versions: the service purges it {@code retention} after {@code now}. */
+  void softDelete(Instant now, Duration retention) {
+    deletedAt = now;
+    scheduledPurge = now.plus(retention);
+  }
+
+  /** Undoes {@link #softDelete}: the object is live again, with all its versions and attributes. */
+  void recover() {
+    deletedAt = null;
+    scheduledPurge = null;
   }
 }
