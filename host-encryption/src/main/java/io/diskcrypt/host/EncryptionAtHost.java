@@ -72,8 +72,8 @@ public final class EncryptionAtHost {
     vm.requireDeallocated("enable encryption at host");
     sse.ensureEncrypted(vm);
     vm.setHostLayer(Placement.HOST_TEMP_MEDIA, this::tempDiskLayer);
-    vm.setHostLayer(Placement.HOST_CACHE_MEDIA, sse.layerAt(Placement.HOST_CACHE_MEDIA));
-    vm.setHostLayer(Placement.HOST_EGRESS, sse.layerAt(Placement.HOST_EGRESS));
+    // One layer above each disk's cache: the cache and the link get the same ciphertext, made once.
+    vm.setHostLayer(Placement.HOST_DISK, sse.layerAt(Placement.HOST_DISK));
     vm.setProperty(PROPERTY, "true");
   }
 

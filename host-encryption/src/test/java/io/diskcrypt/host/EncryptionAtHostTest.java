@@ -127,6 +127,40 @@ class EncryptionAtHostTest {
   }
 
   @Test
+  void enabled_hostEncryptsEachByteOnce_cacheAndLinkGetTheSameCiphertext() throws Exception {
+    VirtualMachine vm = vm("vm1");
+    eah.enable(vm);
+    vm.start();
+    VirtualDisk data = vm.disk("data0");
+    byte[] io = new byte[64 * 1024];
+    new Random(5).nextBytes(io);
+
+    long before = hostCryptoBytes();
+    data.write(0, io);
+    assertThat(hostCryptoBytes() - before).as("a ReadOnly-cached write: one encryption, not one per copy").isEqualTo(io.length);
+    byte[] cached = rawSector(vm, "CACHE_MEDIA", 9);
+    assertThat(cached).isEqualTo(rawSector(vm, "LINK", 9)).isEqualTo(data.managedDisk().media().readRaw(9).orElseThrow());
+
+    vm.deallocate(); // wipes the host cache
+    vm.start();
+    byte[] back = new byte[io.length];
+    before = hostCryptoBytes();
+    data.read(0, back);
+    assertThat(back).as("seed 5").isEqualTo(io);
+    assertThat(hostCryptoBytes() - before).as("a cache miss: the ciphertext is cached as it came, decrypted once").isEqualTo(io.length);
+    assertThat(rawSector(vm, "CACHE_MEDIA", 9)).isEqualTo(cached);
+  }
+
+  private long hostCryptoBytes() {
+    return cloud.ledger().total(AccountKind.HOST).cryptoBytes();
+  }
+
+  private static byte[] rawSector(VirtualMachine vm, String role, long sector) {
+    return vm.surfaces().stream().filter(s -> s.disk().equals("data0") && s.role().name().equals(role)).findFirst()
+        .orElseThrow().surface().readRaw(sector).orElseThrow();
+  }
+
+  @Test
   void enabled_cpuOnHost_zeroOnVmVcpu() throws Exception {
     VirtualMachine vm = vm("vm1");
     eah.enable(vm);
@@ -172,8 +206,7 @@ class EncryptionAtHostTest {
     assertThat(vm.properties()).containsEntry("securityProfile.encryptionAtHost", "true");
     assertThat(EncryptionAtHost.enabled(vm)).isTrue();
     assertThat(vm.hasHostLayer(Placement.HOST_TEMP_MEDIA)).isTrue();
-    assertThat(vm.hasHostLayer(Placement.HOST_CACHE_MEDIA)).isTrue();
-    assertThat(vm.hasHostLayer(Placement.HOST_EGRESS)).isTrue();
+    assertThat(vm.hasHostLayer(Placement.HOST_DISK)).isTrue();
     assertThat(sse.encryptionType(vm.osDisk().managedDisk())).contains(EncryptionType.PLATFORM_KEY);
   }
 
@@ -242,7 +275,7 @@ class EncryptionAtHostTest {
 
     assertThatThrownBy(() -> eah.enable(vm)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("deallocate").hasMessageContaining("RUNNING");
-    assertThat(vm.hasHostLayer(Placement.HOST_EGRESS)).isFalse();
+    assertThat(vm.hasHostLayer(Placement.HOST_DISK)).isFalse();
   }
 
   @Test

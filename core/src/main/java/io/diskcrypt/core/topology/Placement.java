@@ -9,6 +9,12 @@ import io.diskcrypt.core.cpu.AccountKind;
 public enum Placement {
   /** Inside the guest, above the virtual disk (Azure Disk Encryption). */
   GUEST(AccountKind.VM_VCPU),
+  /**
+   * On the host, where a managed disk's I/O arrives from the VM, above its cache: what the cache
+   * keeps and what leaves for the storage cluster are then the same ciphertext, made once
+   * (encryption at host).
+   */
+  HOST_DISK(AccountKind.HOST),
   /** On the host, in front of the temp disk's local media. */
   HOST_TEMP_MEDIA(AccountKind.HOST),
   /** On the host, in front of a disk's cache media. */

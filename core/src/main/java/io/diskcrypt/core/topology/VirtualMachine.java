@@ -332,7 +332,7 @@ public final class VirtualMachine {
     }
     BlockDevice egress = apply(Placement.HOST_EGRESS, disk, links.get(disk.name()).connect(below));
     BlockDevice cacheStore = apply(Placement.HOST_CACHE_MEDIA, disk, disk.hostMedia());
-    return new HostCache(egress, cacheStore, disk.hostMedia(), disk.cachePolicy());
+    return apply(Placement.HOST_DISK, disk, new HostCache(egress, cacheStore, disk.hostMedia(), disk.cachePolicy()));
   }
 
   private BlockDevice apply(Placement placement, VirtualDisk disk, BlockDevice below) throws GeneralSecurityException {
