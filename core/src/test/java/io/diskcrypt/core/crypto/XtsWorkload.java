@@ -53,17 +53,7 @@ final class XtsWorkload {
 
   /** Encrypts {@code call} with {@code cipher}, in place or into another buffer at an offset. */
   static byte[] encrypt(SectorCipher cipher, Call call) {
-    int length = call.plaintext().length;
-    byte[] buffer = new byte[call.offset() + length + 16];
-    System.arraycopy(call.plaintext(), 0, buffer, call.offset(), length);
-    if (call.inPlace()) {
-      cipher.encrypt(call.sector(), buffer, call.offset(), length);
-      return java.util.Arrays.copyOfRange(buffer, call.offset(), call.offset() + length);
-    }
-    int outOffset = 48 - call.offset();
-    byte[] out = new byte[outOffset + length + 16];
-    cipher.encrypt(call.sector(), buffer, call.offset(), out, outOffset, length);
-    return java.util.Arrays.copyOfRange(out, outOffset, outOffset + length);
+    return run(cipher, call, call.plaintext(), true);
   }
 
   /**
@@ -71,16 +61,20 @@ final class XtsWorkload {
    * call's offset, or into another buffer at another offset.
    */
   static byte[] decrypt(SectorCipher cipher, Call call, byte[] ciphertext) {
-    int length = ciphertext.length;
+    return run(cipher, call, ciphertext, false);
+  }
+
+  private static byte[] run(SectorCipher cipher, Call call, byte[] input, boolean encrypt) {
+    int length = input.length;
     byte[] buffer = new byte[call.offset() + length + 16];
-    System.arraycopy(ciphertext, 0, buffer, call.offset(), length);
-    if (call.inPlace()) {
-      cipher.decrypt(call.sector(), buffer, call.offset(), length);
-      return java.util.Arrays.copyOfRange(buffer, call.offset(), call.offset() + length);
+    System.arraycopy(input, 0, buffer, call.offset(), length);
+    byte[] out = call.inPlace() ? buffer : new byte[48 - call.offset() + length + 16];
+    int outOffset = call.inPlace() ? call.offset() : 48 - call.offset();
+    if (encrypt) {
+      cipher.encrypt(call.sector(), buffer, call.offset(), out, outOffset, length);
+    } else {
+      cipher.decrypt(call.sector(), buffer, call.offset(), out, outOffset, length);
     }
-    int outOffset = 48 - call.offset();
-    byte[] out = new byte[outOffset + length + 16];
-    cipher.decrypt(call.sector(), buffer, call.offset(), out, outOffset, length);
     return java.util.Arrays.copyOfRange(out, outOffset, outOffset + length);
   }
 
