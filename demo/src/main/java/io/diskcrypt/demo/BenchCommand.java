@@ -13,6 +13,8 @@ import io.diskcrypt.core.crypto.XtsEngine;
 import io.diskcrypt.core.crypto.XtsEngines;
 import io.diskcrypt.core.crypto.XtsParameters;
 import java.io.PrintStream;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,6 +22,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,7 +39,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Measure AES-XTS engines and what each encryption option costs each component's CPU.",
-      "Engines: MB/s per engine, one thread, at 512- and 4096-byte sectors. Options: MB/s of",
+      "Engines: MB/s per engine, one thread, at 512- and 4096-byte sectors, beside the JDK's",
+      "AES alone (the ceiling of a pure-Java engine on this machine). Options: MB/s of",
       "64 KiB guest writes and reads through the whole stack, and crypto ns per byte on the",
       "VM's vCPU, the host and the storage cluster (reads are served by the data disk's",
       "ReadOnly host cache, as in Azure). Publishable figures: JMH,",
@@ -43,12 +50,14 @@ final class BenchCommand implements Callable<Integer> {
   /** One engine measurement, as printed and as the JSON item of {@code engines}. */
   record EngineResult(String engine, boolean isDefault, int keyBits, int sectorSize, String operation, double mbPerSec) {}
 
+  /** The JDK's bare AES over one sector per call ({@code ecb-encrypt} or {@code cbc-decrypt}): the JSON item of {@code jdkAes}. */
+  record AesResult(String operation, int sectorSize, double mbPerSec) {}
+
   /** One encryption option's whole-stack measurement of writes or reads, as the JSON item of {@code options}. */
   record OptionResult(String option, String operation, double mbPerSec, double vmCpuNsPerByte,
       double hostCpuNsPerByte, double storageCpuNsPerByte) {}
 
   private static final int[] SECTOR_SIZES = {512, 4096};
-  private static final int BUFFER_SECTORS_BYTES = 4096;
 
   @Option(names = "--quick", description = "finish within a minute: AES-256-XTS only, shorter rounds")
   boolean quick;
@@ -59,16 +68,17 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<Case> cases = engineCases();
-    Progress progress = new Progress(System.err, cases.size() + optionCaseCount());
+    Progress progress = new Progress(System.err, cases.size() + 2 * jdkAesSizes().length + optionCaseCount());
     List<EngineResult> engines = new ArrayList<>();
     for (Case c : cases) {
       progress.step(c.engine().name() + " " + c.keyBits() + "-bit " + c.sectorSize() + " B " + c.operation());
       engines.add(measure(c));
     }
+    List<AesResult> jdkAes = measureJdkAes(progress);
     List<OptionResult> options = measureOptions(progress);
     progress.done();
     PrintStream out = System.out;
-    out.print(json ? toJson(engines, options) : toTable(engines, options));
+    out.print(json ? toJson(engines, jdkAes, options) : toTable(engines, jdkAes, options));
     out.flush();
     return 0;
   }
@@ -147,42 +157,86 @@ final class BenchCommand implements Callable<Integer> {
     return new XtsParameters(keyBits, SectorSize.ofBytes(sectorSize), TweakUnit.BYTES_512);
   }
 
-  /** Warm-up, then timed rounds of one-sector calls at moving sector numbers; the median round's MB/s. */
   private EngineResult measure(Case c) {
-    long roundNanos = (quick ? 100 : 250) * 1_000_000L;
-    int rounds = quick ? 5 : 9;
-    byte[] buffer = new byte[Math.max(BUFFER_SECTORS_BYTES, c.sectorSize())];
+    byte[] buffer = new byte[c.sectorSize()];
     Arrays.fill(buffer, (byte) 0x3C);
-    boolean encrypt = c.operation().equals("encrypt");
+    int size = c.sectorSize();
     try (SecretKeyMaterial key = SecretKeyMaterial.random(c.keyBits() / 8);
-        SectorCipher cipher = c.engine().newCipher(parameters(c.keyBits(), c.sectorSize()), key)) {
-      long[] sector = {0};
-      warmUp(cipher, encrypt, buffer, c.sectorSize(), sector);
-      double[] mbPerSec = new double[rounds];
-      for (int r = 0; r < rounds; r++) {
-        long start = System.nanoTime();
-        long bytes = runFor(roundNanos, cipher, encrypt, buffer, c.sectorSize(), sector);
-        mbPerSec[r] = bytes * 1000.0 / (System.nanoTime() - start);
-      }
-      Arrays.sort(mbPerSec);
-      return new EngineResult(c.engine().name(), c.isDefault(), c.keyBits(), c.sectorSize(), c.operation(),
-          Math.round(mbPerSec[rounds / 2] * 10) / 10.0);
+        SectorCipher cipher = c.engine().newCipher(parameters(c.keyBits(), size), key)) {
+      LongConsumer call = c.operation().equals("encrypt")
+          ? sector -> cipher.encrypt(sector, buffer, 0, size)
+          : sector -> cipher.decrypt(sector, buffer, 0, size);
+      return new EngineResult(c.engine().name(), c.isDefault(), c.keyBits(), size, c.operation(), medianMbPerSec(call, size));
     }
   }
 
   /**
+   * The JDK's AES alone, one call per sector as the default engine makes it (ECB to encrypt, CBC to
+   * decrypt): the ceiling of any pure-Java engine on this machine and JDK, so that a reader can tell
+   * the engine's cost from the platform's.
+   */
+  private List<AesResult> measureJdkAes(Progress progress) throws GeneralSecurityException {
+    List<AesResult> results = new ArrayList<>();
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    SecretKeySpec spec = new SecretKeySpec(key, "AES");
+    Arrays.fill(key, (byte) 0);
+    for (int size : jdkAesSizes()) {
+      byte[] in = new byte[size];
+      byte[] out = new byte[size];
+      Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
+      ecb.init(Cipher.ENCRYPT_MODE, spec);
+      Cipher cbc = Cipher.getInstance("AES/CBC/NoPadding");
+      cbc.init(Cipher.DECRYPT_MODE, spec, new IvParameterSpec(new byte[16]));
+      progress.step("JDK AES-256 " + size + " B ECB encrypt");
+      results.add(new AesResult("ecb-encrypt", size, medianMbPerSec(sector -> update(ecb, in, out), size)));
+      progress.step("JDK AES-256 " + size + " B CBC decrypt");
+      results.add(new AesResult("cbc-decrypt", size, medianMbPerSec(sector -> update(cbc, in, out), size)));
+    }
+    return results;
+  }
+
+  private int[] jdkAesSizes() {
+    return quick ? new int[] {4096} : SECTOR_SIZES;
+  }
+
+  private static void update(Cipher cipher, byte[] in, byte[] out) {
+    try {
+      cipher.update(in, 0, in.length, out, 0);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES failed on a whole number of blocks", e);
+    }
+  }
+
+  /** Warm-up, then timed rounds of one-sector calls at moving sector numbers; the median round's MB/s. */
+  private double medianMbPerSec(LongConsumer call, int sectorSize) {
+    long roundNanos = (quick ? 100 : 250) * 1_000_000L;
+    int rounds = quick ? 5 : 9;
+    long[] sector = {0};
+    warmUp(call, sectorSize, sector);
+    double[] mbPerSec = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      long start = System.nanoTime();
+      long bytes = runFor(roundNanos, call, sectorSize, sector);
+      mbPerSec[r] = bytes * 1000.0 / (System.nanoTime() - start);
+    }
+    Arrays.sort(mbPerSec);
+    return round(mbPerSec[rounds / 2]);
+  }
+
+  /**
    * Runs 100 ms slices for at least 1.5 s, then until the best of the last five slices is no more than
-   * 10% above the best before them (the JIT has settled), at most 3 s (quick) or 5 s. Measured here on
+   * 10% above the best before them (the JIT has settled), at most 2.5 s (quick) or 5 s. Measured here on
    * a busy 2-core VM: the first second runs interpreted at a few MB/s, so a fixed short warm-up lies.
    */
-  private void warmUp(SectorCipher cipher, boolean encrypt, byte[] buffer, int sectorSize, long[] sector) {
+  private void warmUp(LongConsumer call, int sectorSize, long[] sector) {
     long start = System.nanoTime();
     long minimum = 1_500_000_000L;
-    long maximum = quick ? 3_000_000_000L : 5_000_000_000L;
+    long maximum = quick ? 2_500_000_000L : 5_000_000_000L;
     List<Double> rates = new ArrayList<>();
     while (System.nanoTime() - start < maximum) {
       long sliceStart = System.nanoTime();
-      long bytes = runFor(100_000_000L, cipher, encrypt, buffer, sectorSize, sector);
+      long bytes = runFor(100_000_000L, call, sectorSize, sector);
       rates.add(bytes / (double) (System.nanoTime() - sliceStart));
       int n = rates.size();
       if (System.nanoTime() - start >= minimum && n >= 10) {
@@ -195,26 +249,22 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static long runFor(long nanos, SectorCipher cipher, boolean encrypt, byte[] buffer, int sectorSize, long[] sector) {
+  /** Calls {@code call} for {@code nanos} at moving sector numbers (below 2^30, as on a real disk); bytes done. */
+  private static long runFor(long nanos, LongConsumer call, int sectorSize, long[] sector) {
     long deadline = System.nanoTime() + nanos;
     long bytes = 0;
     int perCheck = Math.max(1, 64 * 1024 / sectorSize);
     do {
       for (int i = 0; i < perCheck; i++) {
-        long s = sector[0]++ & ((1L << 30) - 1);
-        if (encrypt) {
-          cipher.encrypt(s, buffer, 0, sectorSize);
-        } else {
-          cipher.decrypt(s, buffer, 0, sectorSize);
-        }
+        call.accept(sector[0]++ & ((1L << 30) - 1));
       }
       bytes += (long) perCheck * sectorSize;
     } while (System.nanoTime() < deadline);
     return bytes;
   }
 
-  /** {@code {"engines":[...], "options":[...]}}, the field names of issue 9. */
-  static String toJson(List<EngineResult> engines, List<OptionResult> options) throws Exception {
+  /** {@code {"engines":[...], "jdkAes":[...], "options":[...]}}, the field names of issue 9 (and {@code jdkAes}). */
+  static String toJson(List<EngineResult> engines, List<AesResult> jdkAes, List<OptionResult> options) throws Exception {
     List<Map<String, Object>> engineItems = new ArrayList<>();
     for (EngineResult e : engines) {
       Map<String, Object> item = new LinkedHashMap<>();
@@ -228,16 +278,24 @@ final class BenchCommand implements Callable<Integer> {
     }
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("engines", engineItems);
+    root.put("jdkAes", jdkAes);
     root.put("options", options);
     return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
   }
 
-  static String toTable(List<EngineResult> engines, List<OptionResult> options) {
+  static String toTable(List<EngineResult> engines, List<AesResult> jdkAes, List<OptionResult> options) {
     StringBuilder table = new StringBuilder("AES-XTS engines, one thread, in place, median of timed rounds (MB/s):\n");
     table.append(String.format(Locale.ROOT, "%-14s %-8s %8s %8s %-8s %10s%n", "engine", "default", "key bits", "sector", "op", "MB/s"));
     for (EngineResult e : engines) {
       table.append(String.format(Locale.ROOT, "%-14s %-8s %8d %8d %-8s %10.1f%n",
           e.engine(), e.isDefault() ? "yes" : "", e.keyBits(), e.sectorSize(), e.operation(), e.mbPerSec()));
+    }
+    if (!jdkAes.isEmpty()) {
+      table.append(String.format(Locale.ROOT, "%nThe JDK's AES-256 alone, one call per sector (the ceiling of a pure-Java engine here):%n"));
+      table.append(String.format(Locale.ROOT, "%8s %-12s %10s%n", "sector", "op", "MB/s"));
+      for (AesResult a : jdkAes) {
+        table.append(String.format(Locale.ROOT, "%8d %-12s %10.1f%n", a.sectorSize(), a.operation(), a.mbPerSec()));
+      }
     }
     if (!options.isEmpty()) {
       table.append(String.format(Locale.ROOT,

@@ -14,6 +14,7 @@ class BenchCommandTest {
   void toJson_engineAndOptionResults_useTheIssueFieldNames() throws Exception {
     String json = BenchCommand.toJson(
         List.of(new BenchCommand.EngineResult("java", true, 512, 4096, "encrypt", 1234.5)),
+        List.of(new BenchCommand.AesResult("ecb-encrypt", 4096, 1700.0)),
         List.of(new BenchCommand.OptionResult("sse-pmk", "write", 800.0, 0.0, 0.0, 1.25)));
 
     JsonNode root = new ObjectMapper().readTree(json);
@@ -24,6 +25,10 @@ class BenchCommandTest {
     assertThat(engine.get("sectorSize").asInt()).isEqualTo(4096);
     assertThat(engine.get("operation").asText()).isEqualTo("encrypt");
     assertThat(engine.get("mbPerSec").asDouble()).isEqualTo(1234.5);
+    JsonNode aes = root.get("jdkAes").get(0);
+    assertThat(aes.get("operation").asText()).isEqualTo("ecb-encrypt");
+    assertThat(aes.get("sectorSize").asInt()).isEqualTo(4096);
+    assertThat(aes.get("mbPerSec").asDouble()).isEqualTo(1700.0);
     JsonNode option = root.get("options").get(0);
     assertThat(option.get("option").asText()).isEqualTo("sse-pmk");
     assertThat(option.get("operation").asText()).isEqualTo("write");
@@ -35,9 +40,22 @@ class BenchCommandTest {
 
   @Test
   void toJson_noOptionsYet_printsEmptyOptionsArray() throws Exception {
-    JsonNode root = new ObjectMapper().readTree(BenchCommand.toJson(List.of(), List.of()));
+    JsonNode root = new ObjectMapper().readTree(BenchCommand.toJson(List.of(), List.of(), List.of()));
     assertThat(root.get("options").isArray()).isTrue();
     assertThat(root.get("options")).isEmpty();
+  }
+
+  @Test
+  void toTable_everySectionHasItsRows() {
+    String table = BenchCommand.toTable(
+        List.of(new BenchCommand.EngineResult("java", true, 512, 4096, "decrypt", 1906.0)),
+        List.of(new BenchCommand.AesResult("cbc-decrypt", 4096, 5241.0)),
+        List.of(new BenchCommand.OptionResult("host", "read", 1243.0, 0.0, 0.683, 0.0)));
+
+    assertThat(table)
+        .containsPattern("java\\s+yes\\s+512\\s+4096\\s+decrypt\\s+1906\\.0")
+        .containsPattern("4096\\s+cbc-decrypt\\s+5241\\.0")
+        .containsPattern("host\\s+read\\s+1243\\.0\\s+0\\.000\\s+0\\.683\\s+0\\.000");
   }
 
   @Test
