@@ -31,8 +31,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code diskcrypt bench}: a short, honest throughput comparison for a person, not JMH: per engine,
- * sector size, key size and direction, a warm-up, then timed rounds of whole-sector calls in place on
- * one thread; the figure is the median round. Progress goes to standard error.
+ * sector size, key size and direction (and for the JDK's bare AES), a warm-up, then timed rounds of
+ * whole-sector calls in place on one thread; the figure is the median round. Then each option's
+ * writes and reads through the whole stack. Progress goes to standard error.
  */
 @Command(
     name = "bench",
@@ -157,10 +158,11 @@ final class BenchCommand implements Callable<Integer> {
     return new XtsParameters(keyBits, SectorSize.ofBytes(sectorSize), TweakUnit.BYTES_512);
   }
 
+  /** One engine, key size, sector size and direction: one sector per call, in place. */
   private EngineResult measure(Case c) {
-    byte[] buffer = new byte[c.sectorSize()];
-    Arrays.fill(buffer, (byte) 0x3C);
     int size = c.sectorSize();
+    byte[] buffer = new byte[size];
+    Arrays.fill(buffer, (byte) 0x3C);
     try (SecretKeyMaterial key = SecretKeyMaterial.random(c.keyBits() / 8);
         SectorCipher cipher = c.engine().newCipher(parameters(c.keyBits(), size), key)) {
       LongConsumer call = c.operation().equals("encrypt")
