@@ -32,6 +32,6 @@ for r in json.load(open(results)):
     error = float(r["primaryMetric"]["scoreError"]) * size / 1e6  # "NaN" with one iteration
     alloc = float(r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score", "nan"))
     name = r["benchmark"].rsplit(".", 2)
-    what = p.get("engine", "JDK AES-" + p.get("aesKeyBits", "?"))
+    what = p.get("engine") or ("JDK AES-" + p["aesKeyBits"] if "aesKeyBits" in p else "accp")
     print(f"{name[-2] + '.' + name[-1]:<34} {what:<13} {size:>6} {score:>7.0f} {error:>7.0f} {score / openssl[size]:>9.2f} {alloc:>7.3f}")
 PY
