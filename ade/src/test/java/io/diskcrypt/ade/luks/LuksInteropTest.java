@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.diskcrypt.ade.testing.Run;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.cpu.AccountKind;
@@ -255,6 +256,7 @@ class LuksInteropTest {
     static byte[] run(String op, byte[] key, byte[] input, int sectorSize, long firstTweak) throws Exception {
       Path python = ExternalTools.pythonWithCryptography();
       Path in = Files.createTempFile("xts", ".bin");
+      Path result = Files.createTempFile("xts", ".out");
       Files.write(in, input);
       String script = String.join("\n",
           "import sys",
@@ -266,15 +268,16 @@ class LuksInteropTest {
           "    c = Cipher(algorithms.AES(key), modes.XTS(tweak))",
           "    d = c.encryptor() if sys.argv[5] == 'encrypt' else c.decryptor()",
           "    out += d.update(data[i:i+ss]) + d.finalize()",
-          "sys.stdout.buffer.write(bytes(out))");
-      Process p = new ProcessBuilder(python.toString(), "-c", script, HexFormat.of().formatHex(key),
-          Integer.toString(sectorSize), Long.toString(firstTweak), in.toString(), op).start();
-      byte[] out = p.getInputStream().readAllBytes();
-      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new AssertionError("python3 failed: " + err);
+          "open(sys.argv[6], 'wb').write(bytes(out))");
+      // Through Run, for its timeout: a hung interpreter fails the test instead of hanging the build.
+      Run run = Run.of(python.toString(), "-c", script, HexFormat.of().formatHex(key),
+          Integer.toString(sectorSize), Long.toString(firstTweak), in.toString(), op, result.toString());
+      if (run.exitCode() != 0) {
+        throw new AssertionError("python3 failed: " + run.output());
       }
+      byte[] out = Files.readAllBytes(result);
       Files.delete(in);
+      Files.delete(result);
       return out;
     }
   }
