@@ -25,7 +25,7 @@ public record Identity(Kind kind, String displayName, String principalId) {
     SERVICE
   }
 
-  /** The service itself, as recorded in the audit log for automatic rotation and purges. */
+  /** The service itself, as recorded in the audit log for automatic rotation (retention purges are not audited). */
   public static final Identity KEY_VAULT_SERVICE = of(Kind.SERVICE, "Azure Key Vault");
 
   /** Checks every part is present and non-blank. */

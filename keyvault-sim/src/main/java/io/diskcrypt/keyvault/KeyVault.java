@@ -25,15 +25,16 @@ import java.util.function.Consumer;
  *
  * <p>Every data-plane operation takes the calling {@link Identity} first and runs, in the real
  * service's order: throttling (429), then the caller's permission (403), then the object (404), then
- * the object's own state and the parameters. Every call, allowed or refused, is written to the audit
- * log. Control-plane settings ({@link #setAccessPolicy}, {@link #assignRole}, {@link
+ * the object's own state and the parameters. Every call the service answers, allowed or refused, is
+ * written to the audit log (a failure inside the JDK's cryptography is a bug, not an answer, and is
+ * not). Control-plane settings ({@link #setAccessPolicy}, {@link #assignRole}, {@link
  * #setPurgeProtection}) take no caller: they stand for Azure Resource Manager calls by the vault's
  * owner.
  *
  * <p>Rules modelled from the real service: a disabled key version refuses every cryptographic
  * operation (reading and updating it still work); outside its {@code nbf}/{@code exp} window a key
  * refuses wrapKey and encrypt but still unwraps and decrypts; {@code key_ops} can forbid any of them;
- * EC keys refuse wrap and encrypt; RSA-HSM and EC-HSM need a premium vault; a plaintext longer than the
+ * EC keys refuse wrapKey, unwrapKey, encrypt and decrypt (sign and verify are not modelled); RSA-HSM and EC-HSM need a premium vault; a plaintext longer than the
  * key and algorithm take is refused with the limit in the message; deleted objects keep their name
  * until purged (automatically when retention ends); purge protection blocks purge and cannot be turned
  * off. Attributes belong to a version: disabling a key id without a version disables the current

@@ -13,7 +13,8 @@ import java.util.Optional;
  * wraps and unwraps data keys, and whether it follows new key versions on its own. During a rotation
  * {@link #previousKeys()} lists the versions some disks are still wrapped under.
  *
- * <p>Created and changed only by {@link ServerSideEncryption}; this object is the read-only view the
+ * <p>Created and changed only by this package ({@link ServerSideEncryption} and its key watch, which
+ * applies rotations); this object is the read-only view the
  * control plane shows (its fields are those of the real resource).
  */
 public final class DiskEncryptionSet {

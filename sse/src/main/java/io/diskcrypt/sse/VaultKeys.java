@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything the storage cluster asks the customer's vault, as the disk encryption set's identity:
- * the one class that speaks the key vault simulation's API. It checks a key against the disk
+ * the one class that calls the customer's vault for the storage cluster. It checks a key against the disk
  * platform's rules, which are stricter than the vault's (an expired key still unwraps in the vault,
  * yet the platform stops using it).
  */
