@@ -1,6 +1,8 @@
 package io.diskcrypt.compare;
 
+import io.diskcrypt.ade.AzureDiskEncryption;
 import io.diskcrypt.core.topology.VirtualMachine;
+import io.diskcrypt.host.EncryptionAtHost;
 import java.util.Set;
 
 /**
@@ -10,9 +12,10 @@ import java.util.Set;
  */
 public final class DefenderAssessor {
   /** The extension names Azure Disk Encryption installs in the VM model. */
-  static final Set<String> ADE_EXTENSIONS = Set.of("AzureDiskEncryptionForLinux", "AzureDiskEncryption");
+  static final Set<String> ADE_EXTENSIONS =
+      Set.of(AzureDiskEncryption.LINUX_EXTENSION, AzureDiskEncryption.WINDOWS_EXTENSION);
   /** The VM model property of encryption at host. */
-  static final String ENCRYPTION_AT_HOST = "securityProfile.encryptionAtHost";
+  static final String ENCRYPTION_AT_HOST = EncryptionAtHost.PROPERTY;
 
   /** What one assessment says. */
   public enum Status {

@@ -127,19 +127,12 @@ public final class StackWorkload {
     };
   }
 
-  /** Crypto nanoseconds per guest byte on the VM's vCPU account since {@link #reset()}. */
-  public double vmCpuNsPerByte() {
-    return perByte(usage(AccountKind.VM_VCPU));
-  }
-
-  /** Crypto nanoseconds per guest byte on the host's account since {@link #reset()}. */
-  public double hostCpuNsPerByte() {
-    return perByte(usage(AccountKind.HOST));
-  }
-
-  /** Crypto nanoseconds per guest byte on the storage cluster's account since {@link #reset()}. */
-  public double storageCpuNsPerByte() {
-    return perByte(usage(AccountKind.STORAGE_CLUSTER));
+  /**
+   * Crypto nanoseconds per guest byte since {@link #reset()} on the account of one kind: the VM's
+   * vCPU, the host, or the storage cluster.
+   */
+  public double cpuNsPerByte(AccountKind kind) {
+    return perByte(usage(kind));
   }
 
   private double perByte(CpuUsage usage) {

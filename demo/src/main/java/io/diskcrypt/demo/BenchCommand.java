@@ -6,6 +6,7 @@ import io.diskcrypt.compare.OptionSetup;
 import io.diskcrypt.compare.StackWorkload;
 import io.diskcrypt.compare.StandardOptions;
 import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.cpu.AccountKind;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.crypto.SectorCipher;
 import io.diskcrypt.core.crypto.TweakUnit;
@@ -110,7 +111,8 @@ final class BenchCommand implements Callable<Integer> {
     repeatFor(io, (quick ? 600 : 3000) * 1_000_000L);
     long elapsed = System.nanoTime() - start;
     return new OptionResult(workload.option(), operation, round(workload.guestBytes() * 1000.0 / elapsed),
-        round3(workload.vmCpuNsPerByte()), round3(workload.hostCpuNsPerByte()), round3(workload.storageCpuNsPerByte()));
+        round3(workload.cpuNsPerByte(AccountKind.VM_VCPU)), round3(workload.cpuNsPerByte(AccountKind.HOST)),
+        round3(workload.cpuNsPerByte(AccountKind.STORAGE_CLUSTER)));
   }
 
   private static void repeatFor(Runnable io, long nanos) {

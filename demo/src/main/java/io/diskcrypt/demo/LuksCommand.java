@@ -83,22 +83,17 @@ final class LuksCommand implements Runnable {
     public Integer call() throws IOException {
       long bytes = Sizes.parse("--size", size);
       LuksFormatOptions.Builder options = LuksFormatOptions.builder().sectorSize(SectorSize.ofBytes(sectorSize));
-      String kdf = pbkdf != null ? pbkdf : (luks1 ? "pbkdf2" : "argon2id");
-      switch (kdf) {
-        case "argon2id" -> options.kdf(LuksKdf.argon2id(4, 65536, 4));
-        case "pbkdf2" -> options.kdf(LuksKdf.pbkdf2(100_000));
-        default -> throw new IllegalArgumentException("--pbkdf '" + kdf + "': allowed are argon2id and pbkdf2");
+      if (pbkdf != null) { // otherwise the format's default: argon2id for LUKS2, pbkdf2 for LUKS1
+        switch (pbkdf) {
+          case "argon2id" -> options.kdf(LuksKdf.argon2id(4, 65536, 4));
+          case "pbkdf2" -> options.kdf(LuksKdf.pbkdf2(100_000));
+          default -> throw new IllegalArgumentException("--pbkdf '" + pbkdf + "': allowed are argon2id and pbkdf2");
+        }
       }
       if (luks1) {
-        if (kdf.equals("argon2id")) {
-          throw new IllegalArgumentException("--pbkdf argon2id: LUKS1 allows only pbkdf2");
-        }
-        if (sectorSize != 512) {
-          throw new IllegalArgumentException("--sector-size " + sectorSize + ": LUKS1 allows only 512");
-        }
         options.luks1();
       }
-      LuksFormatOptions built = options.build();
+      LuksFormatOptions built = options.build(); // refuses what LUKS1 cannot hold, naming it
       byte[] p = passphrase(passphraseFile);
       boolean existed = Files.exists(image);
       try (FileBlockDevice device = FileBlockDevice.create(image, bytes, SectorSize.S512);
