@@ -5,9 +5,14 @@
  *   <li>{@link io.diskcrypt.bench.XtsEngineBenchmark} and {@link io.diskcrypt.bench.AccpXtsEngineBenchmark}:
  *       the AES-XTS hot path, encrypt and decrypt in place, per engine x sector size x key size.
  *       Add {@code -prof gc} to see the bytes allocated per sector ({@code gc.alloc.rate.norm}).
- *   <li>Whole-stack benchmarks per encryption option (SSE with PMK or CMK, double encryption, ADE,
- *       encryption at host, none), with the CPU ledger's ns per byte per component:
+ *   <li>{@link io.diskcrypt.bench.JdkAesBenchmark}: the JDK's bare AES (ECB encrypt, CBC decrypt) per
+ *       sector, the ceiling of any pure-Java engine on the machine.
+ *   <li>Whole-stack writes and reads per encryption option (SSE with PMK or CMK, double encryption,
+ *       ADE, encryption at host, none), with the CPU ledger's ns per byte per component:
  *       {@link io.diskcrypt.bench.OptionStackBenchmark}.
+ *   <li>{@link io.diskcrypt.bench.LedgerBenchmark}: what the CPU ledger adds to one I/O.
  * </ul>
+ * The scripts beside the module ({@code xts-vs-openssl.sh}, {@code threads.sh}, {@code targets.sh})
+ * run them against {@code openssl speed} and check the benchmark targets.
  */
 package io.diskcrypt.bench;
