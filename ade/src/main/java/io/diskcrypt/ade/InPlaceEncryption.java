@@ -23,7 +23,8 @@ import java.util.stream.LongStream;
  * the data up by the header size and needs the disk's last header-size bytes free (ADE shrinks the file
  * system first); a detached header needs no shift.
  *
- * <p>If formatting fails, the plaintext is written back where it was, so nothing is lost.
+ * <p>If formatting or writing the plaintext through the new volume fails, the volume is closed and the
+ * plaintext is written back to the raw disk where it was, so nothing is lost.
  */
 final class InPlaceEncryption {
   /** Formats the disk and returns the unlocked volume. */
@@ -65,10 +66,22 @@ final class InPlaceEncryption {
       try {
         volume = formatter.format();
       } catch (GeneralSecurityException | RuntimeException e) {
-        writeBack(disk, saved);
+        restore(disk, saved, e);
         throw e;
       }
-      writeBack(volume.dataDevice(payer), saved);
+      try {
+        writeBack(volume.dataDevice(payer), saved);
+      } catch (RuntimeException e) {
+        // The raw sectors are zeroed and the write-back is partial: drop the key and put the plaintext
+        // back where it was, as when formatting fails.
+        try {
+          volume.close();
+        } catch (RuntimeException closeFailure) {
+          e.addSuppressed(closeFailure);
+        }
+        restore(disk, saved, e);
+        throw e;
+      }
       return volume;
     } finally {
       saved.values().forEach(b -> Arrays.fill(b, (byte) 0));
@@ -106,6 +119,15 @@ final class InPlaceEncryption {
       writeBack(disk, saved);
     } finally {
       saved.values().forEach(b -> Arrays.fill(b, (byte) 0));
+    }
+  }
+
+  /** Writes {@code saved} back to the raw {@code disk}; a failure is added to {@code cause}, which the caller throws. */
+  private static void restore(VirtualDisk disk, Map<Long, byte[]> saved, Exception cause) {
+    try {
+      writeBack(disk, saved);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
     }
   }
 

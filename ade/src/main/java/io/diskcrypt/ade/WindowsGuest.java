@@ -47,14 +47,19 @@ final class WindowsGuest {
     EncryptionMethod method = method(image);
     long volumeSectors = volumeSectors(disk);
     BitLockerFormatResult[] made = new BitLockerFormatResult[1];
-    OpenVolume volume = InPlaceEncryption.encrypt(disk, disk.role() != DiskRole.TEMP, volumeSectors,
-        "BitLocker's metadata", () -> {
-          made[0] = BitLocker.format(disk, options(method, disk), payer);
-          return open(disk, made[0].bek());
-        }, payer);
-    try (BekFile bek = made[0].bek()) {
+    try {
+      OpenVolume volume = InPlaceEncryption.encrypt(disk, disk.role() != DiskRole.TEMP, volumeSectors,
+          "BitLocker's metadata", () -> {
+            made[0] = BitLocker.format(disk, options(method, disk), payer);
+            return open(disk, made[0].bek());
+          }, payer);
+      BekFile bek = made[0].bek();
       return new Formatted(volume, bek.toBytes(), bek.guid().toString(), volumeSectors,
           "BitLocker " + method.name().replace('_', '-') + ", external key protector " + bek.fileName());
+    } finally {
+      if (made[0] != null) {
+        made[0].bek().close();
+      }
     }
   }
 
