@@ -12,12 +12,15 @@ import io.diskcrypt.core.topology.VirtualMachine;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** {@link InPlaceEncryption#encrypt} keeps the data when writing it through the new volume fails. */
 class InPlaceEncryptionTest {
   private static final long SHIFT = 8;
-  private static final long[] SECTORS = {0, 1, 2, 3, 100, 101, 4000};
+  /** Runs of 4, 2 and 1 sectors, and one longer than the 1 MiB cap on a single write (512-byte sectors). */
+  private static final long[] SECTORS = LongStream.concat(LongStream.of(0, 1, 2, 3, 100, 101, 4000),
+      LongStream.range(10_000, 12_100)).toArray();
 
   private final AdeFixture f = new AdeFixture();
 
@@ -68,6 +71,7 @@ class InPlaceEncryptionTest {
     for (long s : SECTORS) {
       byte[] sector = AdeFixture.marked(disk.sectorSize().bytes());
       Arrays.fill(sector, 0, 8, (byte) (s + 1));
+      Arrays.fill(sector, 8, 16, (byte) (s >> 8));
       disk.write(s, sector);
       written.put(s, sector);
     }
