@@ -176,7 +176,7 @@ public final class Luks {
     byte[] key = new InPlaceEncryption(h, d, payer, hotzone).run(passphrase, options);
     try {
       ParsedHeader parsed = ParsedHeader.read(header);
-      return new LuksVolume(header, data, parsed, parsed.info(parsed.dataBytes(data)), SecretKeyMaterial.copyOf(key));
+      return new LuksVolume(header, data, parsed.info(parsed.dataBytes(data)), SecretKeyMaterial.copyOf(key));
     } finally {
       Arrays.fill(key, (byte) 0);
     }
@@ -195,7 +195,7 @@ public final class Luks {
           + " opens with this passphrase (tried keyslots " + tried + ")");
     }
     try {
-      return new LuksVolume(header, data, parsed, parsed.info(dataBytes), SecretKeyMaterial.copyOf(key));
+      return new LuksVolume(header, data, parsed.info(dataBytes), SecretKeyMaterial.copyOf(key));
     } finally {
       Arrays.fill(key, (byte) 0);
     }
@@ -223,7 +223,7 @@ public final class Luks {
         writeLuks1(header, data, attached, passphrase, options, volumeKey);
       }
       parsed = ParsedHeader.read(header);
-      return new LuksVolume(header, data, parsed, parsed.info(parsed.dataBytes(data)), SecretKeyMaterial.copyOf(volumeKey));
+      return new LuksVolume(header, data, parsed.info(parsed.dataBytes(data)), SecretKeyMaterial.copyOf(volumeKey));
     } catch (MalformedHeaderException e) {
       throw new IllegalStateException("the header just written does not read back: " + e.getMessage(), e);
     } finally {
