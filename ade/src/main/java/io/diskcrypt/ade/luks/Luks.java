@@ -256,10 +256,9 @@ public final class Luks {
     Layout.Keyslot slot = new Layout.Keyslot(0, keyBytes, STRIPES, "sha256", 2 * LUKS2_HDR_SIZE, areaSize, keyBytes,
         options.kdf(), Keyslots.random(32));
     Keyslots.store(header, slot, passphrase, volumeKey);
-    Layout.Digest digest = new Layout.Digest("sha256", options.digestIterations(), Keyslots.random(32), new byte[32],
-        List.of(0));
-    digest = new Layout.Digest(digest.hash(), digest.iterations(), digest.salt(), Keyslots.digestOf(volumeKey, digest),
-        digest.keyslots());
+    byte[] digestSalt = Keyslots.random(32);
+    Layout.Digest digest = new Layout.Digest("sha256", options.digestIterations(), digestSalt,
+        Hashes.pbkdf2("sha256", volumeKey, digestSalt, options.digestIterations(), 32), List.of(0));
     Layout.Segment segment = new Layout.Segment(dataOffset, -1, options.sectorSize(), keyBytes * 8);
     var json = Luks2Json.build(LUKS2_HDR_SIZE, LUKS2_METADATA_BYTES - 2 * LUKS2_HDR_SIZE, slot, digest, segment);
     String uuid = options.uuid().orElseGet(UUID::randomUUID).toString();
