@@ -26,10 +26,19 @@ public final class Luks {
   /** LUKS2 binary header + JSON area size of each copy (cryptsetup's default). */
   static final long LUKS2_HDR_SIZE = 16 * 1024;
   /** LUKS2 metadata + keyslots area, and the data offset of an attached header. */
-  static final long LUKS2_METADATA_BYTES = 16L << 20;
+  public static final long LUKS2_METADATA_BYTES = 16L << 20;
   static final int STRIPES = 4000;
 
   private Luks() {}
+
+  /**
+   * Where {@link #format} puts the data with {@code options}: {@link #LUKS2_METADATA_BYTES} for LUKS2,
+   * LUKS1's payload offset (2 MiB for either key size) for LUKS1.
+   */
+  public static long attachedDataOffset(LuksFormatOptions options) {
+    return options.version() == LuksVersion.LUKS2 ? LUKS2_METADATA_BYTES
+        : Luks1Header.defaultPayloadSectors(options.keyBits() / 8) * 512;
+  }
 
   /**
    * Formats {@code device} with an attached header and returns the opened volume.
