@@ -24,8 +24,9 @@ import java.util.Arrays;
  * followed by the whole JSON area.
  *
  * <p>A copy is valid when its binary fields, checksum and JSON metadata all check. Reading takes the valid copy with the higher {@code seqid}; when the first copy is damaged the
- * second is searched at every offset cryptsetup allows, as cryptsetup does. Writing increments {@code
- * seqid} and writes both copies (first, then second), each with its own random salt.
+ * second is searched at every offset cryptsetup allows, as cryptsetup does. Writing writes both copies
+ * (first, then second) with this header's {@code seqid}, each with its own random salt; an update
+ * passes the incremented seqid to {@link #with}.
  */
 final class Luks2Header {
   static final byte[] MAGIC_1 = {'L', 'U', 'K', 'S', (byte) 0xba, (byte) 0xbe};
