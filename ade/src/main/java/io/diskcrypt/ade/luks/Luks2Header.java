@@ -45,14 +45,32 @@ final class Luks2Header {
   final String subsystem;
   final String uuid;
   final ObjectNode json;
+  /** The validated metadata of {@link #json} when the header was read from a device, else null. */
+  private final Luks2Json.Parsed parsed;
 
   Luks2Header(long hdrSize, long seqid, String label, String subsystem, String uuid, ObjectNode json) {
+    this(hdrSize, seqid, label, subsystem, uuid, json, null);
+  }
+
+  private Luks2Header(long hdrSize, long seqid, String label, String subsystem, String uuid, ObjectNode json,
+      Luks2Json.Parsed parsed) {
     this.hdrSize = hdrSize;
     this.seqid = seqid;
     this.label = label;
     this.subsystem = subsystem;
     this.uuid = uuid;
     this.json = json;
+    this.parsed = parsed;
+  }
+
+  /**
+   * The validated metadata: kept from reading, so the JSON is not validated twice, or validated now
+   * for a header built in memory.
+   *
+   * @throws MalformedHeaderException naming the JSON field that is wrong
+   */
+  Luks2Json.Parsed parsed() throws MalformedHeaderException {
+    return parsed != null ? parsed : Luks2Json.parse(json, hdrSize);
   }
 
   /** The same header with another JSON tree and seqid. */
@@ -148,9 +166,10 @@ final class Luks2Header {
       throw new MalformedHeaderException("csum", "SHA-256 checksum mismatch in the header copy at byte " + offset);
     }
     ObjectNode json = parseJson(area);
-    Luks2Json.parse(json, hdrSize); // a copy whose metadata does not validate is not usable, as in cryptsetup
+    // a copy whose metadata does not validate is not usable, as in cryptsetup
+    Luks2Json.Parsed parsed = Luks2Json.parse(json, hdrSize);
     return new Luks2Header(hdrSize, bin.getLong(16), CString.read(bin, 24, 48, UTF_8),
-        CString.read(bin, 208, 48, UTF_8), CString.read(bin, 168, 40, UTF_8), json);
+        CString.read(bin, 208, 48, UTF_8), CString.read(bin, 168, 40, UTF_8), json, parsed);
   }
 
   private static ObjectNode parseJson(byte[] area) throws MalformedHeaderException {
