@@ -23,17 +23,16 @@ class InPlaceEncryptionTest {
       LongStream.range(10_000, 12_100)).toArray();
 
   private final AdeFixture f = new AdeFixture();
+  private VirtualMachine vm;
+  private VirtualDisk disk;
+  /** What {@link #SECTORS} held before the pass. */
+  private Map<Long, byte[]> before;
 
   @Test
   void encrypt_writeBackFails_closesVolumeAndRestoresPlaintext() throws Exception {
-    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
-    vm.start();
-    VirtualDisk disk = vm.osDisk();
-    Map<Long, byte[]> before = writeDistinctSectors(disk);
-    long volumeSectors = disk.sectorCount() - SHIFT;
-    FakeVolume volume = new FakeVolume(disk, volumeSectors, 1);
+    FakeVolume volume = diskWithDataAndVolume(1);
 
-    assertThatThrownBy(() -> InPlaceEncryption.encrypt(disk, true, volumeSectors, "test", volume::format,
+    assertThatThrownBy(() -> InPlaceEncryption.encrypt(disk, true, volume.volumeSectors, "test", volume::format,
         vm.account())).isInstanceOf(IllegalStateException.class).hasMessageContaining("injected failure at write 1");
 
     assertThat(volume.writes).isGreaterThan(1);
@@ -47,14 +46,10 @@ class InPlaceEncryptionTest {
 
   @Test
   void encrypt_noFailure_dataReadsBackThroughVolume() throws Exception {
-    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
-    vm.start();
-    VirtualDisk disk = vm.osDisk();
-    Map<Long, byte[]> before = writeDistinctSectors(disk);
-    long volumeSectors = disk.sectorCount() - SHIFT;
-    FakeVolume volume = new FakeVolume(disk, volumeSectors, -1);
+    FakeVolume volume = diskWithDataAndVolume(-1);
 
-    OpenVolume open = InPlaceEncryption.encrypt(disk, true, volumeSectors, "test", volume::format, vm.account());
+    OpenVolume open = InPlaceEncryption.encrypt(disk, true, volume.volumeSectors, "test", volume::format,
+        vm.account());
 
     BlockDevice data = open.dataDevice(vm.account());
     for (Map.Entry<Long, byte[]> e : before.entrySet()) {
@@ -64,6 +59,15 @@ class InPlaceEncryptionTest {
       disk.read(e.getKey() + SHIFT, now);
       assertThat(now).as("raw sector %d", e.getKey() + SHIFT).isNotEqualTo(e.getValue());
     }
+  }
+
+  /** Starts a VM, writes {@link #SECTORS} of its OS disk, and returns a volume failing at write {@code failAt}. */
+  private FakeVolume diskWithDataAndVolume(int failAt) throws Exception {
+    vm = f.vm(Image.UBUNTU_22_04);
+    vm.start();
+    disk = vm.osDisk();
+    before = writeDistinctSectors(disk);
+    return new FakeVolume(disk, disk.sectorCount() - SHIFT, failAt);
   }
 
   private static Map<Long, byte[]> writeDistinctSectors(VirtualDisk disk) {
@@ -85,7 +89,7 @@ class InPlaceEncryptionTest {
    */
   private static final class FakeVolume implements OpenVolume {
     private final VirtualDisk disk;
-    private final long volumeSectors;
+    final long volumeSectors;
     private final int failAt;
     int writes;
     boolean closed;
