@@ -7,15 +7,13 @@ import java.util.Optional;
 /**
  * A validated request: what to encrypt and with what.
  *
- * @param windows true for a Windows guest (BitLocker), false for Linux (LUKS)
- * @param linux the Linux profile, or null on Windows
+ * @param linux the Linux profile, or null on Windows (BitLocker)
  * @param targets the disks to encrypt, OS first
  * @param vault the vault holding the secret
  * @param kekUrl the versioned KEK URL, if any
  * @param kekVault the KEK's vault, if any
  */
 record EnablePlan(
-    boolean windows,
     SupportedImages.LinuxProfile linux,
     List<VirtualDisk> targets,
     VaultGateway.VaultFacts vault,

@@ -3,9 +3,9 @@ package io.diskcrypt.ade;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.topology.VirtualDisk;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.List;
 import java.util.stream.LongStream;
 
 /**
@@ -23,9 +23,13 @@ import java.util.stream.LongStream;
  * the data up by the header size and needs the disk's last header-size bytes free (ADE shrinks the file
  * system first); a detached header needs no shift.
  *
- * <p>If formatting fails, the plaintext is written back where it was, so nothing is lost.
+ * <p>If formatting or writing the plaintext through the new volume fails, the volume is closed and the
+ * plaintext is written back to the raw disk where it was, so nothing is lost.
  */
 final class InPlaceEncryption {
+  /** The largest single read or write of a pass, so that one run's buffer stays bounded. */
+  private static final int MAX_RUN_BYTES = 1 << 20;
+
   /** Formats the disk and returns the unlocked volume. */
   @FunctionalInterface
   interface Formatter {
@@ -58,20 +62,32 @@ final class InPlaceEncryption {
     if (keep) {
       requireFits(disk, written, volumeSectors, tailPurpose);
     }
-    Map<Long, byte[]> saved = keep ? read(disk, written) : Map.of();
+    List<Saved> saved = keep ? read(disk, written) : List.of();
     try {
       zero(disk, written);
       OpenVolume volume;
       try {
         volume = formatter.format();
       } catch (GeneralSecurityException | RuntimeException e) {
-        writeBack(disk, saved);
+        restore(disk, saved, e);
         throw e;
       }
-      writeBack(volume.dataDevice(payer), saved);
+      try {
+        writeBack(volume.dataDevice(payer), saved);
+      } catch (RuntimeException e) {
+        // The raw sectors are zeroed and the write-back is partial: drop the key and put the plaintext
+        // back where it was, as when formatting fails.
+        try {
+          volume.close();
+        } catch (RuntimeException closeFailure) {
+          e.addSuppressed(closeFailure);
+        }
+        restore(disk, saved, e);
+        throw e;
+      }
       return volume;
     } finally {
-      saved.values().forEach(b -> Arrays.fill(b, (byte) 0));
+      wipe(saved);
     }
   }
 
@@ -99,38 +115,84 @@ final class InPlaceEncryption {
     long[] written = writtenSectors(disk);
     long[] logical = Arrays.stream(written).map(s -> s - shiftSectors)
         .filter(l -> l >= 0 && l < volumeSectors).toArray();
-    Map<Long, byte[]> saved = read(volume.dataDevice(payer), logical);
+    List<Saved> saved = read(volume.dataDevice(payer), logical);
     try {
       volume.close();
       zero(disk, written);
       writeBack(disk, saved);
     } finally {
-      saved.values().forEach(b -> Arrays.fill(b, (byte) 0));
+      wipe(saved);
     }
   }
 
-  private static Map<Long, byte[]> read(BlockDevice device, long[] sectors) {
-    Map<Long, byte[]> out = new TreeMap<>();
-    for (long s : sectors) {
-      byte[] buffer = new byte[device.sectorSize().bytes()];
-      device.read(s, buffer);
-      out.put(s, buffer);
+  /** Writes {@code saved} back to the raw {@code disk}; a failure is added to {@code cause}, which the caller throws. */
+  private static void restore(VirtualDisk disk, List<Saved> saved, Exception cause) {
+    try {
+      writeBack(disk, saved);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
     }
-    return out;
+  }
+
+  /** {@code sectors} consecutive sectors starting at {@code first}. */
+  private record Run(long first, int sectors) {}
+
+  /** The plaintext of the consecutive sectors starting at {@code first}. */
+  private record Saved(long first, byte[] data) {}
+
+  /**
+   * Splits ascending distinct {@code sectors} into runs of consecutive sectors of at most {@link
+   * #MAX_RUN_BYTES} each: one I/O per run instead of one per sector.
+   */
+  private static List<Run> runs(long[] sectors, int sectorBytes) {
+    int maxSectors = Math.max(1, MAX_RUN_BYTES / sectorBytes);
+    List<Run> runs = new ArrayList<>();
+    int i = 0;
+    while (i < sectors.length) {
+      int j = i + 1;
+      while (j < sectors.length && j - i < maxSectors && sectors[j] == sectors[j - 1] + 1) {
+        j++;
+      }
+      runs.add(new Run(sectors[i], j - i));
+      i = j;
+    }
+    return runs;
+  }
+
+  private static List<Saved> read(BlockDevice device, long[] sectors) {
+    int sectorBytes = device.sectorSize().bytes();
+    List<Saved> saved = new ArrayList<>();
+    try {
+      for (Run run : runs(sectors, sectorBytes)) {
+        Saved s = new Saved(run.first(), new byte[run.sectors() * sectorBytes]);
+        saved.add(s);
+        device.read(s.first(), s.data());
+      }
+    } catch (RuntimeException e) {
+      wipe(saved);
+      throw e;
+    }
+    return saved;
   }
 
   private static void zero(BlockDevice device, long[] sectors) {
-    byte[] zeros = new byte[device.sectorSize().bytes()];
-    for (long s : sectors) {
-      device.write(s, zeros);
+    int sectorBytes = device.sectorSize().bytes();
+    List<Run> runs = runs(sectors, sectorBytes);
+    byte[] zeros = new byte[runs.stream().mapToInt(Run::sectors).max().orElse(0) * sectorBytes];
+    for (Run run : runs) {
+      device.write(run.first(), zeros, 0, run.sectors() * sectorBytes);
     }
     device.flush();
   }
 
-  private static void writeBack(BlockDevice device, Map<Long, byte[]> saved) {
-    for (Map.Entry<Long, byte[]> e : saved.entrySet()) {
-      device.write(e.getKey(), e.getValue());
+  private static void writeBack(BlockDevice device, List<Saved> saved) {
+    for (Saved s : saved) {
+      device.write(s.first(), s.data());
     }
     device.flush();
+  }
+
+  private static void wipe(List<Saved> saved) {
+    saved.forEach(s -> Arrays.fill(s.data(), (byte) 0));
   }
 }

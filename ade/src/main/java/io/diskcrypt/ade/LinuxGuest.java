@@ -24,9 +24,7 @@ import java.security.GeneralSecurityException;
  */
 final class LinuxGuest {
   /** The /boot partition (holding the detached header) at the end of the OS disk; room for a LUKS2 header. */
-  static final long RESERVED_BYTES = 16L << 20;
-  /** LUKS1's data offset (4096 sectors of 512 bytes). */
-  static final long LUKS1_HEADER_BYTES = 2L << 20;
+  static final long RESERVED_BYTES = Luks.LUKS2_METADATA_BYTES;
 
   private LinuxGuest() {}
 
@@ -48,8 +46,7 @@ final class LinuxGuest {
   }
 
   private static long reservedSectors(VirtualDisk disk, LuksFormatOptions options) {
-    long bytes = disk.role() == DiskRole.OS || options.version() == LuksVersion.LUKS2
-        ? RESERVED_BYTES : LUKS1_HEADER_BYTES;
+    long bytes = disk.role() == DiskRole.OS ? RESERVED_BYTES : Luks.attachedDataOffset(options);
     return bytes / disk.sectorSize().bytes();
   }
 

@@ -51,7 +51,7 @@ final class Preflight {
         }
       }
     }
-    return new EnablePlan(windows, linux, targets, vault, settings.keyEncryptionKeyUrl(), kekVault);
+    return new EnablePlan(linux, targets, vault, settings.keyEncryptionKeyUrl(), kekVault);
   }
 
   private static void checkWindowsSettings(AdeSettings settings, VmEncryption state) {

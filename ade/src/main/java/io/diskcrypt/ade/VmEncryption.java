@@ -200,7 +200,7 @@ final class VmEncryption {
 
   private LuksFormatOptions luksOptions(SupportedImages.LinuxProfile profile, VirtualDisk disk) {
     LuksFormatOptions base = profile.luks2() ? options.luks2() : options.luks1();
-    return base.toBuilder().version(base.version()).keyBits(profile.keyBits()).sectorSize(disk.sectorSize()).build();
+    return base.toBuilder().keyBits(profile.keyBits()).sectorSize(disk.sectorSize()).build();
   }
 
   private String volumeLetter(VirtualDisk disk) {

@@ -20,13 +20,10 @@ import java.security.GeneralSecurityException;
  * {@link SupportedImages}). No recovery password: ADE does not create one.
  *
  * <p>The simulated BitLocker keeps its reserved areas (metadata copies and the relocated boot sectors)
- * in the volume's last {@link #RESERVED_BYTES} bytes, so encrypting in place needs that tail free,
+ * in the volume's last {@link BitLocker#RESERVED_BYTES} bytes, so encrypting in place needs that tail free,
  * as the LUKS data shift does; Windows itself relocates such clusters.
  */
 final class WindowsGuest {
-  /** Three 64 KiB FVE metadata copies and the 8 KiB backup of the first data sectors. */
-  static final long RESERVED_BYTES = 3 * 64 * 1024 + 8 * 1024;
-
   /** A freshly encrypted volume and its BEK file (the caller wipes it). */
   record Formatted(OpenVolume volume, byte[] bekFile, String guid, long volumeSectors, String description) {}
 
@@ -47,14 +44,19 @@ final class WindowsGuest {
     EncryptionMethod method = method(image);
     long volumeSectors = volumeSectors(disk);
     BitLockerFormatResult[] made = new BitLockerFormatResult[1];
-    OpenVolume volume = InPlaceEncryption.encrypt(disk, disk.role() != DiskRole.TEMP, volumeSectors,
-        "BitLocker's metadata", () -> {
-          made[0] = BitLocker.format(disk, options(method, disk), payer);
-          return open(disk, made[0].bek());
-        }, payer);
-    try (BekFile bek = made[0].bek()) {
+    try {
+      OpenVolume volume = InPlaceEncryption.encrypt(disk, disk.role() != DiskRole.TEMP, volumeSectors,
+          "BitLocker's metadata", () -> {
+            made[0] = BitLocker.format(disk, options(method, disk), payer);
+            return open(disk, made[0].bek());
+          }, payer);
+      BekFile bek = made[0].bek();
       return new Formatted(volume, bek.toBytes(), bek.guid().toString(), volumeSectors,
           "BitLocker " + method.name().replace('_', '-') + ", external key protector " + bek.fileName());
+    } finally {
+      if (made[0] != null) {
+        made[0].bek().close();
+      }
     }
   }
 
@@ -91,7 +93,7 @@ final class WindowsGuest {
   }
 
   static long volumeSectors(VirtualDisk disk) {
-    return (disk.sizeBytes() - RESERVED_BYTES) / disk.sectorSize().bytes();
+    return (disk.sizeBytes() - BitLocker.RESERVED_BYTES) / disk.sectorSize().bytes();
   }
 
   private static BitLockerOptions options(EncryptionMethod method, VirtualDisk disk) {
@@ -109,12 +111,7 @@ final class WindowsGuest {
     return new OpenVolume() {
       @Override
       public BlockDevice dataDevice(CpuAccount payer) {
-        BlockDevice data = volume.dataDevice(payer);
-        if (data.sectorCount() != volumeSectors(disk)) {
-          throw new IllegalStateException("BitLocker data area of " + disk.describe() + " is " + data.sectorCount()
-              + " sectors, expected " + volumeSectors(disk));
-        }
-        return data;
+        return volume.dataDevice(payer);
       }
 
       @Override

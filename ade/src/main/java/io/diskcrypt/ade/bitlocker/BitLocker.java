@@ -33,6 +33,12 @@ import java.util.UUID;
  * protectors are listed but not used to open.
  */
 public final class BitLocker {
+  /**
+   * The bytes at the end of a volume this package formats that are not data: the FVE metadata copies
+   * and the relocated first sectors. The data device is the volume's size less these.
+   */
+  public static final long RESERVED_BYTES = Layout.RESERVED_BYTES;
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int IO_CHUNK = 1024 * 1024;
 

@@ -8,9 +8,7 @@ import io.diskcrypt.core.crypto.SectorCipher;
 import io.diskcrypt.core.crypto.TweakUnit;
 import io.diskcrypt.core.crypto.XtsEngines;
 import io.diskcrypt.core.crypto.XtsParameters;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,9 +29,8 @@ public final class BitLockerVolume implements AutoCloseable {
   private final FveMetadata metadata;
   private final BitLockerVolumeInfo info;
   private final SecretKeyMaterial fvek;
-  private final List<EncryptionLayer> layers = new ArrayList<>();
   /** One device per payer, as LuksVolume does: a cipher (key schedule) is made once, not per call. */
-  private final Map<CpuAccount, BlockDevice> devices = new IdentityHashMap<>();
+  private final Map<CpuAccount, DataDevice> devices = new IdentityHashMap<>();
   private boolean closed;
 
   BitLockerVolume(BlockDevice device, FveMetadata metadata, SecretKeyMaterial fvek) {
@@ -58,16 +55,19 @@ public final class BitLockerVolume implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("BitLocker volume " + info.volumeGuid() + " is closed");
     }
-    return devices.computeIfAbsent(payer, this::newDataDevice);
+    return devices.computeIfAbsent(payer, this::newDataDevice).view();
   }
 
-  private BlockDevice newDataDevice(CpuAccount payer) {
+  /** The decrypting layer (whose key {@link #close()} evicts) and the data device made over it. */
+  private record DataDevice(EncryptionLayer layer, BlockDevice view) {}
+
+  private DataDevice newDataDevice(CpuAccount payer) {
     XtsParameters parameters = new XtsParameters(info.method().keyBytes() * 8, device.sectorSize(), TweakUnit.SECTOR);
     SectorCipher cipher = XtsEngines.defaultEngine().newCipher(parameters, fvek);
     EncryptionLayer layer = new EncryptionLayer(device, cipher, payer, "BitLocker FVEK of volume " + info.volumeGuid());
-    layers.add(layer);
     int ss = device.sectorSize().bytes();
-    return new RelocatingDevice(layer, metadata.dataBytes() / ss, metadata.headerBytes() / ss, metadata.headerOffset() / ss);
+    return new DataDevice(layer,
+        new RelocatingDevice(layer, metadata.dataBytes() / ss, metadata.headerBytes() / ss, metadata.headerOffset() / ss));
   }
 
   /** A copy of the FVEK, for tests that compare it with what cryptsetup prints. The caller wipes it. */
@@ -80,7 +80,7 @@ public final class BitLockerVolume implements AutoCloseable {
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      layers.forEach(EncryptionLayer::evictKey);
+      devices.values().forEach(d -> d.layer().evictKey());
       fvek.destroy();
     }
   }

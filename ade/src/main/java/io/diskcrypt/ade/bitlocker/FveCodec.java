@@ -363,10 +363,7 @@ final class FveCodec {
           + sectorBytes + " up to 65536 expected");
     }
     checkArea("volume header entry offset", offset, bytes, sectorBytes, deviceBytes);
-    long dataBytes = offset;
-    for (long o : offsets) {
-      dataBytes = Math.min(dataBytes, o);
-    }
+    long dataBytes = FveMetadata.dataBytes(offset, offsets);
     if (dataBytes < bytes) {
       throw new BitLockerFormatException("volume header entry size " + bytes
           + " exceeds the data area below the first reserved area (" + dataBytes + " bytes)");

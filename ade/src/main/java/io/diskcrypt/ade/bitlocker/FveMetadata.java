@@ -51,6 +51,11 @@ record FveMetadata(
 
   /** The bytes [0, dataBytes) callers see as the volume: everything below the first reserved area. */
   long dataBytes() {
+    return dataBytes(headerOffset, metadataOffsets);
+  }
+
+  /** The lowest of {@code headerOffset} and {@code metadataOffsets}: where the first reserved area starts. */
+  static long dataBytes(long headerOffset, long[] metadataOffsets) {
     long min = headerOffset;
     for (long offset : metadataOffsets) {
       min = Math.min(min, offset);

@@ -25,6 +25,8 @@ record Layout(SectorSize sectorSize, long totalBytes) {
   static final int METADATA_AREA = 64 * 1024;
   static final int HEADER_REGION = 8 * 1024;
   static final long MIN_BYTES = 1024 * 1024;
+  /** The reserved tail: the three metadata areas and the backup of the header region below them. */
+  static final long RESERVED_BYTES = 3L * METADATA_AREA + HEADER_REGION;
 
   /**
    * The layout of a volume of {@code totalBytes}.
@@ -43,10 +45,6 @@ record Layout(SectorSize sectorSize, long totalBytes) {
   }
 
   long backupOffset() {
-    return totalBytes - 3L * METADATA_AREA - HEADER_REGION;
-  }
-
-  long dataBytes() {
-    return backupOffset();
+    return totalBytes - RESERVED_BYTES;
   }
 }

@@ -34,16 +34,18 @@ public final class RecoveryPassword implements Destroyable {
 
   /** A fresh random recovery password. */
   static RecoveryPassword generate() {
-    StringBuilder text = new StringBuilder(55);
+    // Digits go straight into the array destroy() wipes: no String or StringBuilder copies left behind.
+    char[] chars = new char[GROUPS * 7 - 1];
     for (int i = 0; i < GROUPS; i++) {
       if (i > 0) {
-        text.append('-');
+        chars[i * 7 - 1] = '-';
       }
-      text.append(String.format("%06d", 11 * RANDOM.nextInt(0x10000)));
+      int value = 11 * RANDOM.nextInt(0x10000);
+      for (int j = 5; j >= 0; j--) {
+        chars[i * 7 + j] = (char) ('0' + value % 10);
+        value /= 10;
+      }
     }
-    char[] chars = new char[text.length()];
-    text.getChars(0, text.length(), chars, 0);
-    text.setLength(0);
     return new RecoveryPassword(chars);
   }
 

@@ -139,7 +139,7 @@ final class InPlaceEncryption {
   }
 
   private static ParsedHeader parse(Luks2Header h) throws MalformedHeaderException {
-    return ParsedHeader.fromLuks2(h, Luks2Json.parse(h.json, h.hdrSize));
+    return ParsedHeader.fromLuks2(h, h.parsed());
   }
 
   private byte[] unlock(ParsedHeader parsed, byte[] passphrase) throws LuksException {

@@ -75,7 +75,7 @@ final class KeyslotEditor {
     return id;
   }
 
-  /** Wipes keyslot {@code id} and drops it from the header; the last keyslot is never removed. */
+  /** Wipes keyslot {@code id}'s area, then drops it from the header; the last keyslot is never removed. */
   static void remove(BlockDevice header, ParsedHeader parsed, int id) throws LuksException {
     Layout.Keyslot slot = parsed.keyslots.stream().filter(k -> k.id() == id).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("keyslot " + id + " is not active: active are "
@@ -83,6 +83,10 @@ final class KeyslotEditor {
     if (parsed.keyslots.size() == 1) {
       throw new LuksException("keyslot " + id + " is the last one: removing it would lose the volume key and all data");
     }
+    // Wipe the key material first, as cryptsetup luksKillSlot does: a crash before the header is
+    // rewritten leaves a slot that no longer opens, never key material the header has forgotten.
+    DeviceBytes.write(header, slot.areaOffset(), new byte[(int) slot.splitBytes()]);
+    header.flush();
     if (parsed.version == LuksVersion.LUKS2) {
       Luks2Header h = parsed.luks2;
       ObjectNode json = h.json.deepCopy();
@@ -101,7 +105,6 @@ final class KeyslotEditor {
       h.salts[id] = new byte[32];
       h.write(header);
     }
-    DeviceBytes.write(header, slot.areaOffset(), new byte[(int) slot.splitBytes()]);
     header.flush();
   }
 

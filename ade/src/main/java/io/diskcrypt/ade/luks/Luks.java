@@ -26,10 +26,19 @@ public final class Luks {
   /** LUKS2 binary header + JSON area size of each copy (cryptsetup's default). */
   static final long LUKS2_HDR_SIZE = 16 * 1024;
   /** LUKS2 metadata + keyslots area, and the data offset of an attached header. */
-  static final long LUKS2_METADATA_BYTES = 16L << 20;
+  public static final long LUKS2_METADATA_BYTES = 16L << 20;
   static final int STRIPES = 4000;
 
   private Luks() {}
+
+  /**
+   * Where {@link #format} puts the data with {@code options}: {@link #LUKS2_METADATA_BYTES} for LUKS2,
+   * LUKS1's payload offset (2 MiB for either key size) for LUKS1.
+   */
+  public static long attachedDataOffset(LuksFormatOptions options) {
+    return options.version() == LuksVersion.LUKS2 ? LUKS2_METADATA_BYTES
+        : Luks1Header.defaultPayloadSectors(options.keyBits() / 8) * 512;
+  }
 
   /**
    * Formats {@code device} with an attached header and returns the opened volume.
@@ -176,7 +185,7 @@ public final class Luks {
     byte[] key = new InPlaceEncryption(h, d, payer, hotzone).run(passphrase, options);
     try {
       ParsedHeader parsed = ParsedHeader.read(header);
-      return new LuksVolume(header, data, parsed, parsed.info(parsed.dataBytes(data)), SecretKeyMaterial.copyOf(key));
+      return new LuksVolume(header, data, parsed.info(parsed.dataBytes(data)), SecretKeyMaterial.copyOf(key));
     } finally {
       Arrays.fill(key, (byte) 0);
     }
@@ -195,7 +204,7 @@ public final class Luks {
           + " opens with this passphrase (tried keyslots " + tried + ")");
     }
     try {
-      return new LuksVolume(header, data, parsed, parsed.info(dataBytes), SecretKeyMaterial.copyOf(key));
+      return new LuksVolume(header, data, parsed.info(dataBytes), SecretKeyMaterial.copyOf(key));
     } finally {
       Arrays.fill(key, (byte) 0);
     }
@@ -223,7 +232,7 @@ public final class Luks {
         writeLuks1(header, data, attached, passphrase, options, volumeKey);
       }
       parsed = ParsedHeader.read(header);
-      return new LuksVolume(header, data, parsed, parsed.info(parsed.dataBytes(data)), SecretKeyMaterial.copyOf(volumeKey));
+      return new LuksVolume(header, data, parsed.info(parsed.dataBytes(data)), SecretKeyMaterial.copyOf(volumeKey));
     } catch (MalformedHeaderException e) {
       throw new IllegalStateException("the header just written does not read back: " + e.getMessage(), e);
     } finally {
@@ -256,10 +265,9 @@ public final class Luks {
     Layout.Keyslot slot = new Layout.Keyslot(0, keyBytes, STRIPES, "sha256", 2 * LUKS2_HDR_SIZE, areaSize, keyBytes,
         options.kdf(), Keyslots.random(32));
     Keyslots.store(header, slot, passphrase, volumeKey);
-    Layout.Digest digest = new Layout.Digest("sha256", options.digestIterations(), Keyslots.random(32), new byte[32],
-        List.of(0));
-    digest = new Layout.Digest(digest.hash(), digest.iterations(), digest.salt(), Keyslots.digestOf(volumeKey, digest),
-        digest.keyslots());
+    byte[] digestSalt = Keyslots.random(32);
+    Layout.Digest digest = new Layout.Digest("sha256", options.digestIterations(), digestSalt,
+        Hashes.pbkdf2("sha256", volumeKey, digestSalt, options.digestIterations(), 32), List.of(0));
     Layout.Segment segment = new Layout.Segment(dataOffset, -1, options.sectorSize(), keyBytes * 8);
     var json = Luks2Json.build(LUKS2_HDR_SIZE, LUKS2_METADATA_BYTES - 2 * LUKS2_HDR_SIZE, slot, digest, segment);
     String uuid = options.uuid().orElseGet(UUID::randomUUID).toString();

@@ -49,8 +49,12 @@ final class Luks1Header {
 
   /** Sectors of one keyslot's key material, aligned to 4 KiB as cryptsetup does. */
   static long slotSectors(int keyBytes) {
-    long split = ((long) keyBytes * 4000 + 511) / 512;
-    return (split + 7) / 8 * 8;
+    return (splitSectors(keyBytes) + 7) / 8 * 8;
+  }
+
+  /** Sectors the split key of {@code keyBytes} occupies ({@link Luks#STRIPES} stripes), unaligned. */
+  private static long splitSectors(int keyBytes) {
+    return ((long) keyBytes * Luks.STRIPES + 511) / 512;
   }
 
   /** The default payload offset of an attached header, in sectors: past 8 slots, 1 MiB aligned. */
@@ -119,15 +123,15 @@ final class Luks1Header {
       h.materialOffsetSectors[i] = Integer.toUnsignedLong(b.getInt(base + 40));
       h.stripes[i] = b.getInt(base + 44);
       if (h.active[i] == ACTIVE) {
-        if (h.stripes[i] != 4000) {
-          throw new MalformedHeaderException(p + ".stripes", "stripes " + h.stripes[i] + ": LUKS requires 4000");
+        if (h.stripes[i] != Luks.STRIPES) {
+          throw new MalformedHeaderException(p + ".stripes", "stripes " + h.stripes[i] + ": LUKS requires "
+              + Luks.STRIPES);
         }
         if (h.iterations[i] < 1000) {
           throw new MalformedHeaderException(p + ".passwordIterations", "iterations "
               + Integer.toUnsignedString(h.iterations[i]) + " below the minimum 1000");
         }
-        long sectors = (((long) keyBytes * 4000) + 511) / 512;
-        if (h.materialOffsetSectors[i] < 8 || h.materialOffsetSectors[i] + sectors > materialEnd) {
+        if (h.materialOffsetSectors[i] < 8 || h.materialOffsetSectors[i] + splitSectors(keyBytes) > materialEnd) {
           throw new MalformedHeaderException(p + ".keyMaterialOffset", "key material at sector "
               + h.materialOffsetSectors[i] + " lies outside [8, " + materialEnd + ")");
         }

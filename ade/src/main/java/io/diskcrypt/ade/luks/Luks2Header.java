@@ -24,8 +24,9 @@ import java.util.Arrays;
  * followed by the whole JSON area.
  *
  * <p>A copy is valid when its binary fields, checksum and JSON metadata all check. Reading takes the valid copy with the higher {@code seqid}; when the first copy is damaged the
- * second is searched at every offset cryptsetup allows, as cryptsetup does. Writing increments {@code
- * seqid} and writes both copies (first, then second), each with its own random salt.
+ * second is searched at every offset cryptsetup allows, as cryptsetup does. Writing writes both copies
+ * (first, then second) with this header's {@code seqid}, each with its own random salt; an update
+ * passes the incremented seqid to {@link #with}.
  */
 final class Luks2Header {
   static final byte[] MAGIC_1 = {'L', 'U', 'K', 'S', (byte) 0xba, (byte) 0xbe};
@@ -44,14 +45,32 @@ final class Luks2Header {
   final String subsystem;
   final String uuid;
   final ObjectNode json;
+  /** The validated metadata of {@link #json} when the header was read from a device, else null. */
+  private final Luks2Json.Parsed parsed;
 
   Luks2Header(long hdrSize, long seqid, String label, String subsystem, String uuid, ObjectNode json) {
+    this(hdrSize, seqid, label, subsystem, uuid, json, null);
+  }
+
+  private Luks2Header(long hdrSize, long seqid, String label, String subsystem, String uuid, ObjectNode json,
+      Luks2Json.Parsed parsed) {
     this.hdrSize = hdrSize;
     this.seqid = seqid;
     this.label = label;
     this.subsystem = subsystem;
     this.uuid = uuid;
     this.json = json;
+    this.parsed = parsed;
+  }
+
+  /**
+   * The validated metadata: kept from reading, so the JSON is not validated twice, or validated now
+   * for a header built in memory.
+   *
+   * @throws MalformedHeaderException naming the JSON field that is wrong
+   */
+  Luks2Json.Parsed parsed() throws MalformedHeaderException {
+    return parsed != null ? parsed : Luks2Json.parse(json, hdrSize);
   }
 
   /** The same header with another JSON tree and seqid. */
@@ -147,9 +166,10 @@ final class Luks2Header {
       throw new MalformedHeaderException("csum", "SHA-256 checksum mismatch in the header copy at byte " + offset);
     }
     ObjectNode json = parseJson(area);
-    Luks2Json.parse(json, hdrSize); // a copy whose metadata does not validate is not usable, as in cryptsetup
+    // a copy whose metadata does not validate is not usable, as in cryptsetup
+    Luks2Json.Parsed parsed = Luks2Json.parse(json, hdrSize);
     return new Luks2Header(hdrSize, bin.getLong(16), CString.read(bin, 24, 48, UTF_8),
-        CString.read(bin, 208, 48, UTF_8), CString.read(bin, 168, 40, UTF_8), json);
+        CString.read(bin, 208, 48, UTF_8), CString.read(bin, 168, 40, UTF_8), json, parsed);
   }
 
   private static ObjectNode parseJson(byte[] area) throws MalformedHeaderException {

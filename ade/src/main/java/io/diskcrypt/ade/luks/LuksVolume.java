@@ -27,16 +27,14 @@ import java.util.Objects;
 public final class LuksVolume implements AutoCloseable {
   private final BlockDevice header;
   private final BlockDevice data;
-  private ParsedHeader parsed;
   private LuksHeaderInfo info;
   private final SecretKeyMaterial volumeKey;
   private final Map<CpuAccount, EncryptionLayer> layers = new IdentityHashMap<>();
   private boolean closed;
 
-  LuksVolume(BlockDevice header, BlockDevice data, ParsedHeader parsed, LuksHeaderInfo info, SecretKeyMaterial volumeKey) {
+  LuksVolume(BlockDevice header, BlockDevice data, LuksHeaderInfo info, SecretKeyMaterial volumeKey) {
     this.header = header;
     this.data = data;
-    this.parsed = parsed;
     this.info = info;
     this.volumeKey = volumeKey;
   }
@@ -128,8 +126,7 @@ public final class LuksVolume implements AutoCloseable {
   }
 
   private void reread() throws MalformedHeaderException {
-    parsed = ParsedHeader.read(header);
-    info = parsed.info(info.dataBytes());
+    info = ParsedHeader.read(header).info(info.dataBytes());
   }
 
   /**
@@ -161,14 +158,6 @@ public final class LuksVolume implements AutoCloseable {
       layers.values().forEach(EncryptionLayer::evictKey);
       volumeKey.destroy();
     }
-  }
-
-  BlockDevice headerDevice() {
-    return header;
-  }
-
-  ParsedHeader parsed() {
-    return parsed;
   }
 
   private void checkOpen() {

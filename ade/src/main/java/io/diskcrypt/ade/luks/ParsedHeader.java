@@ -46,8 +46,7 @@ final class ParsedHeader {
       return new ParsedHeader(LuksVersion.LUKS1, null, h, h.keyslots(), h.digest(), h.segment(), List.of(), 0);
     }
     Luks2Header h = Luks2Header.read(device);
-    Luks2Json.Parsed p = Luks2Json.parse(h.json, h.hdrSize);
-    return fromLuks2(h, p);
+    return fromLuks2(h, h.parsed());
   }
 
   static ParsedHeader fromLuks2(Luks2Header h, Luks2Json.Parsed p) throws MalformedHeaderException {
