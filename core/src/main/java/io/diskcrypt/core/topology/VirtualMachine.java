@@ -350,10 +350,7 @@ public final class VirtualMachine {
   }
 
   private BlockDevice apply(Placement placement, VirtualDisk disk, BlockDevice below) throws GeneralSecurityException {
-    LayerFactory layer;
-    synchronized (this) {
-      layer = hostLayers.get(placement);
-    }
+    LayerFactory layer = hostLayers.get(placement); // reached only from start(), which holds the lock
     return layer == null ? below : attach(layer, disk, below, host.account());
   }
 
