@@ -329,11 +329,17 @@ public final class VirtualMachine {
     state = VmState.DEALLOCATED;
   }
 
-  /** Disconnects every disk (flushing its path), then drops the keys of the layers built for it. */
+  /**
+   * Disconnects every disk (flushing its path), then drops the keys of the layers built for it, even
+   * when a flush fails.
+   */
   private void releasePaths() {
-    disks.forEach(VirtualDisk::disconnect);
-    pathLayers.forEach(EncryptionLayer::evictKey);
-    pathLayers.clear();
+    try {
+      disks.forEach(VirtualDisk::disconnect);
+    } finally {
+      pathLayers.forEach(EncryptionLayer::evictKey);
+      pathLayers.clear();
+    }
   }
 
   private BlockDevice assemble(VirtualDisk disk) throws GeneralSecurityException {
