@@ -15,6 +15,11 @@ public abstract class BlockDeviceDecorator implements BlockDevice {
     this.below = Objects.requireNonNull(below, "below");
   }
 
+  /** The device this layer sits on. */
+  public final BlockDevice below() {
+    return below;
+  }
+
   @Override
   public SectorSize sectorSize() {
     return below.sectorSize();

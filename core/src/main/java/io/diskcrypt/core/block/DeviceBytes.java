@@ -1,5 +1,7 @@
 package io.diskcrypt.core.block;
 
+import java.util.Arrays;
+
 /**
  * Byte-addressed reads and writes on a sector device, for headers, journals and command-line offsets
  * that do not fall on sector boundaries: unaligned edges are read, merged and written back.
@@ -18,13 +20,13 @@ public final class DeviceBytes {
       return new byte[0];
     }
     int ss = device.sectorSize().bytes();
-    long first = offset / ss;
-    long end = (offset + length + ss - 1) / ss;
-    byte[] sectors = new byte[Math.toIntExact((end - first) * ss)];
-    device.read(first, sectors);
-    byte[] out = new byte[length];
-    System.arraycopy(sectors, (int) (offset - first * ss), out, 0, length);
-    return out;
+    if (aligned(offset, length, ss)) {
+      byte[] out = new byte[length];
+      device.read(offset / ss, out);
+      return out;
+    }
+    Covering covering = readCovering(device, offset, length);
+    return Arrays.copyOfRange(covering.sectors(), covering.at(), covering.at() + length);
   }
 
   /**
@@ -38,16 +40,30 @@ public final class DeviceBytes {
       return;
     }
     int ss = device.sectorSize().bytes();
-    if (offset % ss == 0 && data.length % ss == 0) {
+    if (aligned(offset, data.length, ss)) {
       device.write(offset / ss, data);
       return;
     }
+    Covering covering = readCovering(device, offset, data.length);
+    System.arraycopy(data, 0, covering.sectors(), covering.at(), data.length);
+    device.write(covering.first(), covering.sectors());
+  }
+
+  /** The sectors from {@code first} that cover a byte range, and where the range starts in them. */
+  private record Covering(long first, byte[] sectors, int at) {}
+
+  /** Reads the whole sectors that cover {@code [offset, offset + length)}; {@code length} is positive. */
+  private static Covering readCovering(BlockDevice device, long offset, int length) {
+    int ss = device.sectorSize().bytes();
     long first = offset / ss;
-    long end = (offset + data.length + ss - 1) / ss;
+    long end = (offset + length + ss - 1) / ss;
     byte[] sectors = new byte[Math.toIntExact((end - first) * ss)];
     device.read(first, sectors);
-    System.arraycopy(data, 0, sectors, (int) (offset - first * ss), data.length);
-    device.write(first, sectors);
+    return new Covering(first, sectors, (int) (offset - first * ss));
+  }
+
+  private static boolean aligned(long offset, int length, int sectorBytes) {
+    return offset % sectorBytes == 0 && length % sectorBytes == 0;
   }
 
   private static void checkRange(BlockDevice device, long offset, int length) {

@@ -44,6 +44,11 @@ final class JavaXtsCipher implements SectorCipher {
   private final XtsParameters parameters;
   private final int sectorBytes;
   private final int batchSectors;
+  /**
+   * How much the tweak grows from one data unit to the next: {@link XtsParameters#tweakOf} is linear
+   * ({@code tweakOf(n + s) == tweakOf(n) + s * tweakOf(1)}, in wrapping long arithmetic too).
+   */
+  private final long tweakStep;
   private final Cipher dataEncrypt;
   private final Cipher dataDecrypt;
   private final Cipher tweakEncrypt;
@@ -69,6 +74,7 @@ final class JavaXtsCipher implements SectorCipher {
     }
     this.parameters = parameters;
     this.sectorBytes = unitBytes;
+    this.tweakStep = parameters.tweakOf(1);
     XtsKeys.check(parameters, key);
     int half = parameters.keyBytes() / 2;
     byte[] dataKey = key.copyBytes(0, half);
@@ -152,8 +158,9 @@ final class JavaXtsCipher implements SectorCipher {
 
   /** Encrypts the first tweak of each sector of a batch, in one call, into {@link #tweakOut}. */
   private void firstTweaks(long sector, int count) throws GeneralSecurityException {
-    for (int s = 0; s < count; s++) {
-      Xts.tweakBlock(parameters.tweakOf(sector + s), tweakIn, 16 * s);
+    long tweak = parameters.tweakOf(sector);
+    for (int s = 0; s < count; s++, tweak += tweakStep) {
+      Xts.tweakBlock(tweak, tweakIn, 16 * s);
     }
     tweakEncrypt.update(tweakIn, 0, 16 * count, tweakOut, 0);
   }

@@ -1,7 +1,6 @@
 package io.diskcrypt.core.crypto;
 
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -11,31 +10,22 @@ import java.util.Objects;
  * make keys, the same way.
  */
 public final class XtsKeys {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private XtsKeys() {}
 
   /**
    * A fresh random XTS key of {@code bytes} bytes (key1 followed by key2) whose halves differ, so that
-   * {@link #check} accepts it: a draw with equal halves (IEEE 1619 forbids them) is discarded and
+   * {@link #check} accepts it: a draw with equal halves (IEEE 1619 forbids them) is destroyed and
    * drawn again. The caller owns the result and should destroy it.
    *
    * @throws IllegalArgumentException when {@code bytes} is not positive
    */
   public static SecretKeyMaterial random(int bytes) {
-    if (bytes <= 0) {
-      throw new IllegalArgumentException("key length must be positive, got " + bytes);
+    SecretKeyMaterial key = SecretKeyMaterial.random(bytes);
+    while (halvesEqual(key)) {
+      key.destroy();
+      key = SecretKeyMaterial.random(bytes);
     }
-    byte[] key = new byte[bytes];
-    try {
-      do {
-        RANDOM.nextBytes(key);
-        // Compared in place: copies of the halves would be more key bytes to wipe.
-      } while (Arrays.equals(key, 0, bytes / 2, key, bytes / 2, bytes));
-      return SecretKeyMaterial.copyOf(key);
-    } finally {
-      Arrays.fill(key, (byte) 0);
-    }
+    return key;
   }
 
   /**
@@ -53,14 +43,20 @@ public final class XtsKeys {
           "XTS key is " + (length * 8) + " bits, but " + parameters + " needs " + parameters.keyBits()
               + " bits (two AES keys)");
     }
+    if (halvesEqual(key)) {
+      throw new IllegalArgumentException(
+          "XTS key halves are equal (key1 == key2): IEEE 1619 requires two distinct AES keys");
+    }
+  }
+
+  /** True when key1 equals key2, compared in constant time; the copies are wiped. */
+  private static boolean halvesEqual(SecretKeyMaterial key) {
+    int length = key.length();
     int half = length / 2;
     byte[] key1 = key.copyBytes(0, half);
-    byte[] key2 = key.copyBytes(half, half);
+    byte[] key2 = key.copyBytes(half, length - half);
     try {
-      if (MessageDigest.isEqual(key1, key2)) {
-        throw new IllegalArgumentException(
-            "XTS key halves are equal (key1 == key2): IEEE 1619 requires two distinct AES keys");
-      }
+      return MessageDigest.isEqual(key1, key2);
     } finally {
       Arrays.fill(key1, (byte) 0);
       Arrays.fill(key2, (byte) 0);

@@ -4,6 +4,7 @@ import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.crypto.EncryptionLayer;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import io.diskcrypt.core.crypto.SectorCipher;
 import io.diskcrypt.core.crypto.XtsEngines;
 import io.diskcrypt.core.crypto.XtsParameters;
 
@@ -67,7 +68,13 @@ public interface KeyProvider {
       throws KeyAccessException {
     XtsParameters parameters = XtsParameters.AES_256_XTS_512.withSectorSize(below.sectorSize());
     try (SecretKeyMaterial dataKey = unwrap(wrapped)) {
-      return new EncryptionLayer(below, XtsEngines.defaultEngine().newCipher(parameters, dataKey), payer, keyDescription);
+      SectorCipher cipher = XtsEngines.defaultEngine().newCipher(parameters, dataKey);
+      try {
+        return new EncryptionLayer(below, cipher, payer, keyDescription);
+      } catch (RuntimeException e) {
+        cipher.close(); // the layer never took it: its key copies would stay in memory
+        throw e;
+      }
     }
   }
 }

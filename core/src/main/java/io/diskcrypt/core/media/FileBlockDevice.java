@@ -39,10 +39,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     long count = Sectors.count(sizeBytes, sectorSize);
     FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.READ, StandardOpenOption.WRITE);
-    channel.truncate(0);
-    if (sizeBytes > 0) {
-      channel.write(ByteBuffer.allocate(1), sizeBytes - 1);
-    }
+    channel.write(ByteBuffer.allocate(1), sizeBytes - 1);
     return new FileBlockDevice(path, sectorSize, count, channel);
   }
 
@@ -53,13 +50,14 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
    */
   public static FileBlockDevice open(Path path, SectorSize sectorSize) throws IOException {
     Objects.requireNonNull(path, "path");
-    long size = Files.size(path);
-    if (size == 0 || size % sectorSize.bytes() != 0) {
-      throw new IllegalArgumentException(
-          "image " + path + " is " + size + " bytes: not a positive multiple of the sector size " + sectorSize.bytes());
+    long count;
+    try {
+      count = Sectors.count(Files.size(path), sectorSize);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("image " + path + ": " + e.getMessage(), e);
     }
     FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    return new FileBlockDevice(path, sectorSize, size / sectorSize.bytes(), channel);
+    return new FileBlockDevice(path, sectorSize, count, channel);
   }
 
   /** The image file. */

@@ -8,12 +8,13 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Sparse sector storage: memory grows with the sectors held, not with the virtual size. Backs both
- * media and link captures.
+ * Sparse sector storage: memory grows with the chunks written to, not with the virtual size. Backs
+ * both media and link captures.
  *
  * <p>Sectors live in 32 KiB chunks (64 sectors of 512 bytes, or 8 of 4096), each with a bit mask of the
  * sectors it holds, so a multi-sector I/O costs one map look-up and one copy per chunk rather than per
- * sector. A sector a chunk does not hold is kept zeroed, so reads copy runs without looking at the
+ * sector. The first write to any sector of a chunk allocates the whole chunk (a single 512-byte write
+ * costs 32 KiB), and chunks are freed only all at once, by {@link #clear()}. A sector a chunk does not hold is kept zeroed, so reads copy runs without looking at the
  * mask. Thread-safe: each chunk is guarded by its own lock.
  */
 final class SectorStore {
@@ -111,21 +112,6 @@ final class SectorStore {
       done += span;
     }
     return limit;
-  }
-
-  void remove(long sector) {
-    Chunk chunk = chunks.get(sector / sectorsPerChunk);
-    if (chunk == null) {
-      return;
-    }
-    synchronized (chunk) {
-      if ((chunk.held & bit(sector)) != 0) {
-        int at = (int) (sector % sectorsPerChunk) * sectorBytes;
-        Arrays.fill(chunk.bytes, at, at + sectorBytes, (byte) 0);
-        chunk.held &= ~bit(sector);
-        heldSectors.decrement();
-      }
-    }
   }
 
   void clear() {

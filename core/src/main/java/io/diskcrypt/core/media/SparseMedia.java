@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Physical media: the bottom of a data path and a surface at rest. Sparse: sectors never written
- * read as zeros and take no memory, so a 1 TiB disk costs only what is written to it.
+ * read as zeros, and memory is taken in 32 KiB chunks by the first write to each, so a 1 TiB disk
+ * costs the chunks its writes touch (a lone 512-byte write costs a whole chunk), not its size.
  */
 public final class SparseMedia implements BlockDevice, Surface {
   private final String name;
@@ -87,11 +88,6 @@ public final class SparseMedia implements BlockDevice, Surface {
   @Override
   public long[] heldSectors() {
     return store.keys();
-  }
-
-  /** Forgets one sector (it reads as zeros again): a trim, or a cache eviction. */
-  public void discard(long sector) {
-    store.remove(sector);
   }
 
   /** Forgets every sector, as a host does with a temp disk when a VM is deallocated. */

@@ -19,8 +19,10 @@ final class DirtyRanges {
       start = before.getKey();
       end = Math.max(end, before.getValue());
     }
-    for (Map.Entry<Long, Long> next = runs.ceilingEntry(start); next != null && next.getKey() <= end;
-        next = runs.ceilingEntry(start)) {
+    // A run starting at start itself is the one merged above (floorEntry finds it): the put below
+    // replaces it in place, so only the runs after it are swallowed here.
+    for (Map.Entry<Long, Long> next = runs.higherEntry(start); next != null && next.getKey() <= end;
+        next = runs.higherEntry(start)) {
       end = Math.max(end, next.getValue());
       runs.remove(next.getKey());
     }

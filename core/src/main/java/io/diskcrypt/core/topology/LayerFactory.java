@@ -7,7 +7,10 @@ import java.security.GeneralSecurityException;
 /**
  * What an encryption option contributes at one {@link Placement} of one disk: a layer built over the
  * device below when the data path is assembled (when the VM starts), typically an {@link
- * io.diskcrypt.core.crypto.EncryptionLayer} keyed by a data key the option unwraps then.
+ * io.diskcrypt.core.crypto.EncryptionLayer} keyed by a data key the option unwraps then. The VM evicts
+ * the key of every {@code EncryptionLayer} it finds between the returned device and {@code below}
+ * (through {@link io.diskcrypt.core.block.BlockDeviceDecorator#below()}) when that path is torn down:
+ * when the VM stops, or when its start fails.
  */
 @FunctionalInterface
 public interface LayerFactory {

@@ -1,8 +1,10 @@
 package io.diskcrypt.core.topology;
 
 import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.BlockDeviceDecorator;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.cpu.CpuLedger;
+import io.diskcrypt.core.crypto.EncryptionLayer;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,6 +39,8 @@ public final class VirtualMachine {
   private final List<VirtualDisk> disks = new ArrayList<>();
   private final Map<String, LinkTap> links = new LinkedHashMap<>();
   private final Map<Placement, LayerFactory> hostLayers = new EnumMap<>(Placement.class);
+  /** The encryption layers the layer factories built for the current start: evicted when it ends. */
+  private final List<EncryptionLayer> pathLayers = new ArrayList<>();
   private final List<BootHook> bootHooks = new CopyOnWriteArrayList<>();
   private final List<Runnable> stopHooks = new CopyOnWriteArrayList<>();
   private final Set<String> extensions = Collections.synchronizedSet(new LinkedHashSet<>());
@@ -276,8 +280,11 @@ public final class VirtualMachine {
       try {
         disk.connect(assemble(disk));
       } catch (GeneralSecurityException e) {
-        disks.forEach(VirtualDisk::disconnect);
+        releasePaths();
         throw new VmStartException("VM " + name + " cannot start: disk " + disk.name() + ": " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        releasePaths();
+        throw e;
       }
     }
     VmState before = state;
@@ -286,7 +293,7 @@ public final class VirtualMachine {
       try {
         hook.boot(this);
       } catch (GeneralSecurityException e) {
-        disks.forEach(VirtualDisk::disconnect);
+        releasePaths();
         state = before;
         // Whatever earlier hooks unlocked was in the memory of a guest that never came up.
         stopHooks.forEach(Runnable::run);
@@ -304,7 +311,7 @@ public final class VirtualMachine {
   /** Stops the VM, recording why (for example, the platform stopping it after a key was revoked). */
   public synchronized void stop(String reason) {
     if (state == VmState.RUNNING) {
-      disks.forEach(VirtualDisk::disconnect);
+      releasePaths();
       state = VmState.STOPPED;
       stopHooks.forEach(Runnable::run);
     }
@@ -322,13 +329,26 @@ public final class VirtualMachine {
     state = VmState.DEALLOCATED;
   }
 
+  /**
+   * Disconnects every disk (flushing its path), then drops the keys of the layers built for it, even
+   * when a flush fails.
+   */
+  private void releasePaths() {
+    try {
+      disks.forEach(VirtualDisk::disconnect);
+    } finally {
+      pathLayers.forEach(EncryptionLayer::evictKey);
+      pathLayers.clear();
+    }
+  }
+
   private BlockDevice assemble(VirtualDisk disk) throws GeneralSecurityException {
     if (!disk.role().managed()) {
       return apply(Placement.HOST_TEMP_MEDIA, disk, disk.hostMedia());
     }
     BlockDevice below = disk.managedDisk().media();
     for (LayerFactory layer : disk.managedDisk().storageLayers()) {
-      below = layer.attach(disk, below, cloud.storageCluster().account());
+      below = attach(layer, disk, below, cloud.storageCluster().account());
     }
     BlockDevice egress = apply(Placement.HOST_EGRESS, disk, links.get(disk.name()).connect(below));
     BlockDevice cacheStore = apply(Placement.HOST_CACHE_MEDIA, disk, disk.hostMedia());
@@ -336,11 +356,21 @@ public final class VirtualMachine {
   }
 
   private BlockDevice apply(Placement placement, VirtualDisk disk, BlockDevice below) throws GeneralSecurityException {
-    LayerFactory layer;
-    synchronized (this) {
-      layer = hostLayers.get(placement);
+    LayerFactory layer = hostLayers.get(placement); // reached only from start(), which holds the lock
+    return layer == null ? below : attach(layer, disk, below, host.account());
+  }
+
+  /** Builds {@code layer} over {@code below} and remembers the encryption layers it built, to evict them. */
+  private BlockDevice attach(LayerFactory layer, VirtualDisk disk, BlockDevice below, CpuAccount payer)
+      throws GeneralSecurityException {
+    BlockDevice top = layer.attach(disk, below, payer);
+    for (BlockDevice built = top; built != below && built instanceof BlockDeviceDecorator decorator;
+        built = decorator.below()) {
+      if (built instanceof EncryptionLayer encryption) {
+        pathLayers.add(encryption);
+      }
     }
-    return layer == null ? below : layer.attach(disk, below, host.account());
+    return top;
   }
 
   @Override

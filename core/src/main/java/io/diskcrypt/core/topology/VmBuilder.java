@@ -20,8 +20,9 @@ public final class VmBuilder {
   private SectorSize sectorSize = SectorSize.S512;
   private long osDiskBytes = 30L << 30;
   private CachePolicy osCache = CachePolicy.READ_WRITE;
-  private final List<long[]> dataDisks = new ArrayList<>();
-  private final List<CachePolicy> dataCaches = new ArrayList<>();
+  private final List<DataDisk> dataDisks = new ArrayList<>();
+
+  private record DataDisk(long bytes, CachePolicy cache) {}
 
   VmBuilder(Cloud cloud, String name) {
     this.cloud = cloud;
@@ -64,8 +65,7 @@ public final class VmBuilder {
 
   /** Adds a data disk, named {@code data0}, {@code data1}, ... in order. */
   public VmBuilder dataDisk(long sizeBytes, CachePolicy cache) {
-    dataDisks.add(new long[] {sizeBytes});
-    dataCaches.add(Objects.requireNonNull(cache, "cache"));
+    dataDisks.add(new DataDisk(sizeBytes, Objects.requireNonNull(cache, "cache")));
     return this;
   }
 
@@ -80,8 +80,9 @@ public final class VmBuilder {
     StorageCluster storage = cloud.storageCluster();
     addManaged(vm, storage.createDisk(name + "-os", osDiskBytes, sectorSize), "os", DiskRole.OS, osCache);
     for (int i = 0; i < dataDisks.size(); i++) {
-      ManagedDisk disk = storage.createDisk(name + "-data" + i, dataDisks.get(i)[0], sectorSize);
-      addManaged(vm, disk, "data" + i, DiskRole.DATA, dataCaches.get(i));
+      DataDisk data = dataDisks.get(i);
+      ManagedDisk disk = storage.createDisk(name + "-data" + i, data.bytes(), sectorSize);
+      addManaged(vm, disk, "data" + i, DiskRole.DATA, data.cache());
     }
     if (size.hasTempDisk()) {
       SparseMedia local = new SparseMedia(name + "/temp: host temp-disk media", size.tempDiskBytes(), sectorSize);
