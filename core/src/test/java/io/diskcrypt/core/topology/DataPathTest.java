@@ -7,10 +7,13 @@ import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.DeviceUnavailableException;
 import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.cpu.AccountKind;
+import io.diskcrypt.core.crypto.EncryptionLayer;
 import io.diskcrypt.core.keys.InMemoryKeyProvider;
 import io.diskcrypt.core.keys.KeyDisabledException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -99,6 +102,38 @@ class DataPathTest {
     assertThat(Arrays.copyOfRange(read, 612, 612 + MARKER.length)).isEqualTo(MARKER);
     assertThat(data.hostMedia().holds(4)).isTrue();
     assertThat(data.hostMedia().holds(5)).isTrue();
+  }
+
+  @Test
+  void stopAndFailedStart_evictTheKeysOfTheLayersThatStartBuilt() throws Exception {
+    Cloud cloud = Cloud.create("test");
+    VirtualMachine vm = cloud.vm("vm1").dataDisk(Sectors.gib(8), CachePolicy.READ_ONLY).build();
+    InMemoryKeyProvider keys = new InMemoryKeyProvider("test platform");
+    List<EncryptionLayer> built = new ArrayList<>();
+    Map<String, String> keyOfDisk = Map.of("os", keys.createKey("os-key"), "data0", keys.createKey("data-key"));
+    for (VirtualDisk disk : vm.disks()) {
+      if (disk.role().managed()) {
+        try (var dataKey = keys.newDataKey(keyOfDisk.get(disk.name()), 64)) {
+          disk.managedDisk().putWrappedKey("sse", dataKey.wrapped());
+        }
+        disk.managedDisk().addStorageLayer((d, below, payer) -> {
+          EncryptionLayer layer = keys.unwrapIntoLayer(below, d.managedDisk().wrappedKey("sse"), payer, "test PMK");
+          built.add(layer);
+          return layer;
+        });
+      }
+    }
+
+    vm.start();
+    assertThat(built).hasSize(2).noneMatch(EncryptionLayer::keyEvicted);
+    vm.stop();
+    assertThat(built).as("a stopped VM holds no key").allMatch(EncryptionLayer::keyEvicted);
+
+    built.clear();
+    keys.disable(keyOfDisk.get("data0"));
+    assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining("data0");
+    assertThat(built).as("the OS disk's layer, built before data0 failed").hasSize(1)
+        .allMatch(EncryptionLayer::keyEvicted);
   }
 
   @Test
