@@ -48,8 +48,10 @@ class AdeCryptsetupTest {
     assertThat(run("cryptsetup", "isLuks", "--type", "luks2", data.toString())).isZero();
     Path wrong = Files.writeString(dir.resolve("wrong"), secret.value().replace(secret.value().charAt(0),
         secret.value().charAt(0) == 'A' ? 'B' : 'A'), StandardCharsets.US_ASCII);
-    assertThat(run("cryptsetup", "open", "--test-passphrase", "--key-file", wrong.toString(), data.toString()))
-        .isNotZero();
+    Run refused = Run.of("cryptsetup", "open", "--test-passphrase", "--key-file", wrong.toString(), data.toString());
+    // exit 2: cryptsetup's "no permission (bad passphrase)", not a missing or unreadable device
+    assertThat(refused.exitCode()).as("%s", refused).isEqualTo(2);
+    assertThat(refused.output()).contains("No key available with this passphrase");
   }
 
   @Test

@@ -4,6 +4,8 @@ import static io.diskcrypt.ade.AdeFixture.marked;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.DeviceUnavailableException;
 import io.diskcrypt.core.topology.Image;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmStartException;
@@ -158,9 +160,14 @@ class AdeKeyLossTest {
     vm.start();
     f.ade.enable(vm, f.settings().build());
     vm.disk("data0").guestVolume().write(6, marked(512));
+    BlockDevice unlocked = vm.disk("data0").guestVolume();
 
     vm.stop();
     assertThat(vm.disk("data0").guestVolumeMounted()).isFalse();
+    assertThatThrownBy(() -> unlocked.read(6, new byte[512])).as("the volume unlocked before the stop")
+        .isInstanceOf(DeviceUnavailableException.class).hasMessageContaining("key is no longer available");
+    assertThatThrownBy(() -> vm.disk("data0").guestVolume().read(6, new byte[512])).as("the data disk while stopped")
+        .isInstanceOf(DeviceUnavailableException.class).hasMessageContaining("VM is " + VmState.STOPPED);
     vm.start();
     assertReadsMarker(vm);
   }

@@ -16,7 +16,10 @@ import io.diskcrypt.keyvault.NotFoundException;
 import io.diskcrypt.keyvault.VaultSpec;
 import org.junit.jupiter.api.Test;
 
-/** Every refusal of {@link AzureDiskEncryption#enable}: the message names the rule and nothing changes. */
+/**
+ * Every refusal of {@link AzureDiskEncryption#enable}: the message names the rule and nothing changes,
+ * except where the vault itself refuses a call (the extension is recorded by then).
+ */
 class AdeRefusalTest {
   private final AdeFixture f = new AdeFixture();
 
@@ -27,10 +30,14 @@ class AdeRefusalTest {
   }
 
   private void assertUntouched(VirtualMachine vm) {
+    assertVmUntouched(vm);
+    assertThat(f.ade.status(vm).osVolumeEncrypted()).isEqualTo(EncryptionState.NOT_ENCRYPTED);
+  }
+
+  private static void assertVmUntouched(VirtualMachine vm) {
     assertThat(vm.extensions()).isEmpty();
     assertThat(vm.everHadGuestEncryption()).isFalse();
     assertThat(vm.osDisk().guestVolumeMounted()).isFalse();
-    assertThat(f.ade.status(vm).osVolumeEncrypted()).isEqualTo(EncryptionState.NOT_ENCRYPTED);
   }
 
   @Test
@@ -48,6 +55,7 @@ class AdeRefusalTest {
 
     assertThatThrownBy(() -> f.ade.enable(vm, f.settings().build())).isInstanceOf(AdeRefusedException.class)
         .hasMessageContaining("Debian 12").hasMessageContaining("Ubuntu 22.04");
+    assertUntouched(vm);
   }
 
   @Test
@@ -113,6 +121,7 @@ class AdeRefusalTest {
     assertThatThrownBy(() -> f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).build()))
         .isInstanceOf(AdeRefusedException.class).hasMessageContaining("KeyEncryptionKeyURL")
         .hasMessageContaining("region eastus");
+    assertUntouched(vm);
   }
 
   @Test
@@ -130,6 +139,7 @@ class AdeRefusalTest {
 
     assertThatThrownBy(() -> f.ade.enable(vm, AdeSettings.builder("https://adevault.vault.azure.net:443/", f.user).build()))
         .isInstanceOf(AdeRefusedException.class).hasMessageContaining("no port");
+    assertUntouched(vm);
   }
 
   @Test
@@ -150,6 +160,7 @@ class AdeRefusalTest {
 
     assertThatThrownBy(() -> f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).build()))
         .isInstanceOf(AdeRefusedException.class).hasMessageContaining("must not contain a port");
+    assertUntouched(vm);
   }
 
   @Test
@@ -159,6 +170,7 @@ class AdeRefusalTest {
 
     assertThatThrownBy(() -> f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(secret).build()))
         .isInstanceOf(AdeRefusedException.class).hasMessageContaining("is not a key URL");
+    assertUntouched(vm);
   }
 
   @Test
@@ -168,6 +180,7 @@ class AdeRefusalTest {
 
     assertThatThrownBy(() -> f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).build()))
         .isInstanceOf(AdeRefusedException.class).hasMessageContaining("only RSA");
+    assertUntouched(vm);
   }
 
   @Test
@@ -177,6 +190,7 @@ class AdeRefusalTest {
 
     assertThatThrownBy(() -> f.ade.enable(vm, AdeSettings.builder(f.vault.uri(), mallory).build()))
         .isInstanceOf(ForbiddenException.class).hasMessageContaining("mallory");
+    // the vault refuses the secret write, after the extension is recorded: not assertUntouched
     assertThat(vm.osDisk().guestVolumeMounted()).isFalse();
   }
 
@@ -186,6 +200,7 @@ class AdeRefusalTest {
 
     assertThatThrownBy(() -> f.ade.enable(vm, f.settings().build())).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("start VM vm1 first");
+    assertUntouched(vm);
   }
 
   @Test
@@ -194,6 +209,7 @@ class AdeRefusalTest {
 
     assertThatThrownBy(() -> f.ade.enable(vm, f.settings().build())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("elsewhere");
+    assertVmUntouched(vm); // not ours, so f.ade.status(vm) refuses it too
   }
 
   @Test

@@ -278,22 +278,22 @@ class EncryptionAtHostTest {
     assertThat(vm.hasHostLayer(Placement.HOST_DISK)).isFalse();
   }
 
-  @Test
-  void enable_onVmThatEverHadAde_refused() {
+  /** The ADE mark on the VM itself or on any one of its managed disks refuses, and nothing changes. */
+  @ParameterizedTest(name = "marked: {0}")
+  @ValueSource(strings = {"vm", "os", "data0"})
+  void enable_onVmOrDiskThatEverHadAde_refused(String marked) {
     VirtualMachine vm = vm("vm1");
-    vm.markEverHadGuestEncryption();
+    if (marked.equals("vm")) {
+      vm.markEverHadGuestEncryption();
+    } else {
+      vm.disk(marked).managedDisk().markEverHadGuestEncryption();
+    }
 
     assertThatThrownBy(() -> eah.enable(vm)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Azure Disk Encryption").hasMessageContaining("vm1");
-  }
-
-  @Test
-  void enable_onVmWhoseDiskEverHadAde_refused() {
-    VirtualMachine vm = vm("vm1");
-    vm.disk("data0").managedDisk().markEverHadGuestEncryption();
-
-    assertThatThrownBy(() -> eah.enable(vm)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("Azure Disk Encryption");
+    assertThat(vm.hasHostLayer(Placement.HOST_DISK)).isFalse();
+    assertThat(vm.hasHostLayer(Placement.HOST_TEMP_MEDIA)).isFalse();
+    assertThat(EncryptionAtHost.enabled(vm)).isFalse();
   }
 
   @Test

@@ -138,7 +138,10 @@ class DiskEncryptionSetTest {
     rbac.assignRole(withRole, VaultRole.CRYPTO_SERVICE_ENCRYPTION_USER);
     rbac.setAccessPolicy(f.desIdentity, KeyPermission.diskEncryptionSet(), Set.of()); // ignored under RBAC
 
-    assertThat(f.sse.createDiskEncryptionSet("des1", key.id(), withRole, false)).isNotNull();
+    DiskEncryptionSet des = f.sse.createDiskEncryptionSet("des1", key.id(), withRole, false);
+    assertThat(des.activeKeyUrl()).isEqualTo(key.id());
+    assertThat(des.identity()).isEqualTo(withRole);
+    assertThat(des.sourceVault()).isEqualTo("rbac-vault");
     assertThatThrownBy(() -> f.sse.createDiskEncryptionSet("des2", key.id(), f.desIdentity, false))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Crypto Service Encryption User");
   }

@@ -118,8 +118,12 @@ class BitLockerInteropTest {
     Image second = image(EncryptionMethod.XTS_AES_256, SectorSize.S512, false, 2);
 
     Run open = Run.of("cryptsetup", "bitlkOpen", "--test-passphrase", "--key-file", otherBek.toString(), second.image().toString());
+    Run own = Run.of("cryptsetup", "bitlkOpen", "--test-passphrase", "--key-file", second.bek().toString(), second.image().toString());
 
-    assertThat(open.exitCode()).as("%s", open).isNotZero();
+    // exit 2: cryptsetup's "no permission (bad passphrase)", not a missing or unreadable device
+    assertThat(open.exitCode()).as("%s", open).isEqualTo(2);
+    assertThat(open.output()).contains("No key available with this passphrase");
+    assertThat(own.exitCode()).as("positive control, its own BEK: %s", own).isZero();
   }
 
   @ParameterizedTest

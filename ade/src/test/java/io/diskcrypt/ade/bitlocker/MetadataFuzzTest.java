@@ -1,6 +1,7 @@
 package io.diskcrypt.ade.bitlocker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -11,8 +12,18 @@ import org.junit.jupiter.api.Test;
 /**
  * Mutated FVE metadata and {@code .BEK} files fed to the parsers: the only exception allowed out is
  * {@link BitLockerFormatException}. Under {@code JAZZER_FUZZ=1} the {@code @FuzzTest}s fuzz for 10 s;
- * in a plain JUnit run they replay their inputs, and the seeded tests below add a fixed set of
- * mutations.
+ * in a plain JUnit run each replays the empty input and the stored inputs in
+ * {@code src/test/resources/io/diskcrypt/ade/bitlocker/MetadataFuzzTestInputs/<method name>/}, and
+ * the seeded tests below add a fixed set of mutations.
+ *
+ * <p>The stored area inputs are read by {@link FuzzedDataProvider}, which takes integers from the end
+ * of the input: reading backwards, the edit count minus one, then per edit the offset (two bytes, high
+ * first), the value byte and the width (0 byte, 1 u16, 2 u32), then the re-CRC flag. Each is named for
+ * where it stops: the block signature, the encrypted volume size or the encryption method (both
+ * re-CRC'd past the validation CRC-32), the CRC-32 itself (the same method edit without re-CRC), or
+ * parsed (a volume GUID edit, which no check covers). The BEK inputs are the file as written by
+ * {@link BitLocker#format} and edits of it that stop at the header size, a datum overrunning the file
+ * (also with the file truncated and its size fields fixed) and a key entry without a key datum.
  */
 class MetadataFuzzTest {
   static {
@@ -61,7 +72,10 @@ class MetadataFuzzTest {
         mutate(area, random.nextInt(SPAN), (byte) random.nextInt(256), random.nextInt(3));
       }
       MetadataFixture.recrc(area);
-      refused += parseArea(area) ? 0 : 1;
+      boolean[] parsed = new boolean[1];
+      int r = round;
+      assertThatCode(() -> parsed[0] = parseArea(area)).as("seed %d round %d", seed, r).doesNotThrowAnyException();
+      refused += parsed[0] ? 0 : 1;
     }
     assertThat(refused).as("seed %d: some mutations are refused", seed).isPositive();
   }
@@ -76,7 +90,10 @@ class MetadataFuzzTest {
       if (random.nextInt(4) == 0) {
         file = java.util.Arrays.copyOf(file, random.nextInt(file.length));
       }
-      bekParse_fuzzedBytes_onlyFormatException(file);
+      byte[] input = file;
+      int r = round;
+      assertThatCode(() -> bekParse_fuzzedBytes_onlyFormatException(input)).as("seed %d round %d", seed, r)
+          .doesNotThrowAnyException();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.diskcrypt.ade.luks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.diskcrypt.core.block.BlockDevice;
@@ -58,20 +59,21 @@ class InPlaceEncryptionTest {
   @ParameterizedTest(name = "sector {0}")
   @ValueSource(ints = {512, 4096})
   void encryptInPlace_noCrash_keepsEveryByteAndEncryptsTheDevice(int sectorSize) throws Exception {
-    byte[] plain = plaintext(Seeds.base());
+    long seed = Seeds.base();
+    byte[] plain = plaintext(seed);
     SparseMedia data = dataWith(plain);
     SparseMedia header = headerDevice();
     try (LuksVolume volume = encrypt(header, data, SectorSize.ofBytes(sectorSize), CrashInjector.none())) {
-      assertThat(readPlain(volume)).isEqualTo(plain);
+      assertThat(readPlain(volume)).as("seed %d: read back after encrypting", seed).isEqualTo(plain);
       assertThat(volume.header().inPlaceEncryptionInProgress()).isFalse();
     }
     byte[] raw = LuksInteropTest.readAll(data);
     for (int i = 0; i < raw.length; i += 512) {
-      assertThat(java.util.Arrays.equals(raw, i, i + 512, plain, i, i + 512)).as("sector at %d still plaintext", i)
-          .isFalse();
+      assertThat(java.util.Arrays.equals(raw, i, i + 512, plain, i, i + 512))
+          .as("seed %d: sector at %d still plaintext", seed, i).isFalse();
     }
     try (LuksVolume reopened = Luks.openDetached(header, data, PASSPHRASE)) {
-      assertThat(readPlain(reopened)).isEqualTo(plain);
+      assertThat(readPlain(reopened)).as("seed %d: read back after reopening", seed).isEqualTo(plain);
     }
   }
 
@@ -80,7 +82,8 @@ class InPlaceEncryptionTest {
   @ValueSource(ints = {512, 4096})
   void encryptInPlace_crashAtEveryWriteThenResume_losesNothing(int sectorSize) throws Exception {
     SectorSize size = SectorSize.ofBytes(sectorSize);
-    byte[] plain = plaintext(Seeds.base() + sectorSize);
+    long plainSeed = Seeds.base() + sectorSize;
+    byte[] plain = plaintext(plainSeed);
     AtomicLong total = new AtomicLong();
     encrypt(headerDevice(), dataWith(plain), size, (i, s) -> {
       total.set(i + 1);
@@ -90,25 +93,31 @@ class InPlaceEncryptionTest {
     for (long index = 0; index < total.get(); index++) {
       long crashAt = index;
       long seed = Seeds.base() ^ (crashAt * 31 + sectorSize);
-      SplittableRandom random = Seeds.random(seed);
-      SparseMedia data = dataWith(plain);
-      SparseMedia header = headerDevice();
-      int torn = random.nextInt(40);
-      assertThatThrownBy(() -> encrypt(header, data, size, CrashInjector.atWrite(crashAt, torn)))
-          .as("seed %d crash at %d", seed, crashAt).isInstanceOf(SimulatedCrashException.class);
-      if (random.nextBoolean()) {
-        // a second crash during the resume
-        long again = random.nextInt(12);
-        try {
-          encrypt(header, data, size, CrashInjector.atWrite(again, random.nextInt(40))).close();
-        } catch (SimulatedCrashException expected) {
-          // resumed below
-        }
+      // an unexpected exception from a resume names the seeds too, not only a failed assertion
+      assertThatCode(() -> crashResumeAndCheck(plain, size, crashAt, seed))
+          .as("plaintext seed %d, seed %d, crash at write %d", plainSeed, seed, crashAt).doesNotThrowAnyException();
+    }
+  }
+
+  private static void crashResumeAndCheck(byte[] plain, SectorSize size, long crashAt, long seed) throws Exception {
+    SplittableRandom random = Seeds.random(seed);
+    SparseMedia data = dataWith(plain);
+    SparseMedia header = headerDevice();
+    int torn = random.nextInt(40);
+    assertThatThrownBy(() -> encrypt(header, data, size, CrashInjector.atWrite(crashAt, torn)))
+        .as("seed %d crash at %d", seed, crashAt).isInstanceOf(SimulatedCrashException.class);
+    if (random.nextBoolean()) {
+      // a second crash during the resume
+      long again = random.nextInt(12);
+      try {
+        encrypt(header, data, size, CrashInjector.atWrite(again, random.nextInt(40))).close();
+      } catch (SimulatedCrashException expected) {
+        // resumed below
       }
-      try (LuksVolume volume = encrypt(header, data, size, CrashInjector.none())) {
-        assertThat(readPlain(volume)).as("seed %d crash at write %d torn after %d sectors", seed, crashAt, torn)
-            .isEqualTo(plain);
-      }
+    }
+    try (LuksVolume volume = encrypt(header, data, size, CrashInjector.none())) {
+      assertThat(readPlain(volume)).as("seed %d crash at write %d torn after %d sectors", seed, crashAt, torn)
+          .isEqualTo(plain);
     }
   }
 

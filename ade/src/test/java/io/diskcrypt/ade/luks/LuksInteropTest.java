@@ -80,8 +80,10 @@ class LuksInteropTest {
     cs.ok("open", "--test-passphrase", "--key-file", key.toString(), image.toString());
     Path wrong = dir.resolve("wrong");
     Files.write(wrong, "not it".getBytes(StandardCharsets.US_ASCII));
-    assertThat(cs.run("open", "--test-passphrase", "--key-file", wrong.toString(), image.toString()).exitCode())
-        .isNotZero();
+    Run refused = cs.run("open", "--test-passphrase", "--key-file", wrong.toString(), image.toString());
+    // exit 2: cryptsetup's "no permission (bad passphrase)", not a missing or unreadable device
+    assertThat(refused.exitCode()).as("%s", refused).isEqualTo(2);
+    assertThat(refused.output()).contains("No key available with this passphrase");
     byte[] theirs = cs.dumpVolumeKey(key, image.toString());
     try (SecretKeyMaterial dumped = SecretKeyMaterial.copyOf(theirs)) {
       assertThat(dumped.equalsInConstantTime(ours)).as("volume key cryptsetup dumps equals ours").isTrue();
@@ -103,7 +105,8 @@ class LuksInteropTest {
     Path header = dir.resolve("hdr.img");
     Path data = dir.resolve("data.img");
     Path key = passphraseFile();
-    byte[] written = random(Seeds.base() ^ name.hashCode(), (int) MIB);
+    long seed = Seeds.base() ^ name.hashCode();
+    byte[] written = random(seed, (int) MIB);
     try (FileBlockDevice h = FileBlockDevice.create(header, 16 * MIB, SectorSize.S512);
         FileBlockDevice d = FileBlockDevice.create(data, MIB, SectorSize.S512);
         LuksVolume volume = Luks.formatDetached(h, d, PASSPHRASE, options)) {
@@ -112,16 +115,18 @@ class LuksInteropTest {
       plain.write(0, written);
       plain.flush();
     }
-    assertThat(Arrays.equals(Files.readAllBytes(data), written)).as("data is encrypted on the device").isFalse();
+    assertThat(Arrays.equals(Files.readAllBytes(data), written)).as("seed %d: data is encrypted on the device", seed)
+        .isFalse();
     if (options.version() == LuksVersion.LUKS1) {
       // cryptsetup's LUKS1 reencryption needs device-mapper: check with its dumped key instead.
       byte[] theirs = cs.dumpVolumeKey(key, header.toString());
-      assertThat(PythonXts.run("decrypt", theirs, Files.readAllBytes(data), 512, 0)).isEqualTo(written);
+      assertThat(PythonXts.run("decrypt", theirs, Files.readAllBytes(data), 512, 0))
+          .as("seed %d: our data decrypted by python cryptography with cryptsetup's key", seed).isEqualTo(written);
       return;
     }
     cs.ok("reencrypt", "--decrypt", "--force-offline-reencrypt", "-q", "--key-file", key.toString(),
         "--header", header.toString(), data.toString());
-    assertThat(Files.readAllBytes(data)).as("cryptsetup's decryption of our data").isEqualTo(written);
+    assertThat(Files.readAllBytes(data)).as("seed %d: cryptsetup's decryption of our data", seed).isEqualTo(written);
   }
 
   static Stream<Arguments> cryptsetupConfigurations() {
@@ -143,16 +148,17 @@ class LuksInteropTest {
     Path header = dir.resolve("hdr.img");
     Path data = dir.resolve("data.img");
     Path key = passphraseFile();
-    byte[] plain = random(Seeds.base() + name.hashCode(), (int) (3 * MIB));
+    long seed = Seeds.base() + name.hashCode();
+    byte[] plain = random(seed, (int) (3 * MIB));
     Files.write(data, plain);
     cs.ok(toArray(args(List.of("reencrypt", "--encrypt", "-q", "--key-file", key.toString(), "--header", header.toString()),
         typeArgs, List.of(data.toString()))));
-    assertThat(Arrays.equals(Files.readAllBytes(data), plain)).as("cryptsetup encrypted the data").isFalse();
+    assertThat(Arrays.equals(Files.readAllBytes(data), plain)).as("seed %d: cryptsetup encrypted the data", seed).isFalse();
     try (FileBlockDevice h = FileBlockDevice.open(header, SectorSize.S512);
         FileBlockDevice d = FileBlockDevice.open(data, SectorSize.S512);
         LuksVolume volume = Luks.openDetached(h, d, PASSPHRASE)) {
       assertThat(volume.header().dataOffset()).isZero();
-      assertThat(readAll(volume.dataDevice(vcpu))).isEqualTo(plain);
+      assertThat(readAll(volume.dataDevice(vcpu))).as("seed %d: the plaintext cryptsetup encrypted", seed).isEqualTo(plain);
     }
   }
 
@@ -164,7 +170,8 @@ class LuksInteropTest {
     long reduce = luks1 ? 4 * MIB : 32 * MIB;
     Path image = dir.resolve("img");
     Path key = passphraseFile();
-    byte[] plain = random(Seeds.base() - name.hashCode(), (int) (reduce + 4 * MIB));
+    long seed = Seeds.base() - name.hashCode();
+    byte[] plain = random(seed, (int) (reduce + 4 * MIB));
     Files.write(image, plain);
     cs.ok(toArray(args(List.of("reencrypt", "--encrypt", "-q", "--key-file", key.toString(), "--reduce-device-size",
         (reduce / MIB) + "M"), typeArgs, List.of(image.toString()))));
@@ -172,7 +179,7 @@ class LuksInteropTest {
         LuksVolume volume = Luks.open(d, PASSPHRASE)) {
       byte[] read = readAll(volume.dataDevice(vcpu));
       int kept = (int) (plain.length - reduce);
-      assertThat(Arrays.copyOf(read, kept)).as("%s: the plaintext cryptsetup encrypted", name)
+      assertThat(Arrays.copyOf(read, kept)).as("seed %d %s: the plaintext cryptsetup encrypted", seed, name)
           .isEqualTo(Arrays.copyOf(plain, kept));
     }
   }
@@ -197,7 +204,8 @@ class LuksInteropTest {
     }
     byte[] vk = cs.dumpVolumeKey(key, detached ? header.toString() : image.toString());
     assertThat(vk).hasSize(32);
-    byte[] plain = random(Seeds.base() + (detached ? 1 : 0), (int) (2 * MIB));
+    long seed = Seeds.base() + (detached ? 1 : 0);
+    byte[] plain = random(seed, (int) (2 * MIB));
     byte[] cipher = PythonXts.run("encrypt", vk, plain, 512, 0);
     byte[] all = Files.readAllBytes(image);
     System.arraycopy(cipher, 0, all, (int) dataOffset, cipher.length);
@@ -207,7 +215,8 @@ class LuksInteropTest {
         LuksVolume volume = Luks.openDetached(detached ? h : d, d, PASSPHRASE)) {
       assertThat(volume.header().version()).isEqualTo(LuksVersion.LUKS1);
       assertThat(volume.header().dataOffset()).isEqualTo(dataOffset);
-      assertThat(readAll(volume.dataDevice(vcpu))).isEqualTo(plain);
+      assertThat(readAll(volume.dataDevice(vcpu))).as("seed %d: the plaintext written with cryptsetup's key", seed)
+          .isEqualTo(plain);
     }
   }
 

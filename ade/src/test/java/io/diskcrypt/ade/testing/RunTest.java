@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The external-tool runner: output and exit code kept, and a hung tool failing the test, not hanging it. */
 class RunTest {
@@ -21,12 +22,11 @@ class RunTest {
   }
 
   @Test
+  @Timeout(30) // the runner must give up on the hung tool, not wait out its 60 s sleep
   void run_hungToolKeepingItsOutputOpen_failsNamingTheCommand() {
-    long start = System.nanoTime();
     assertThatThrownBy(() -> Run.run(1, null, "sh", "-c", "echo started; exec sleep 60"))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("`sh -c echo started; exec sleep 60` did not finish within 1 s")
         .hasMessageContaining("started");
-    assertThat(System.nanoTime() - start).isLessThan(30_000_000_000L);
   }
 }
