@@ -13,6 +13,7 @@ import io.diskcrypt.keyvault.KeyVault;
 import io.diskcrypt.keyvault.KeyVaultException;
 import io.diskcrypt.keyvault.KeyVaultService;
 import io.diskcrypt.keyvault.NotFoundException;
+import io.diskcrypt.keyvault.ThrottledException;
 import io.diskcrypt.keyvault.VaultObjectId;
 import io.diskcrypt.keyvault.provider.CustomerManagedKeys;
 import java.time.Instant;
@@ -99,7 +100,9 @@ final class VaultKeys {
   /**
    * Why the disk platform will not use {@code keyUrl} now, or empty when it may: the key must exist,
    * be enabled, be inside its validity window, and the identity must be allowed get, wrap and unwrap
-   * (checked by doing them).
+   * (checked by doing them). A throttled vault (429) says nothing about the key, so it is no verdict
+   * either: the key watch asks again at its next check, and a start meets the throttling in its own
+   * unwrap.
    */
   Optional<KeyProblem> problem(Identity identity, String keyUrl, Instant now) {
     KeyBundle bundle;
@@ -109,6 +112,8 @@ final class VaultKeys {
       return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.DELETED, e.getMessage()));
     } catch (ForbiddenException e) {
       return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.FORBIDDEN, e.getMessage()));
+    } catch (ThrottledException e) {
+      return Optional.empty();
     } catch (KeyVaultException e) {
       return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.DISABLED, e.getMessage()));
     }
@@ -134,7 +139,9 @@ final class VaultKeys {
     } catch (KeyForbiddenException e) {
       return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.FORBIDDEN, e.getMessage()));
     } catch (KeyUnavailableException e) {
-      return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.DELETED, e.getMessage()));
+      return e.getCause() instanceof ThrottledException
+          ? Optional.empty()
+          : Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.DELETED, e.getMessage()));
     } catch (KeyDisabledException e) {
       return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.DISABLED, e.getMessage()));
     } catch (KeyAccessException e) {

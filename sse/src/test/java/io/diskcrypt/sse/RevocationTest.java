@@ -193,4 +193,34 @@ class RevocationTest {
     assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class)
         .hasMessageContaining("disk-cmk").hasMessageContaining("expired");
   }
+
+  @Test
+  void throttledVault_isNoRevocation_theVmKeepsRunning() throws Exception {
+    Fixture f = new Fixture();
+    DiskEncryptionSet des = f.des(false);
+    VirtualMachine vm = f.vm("vm1");
+    f.sse.enableCustomerKey(vm, des);
+    vm.start();
+    f.vaults.setThrottling(true);
+    for (int i = 0; i < 10_000 && !throttled(f); i++) {
+      // spend the vault's budget for this 10 s window
+    }
+    assertThat(throttled(f)).as("the vault throttles").isTrue();
+
+    f.clock.advance(Duration.ofSeconds(1)); // the key watch asks the vault, which answers 429
+
+    assertThat(des.revokedSince()).as("a busy vault says nothing about the key").isEmpty();
+    f.clock.advance(Duration.ofHours(2));
+    assertThat(vm.state()).isEqualTo(VmState.RUNNING);
+    assertThat(des.revokedSince()).isEmpty();
+  }
+
+  private static boolean throttled(Fixture f) throws io.diskcrypt.keyvault.KeyVaultException {
+    try {
+      f.vault.getKey(f.admin, f.key.id());
+      return false;
+    } catch (io.diskcrypt.keyvault.ThrottledException e) {
+      return true;
+    }
+  }
 }
