@@ -1,6 +1,7 @@
 package io.diskcrypt.ade;
 
 import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.topology.VirtualDisk;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -135,36 +136,21 @@ final class InPlaceEncryption {
   }
 
   /** {@code sectors} consecutive sectors starting at {@code first}. */
-  private record Run(long first, int sectors) {}
 
   /** The plaintext of the consecutive sectors starting at {@code first}. */
   private record Saved(long first, byte[] data) {}
 
-  /**
-   * Splits ascending distinct {@code sectors} into runs of consecutive sectors of at most {@link
-   * #MAX_RUN_BYTES} each: one I/O per run instead of one per sector.
-   */
-  private static List<Run> runs(long[] sectors, int sectorBytes) {
-    int maxSectors = Math.max(1, MAX_RUN_BYTES / sectorBytes);
-    List<Run> runs = new ArrayList<>();
-    int i = 0;
-    while (i < sectors.length) {
-      int j = i + 1;
-      while (j < sectors.length && j - i < maxSectors && sectors[j] == sectors[j - 1] + 1) {
-        j++;
-      }
-      runs.add(new Run(sectors[i], j - i));
-      i = j;
-    }
-    return runs;
+  /** Runs of at most {@link #MAX_RUN_BYTES}: one I/O per run instead of one per sector. */
+  private static List<Sectors.Run> runs(long[] sectors, int sectorBytes) {
+    return Sectors.runs(sectors, Math.max(1, MAX_RUN_BYTES / sectorBytes));
   }
 
   private static List<Saved> read(BlockDevice device, long[] sectors) {
     int sectorBytes = device.sectorSize().bytes();
     List<Saved> saved = new ArrayList<>();
     try {
-      for (Run run : runs(sectors, sectorBytes)) {
-        Saved s = new Saved(run.first(), new byte[run.sectors() * sectorBytes]);
+      for (Sectors.Run run : runs(sectors, sectorBytes)) {
+        Saved s = new Saved(run.first(), new byte[run.count() * sectorBytes]);
         saved.add(s);
         device.read(s.first(), s.data());
       }
@@ -177,10 +163,10 @@ final class InPlaceEncryption {
 
   private static void zero(BlockDevice device, long[] sectors) {
     int sectorBytes = device.sectorSize().bytes();
-    List<Run> runs = runs(sectors, sectorBytes);
-    byte[] zeros = new byte[runs.stream().mapToInt(Run::sectors).max().orElse(0) * sectorBytes];
-    for (Run run : runs) {
-      device.write(run.first(), zeros, 0, run.sectors() * sectorBytes);
+    List<Sectors.Run> runs = runs(sectors, sectorBytes);
+    byte[] zeros = new byte[runs.stream().mapToInt(Sectors.Run::count).max().orElse(0) * sectorBytes];
+    for (Sectors.Run run : runs) {
+      device.write(run.first(), zeros, 0, run.count() * sectorBytes);
     }
     device.flush();
   }

@@ -1,6 +1,7 @@
 package io.diskcrypt.sse;
 
 import io.diskcrypt.core.block.BlockDevice;
+import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.media.SparseMedia;
@@ -14,6 +15,9 @@ import java.util.List;
  * the new ones, on the storage cluster's CPU, so no data is lost. Rotation never comes here.
  */
 final class Reencryption {
+  /** Bytes per read and write of the pass: one I/O per run of held sectors, with a bounded buffer. */
+  private static final int RUN_BYTES = 64 * 1024;
+
   private final KeyChain chain;
   private final ManagedDisk disk;
   private final CpuAccount payer;
@@ -36,7 +40,8 @@ final class Reencryption {
   long finish(DiskKeys to) throws KeyAccessException {
     SparseMedia media = disk.media();
     List<KeyChain.Built> fresh = List.of();
-    byte[] sector = new byte[disk.sectorSize().bytes()];
+    int sectorBytes = disk.sectorSize().bytes();
+    byte[] run = new byte[RUN_BYTES];
     try {
       long[] held = media.heldSectors();
       if (held.length == 0) {
@@ -45,13 +50,14 @@ final class Reencryption {
       fresh = chain.build(disk, to, media, payer);
       BlockDevice from = KeyChain.top(old, media);
       BlockDevice into = KeyChain.top(fresh, media);
-      for (long number : held) {
-        from.read(number, sector);
-        into.write(number, sector);
+      for (Sectors.Run r : Sectors.runs(held, RUN_BYTES / sectorBytes)) {
+        int bytes = r.count() * sectorBytes;
+        from.read(r.first(), run, 0, bytes);
+        into.write(r.first(), run, 0, bytes);
       }
       return held.length;
     } finally {
-      Arrays.fill(sector, (byte) 0);
+      Arrays.fill(run, (byte) 0);
       old.forEach(b -> b.layer().evictKey());
       fresh.forEach(b -> b.layer().evictKey());
     }

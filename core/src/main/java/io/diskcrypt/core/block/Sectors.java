@@ -1,8 +1,10 @@
 package io.diskcrypt.core.block;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
-/** Argument checks shared by every {@link BlockDevice}, and size arithmetic. */
+/** Argument checks shared by every {@link BlockDevice}, size arithmetic, and runs of sectors. */
 public final class Sectors {
   private Sectors() {}
 
@@ -61,5 +63,32 @@ public final class Sectors {
   /** {@code n} mebibytes in bytes. */
   public static long mib(long n) {
     return n << 20;
+  }
+
+  /** {@code count} consecutive sectors from {@code first}: what one I/O covers. */
+  public record Run(long first, int count) {}
+
+  /**
+   * Splits ascending, distinct sector numbers (such as a medium's held sectors) into runs of
+   * consecutive sectors of at most {@code maxCount} each, so that a pass over them makes one I/O per
+   * run instead of one per sector.
+   *
+   * @throws IllegalArgumentException when {@code maxCount} is not positive
+   */
+  public static List<Run> runs(long[] ascending, int maxCount) {
+    if (maxCount <= 0) {
+      throw new IllegalArgumentException("maxCount " + maxCount + " is not positive");
+    }
+    List<Run> runs = new ArrayList<>();
+    int i = 0;
+    while (i < ascending.length) {
+      int j = i + 1;
+      while (j < ascending.length && j - i < maxCount && ascending[j] == ascending[j - 1] + 1) {
+        j++;
+      }
+      runs.add(new Run(ascending[i], j - i));
+      i = j;
+    }
+    return runs;
   }
 }
