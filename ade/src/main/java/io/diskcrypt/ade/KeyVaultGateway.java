@@ -48,7 +48,7 @@ final class KeyVaultGateway implements VaultGateway {
 
   @Override
   public KeyFacts key(String keyUrl, Identity caller) throws GeneralSecurityException {
-    KeyBundle key = service.vaultOf(keyUrl).getKey(caller, keyUrl);
+    KeyBundle key = service.vaultOf(keyUrl).keys().get(caller, keyUrl);
     boolean rsa = key.kty() == KeyType.RSA || key.kty() == KeyType.RSA_HSM;
     return new KeyFacts(key.id(), rsa, key.size(), key.attributes().enabled());
   }
@@ -66,7 +66,7 @@ final class KeyVaultGateway implements VaultGateway {
   public StoredSecret getSecret(String secretUrl, Identity caller) throws GeneralSecurityException {
     KeyVault vault = service.vaultOf(secretUrl);
     requireDiskEncryptionFlag(vault, caller, secretUrl);
-    SecretBundle bundle = vault.getSecret(caller, secretUrl);
+    SecretBundle bundle = vault.secrets().get(caller, secretUrl);
     return new StoredSecret(bundle.value(), bundle.contentType(), bundle.tags());
   }
 

@@ -32,7 +32,7 @@ class AdeCryptsetupTest {
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
     vm.start();
     AdeStatus status = f.ade.enable(vm, f.settings().build());
-    SecretBundle secret = f.vault.getSecret(f.user, status.disk("os").secretUrl().orElseThrow());
+    SecretBundle secret = f.vault.secrets().get(f.user, status.disk("os").secretUrl().orElseThrow());
     Path keyFile = Files.writeString(dir.resolve("LinuxPassPhraseFileName"), secret.value(), StandardCharsets.US_ASCII);
 
     VirtualDisk os = vm.osDisk();
@@ -60,7 +60,7 @@ class AdeCryptsetupTest {
     VirtualMachine vm = f.vm(Image.WINDOWS_SERVER_2022);
     vm.start();
     AdeStatus status = f.ade.enable(vm, f.settings().volumeType(VolumeType.OS).build());
-    SecretBundle secret = f.vault.getSecret(f.user, status.disk("os").secretUrl().orElseThrow());
+    SecretBundle secret = f.vault.secrets().get(f.user, status.disk("os").secretUrl().orElseThrow());
     Path bek = Files.write(dir.resolve(secret.tags().get("DiskEncryptionKeyFileName")),
         Base64.getDecoder().decode(secret.value()));
     Path os = copy(vm.osDisk(), 0, vm.osDisk().sectorCount(), "os.img");

@@ -11,7 +11,7 @@ import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmStartException;
 import io.diskcrypt.core.topology.VmState;
 import io.diskcrypt.keyvault.KeyAttributesUpdate;
-import io.diskcrypt.keyvault.SecretAttributesUpdate;
+import io.diskcrypt.keyvault.AttributesUpdate;
 import io.diskcrypt.keyvault.VaultObjectId;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,7 @@ class AdeKeyLossTest {
     String secretUrl = status.disk("os").secretUrl().orElseThrow();
     String name = VaultObjectId.parse(secretUrl).name();
 
-    f.vault.deleteSecret(f.user, name);
+    f.vault.secrets().delete(f.user, name);
     vm.disk("data0").guestVolume().write(6, marked(512));
     assertReadsMarker(vm);
 
@@ -45,7 +45,7 @@ class AdeKeyLossTest {
     assertThat(vm.state()).isEqualTo(VmState.STOPPED);
     assertThat(vm.osDisk().guestVolumeMounted()).isFalse();
 
-    f.vault.recoverDeletedSecret(f.user, name);
+    f.vault.secrets().recover(f.user, name);
     vm.start();
     assertReadsMarker(vm);
     assertThat(f.ade.status(vm).osVolumeEncrypted()).isEqualTo(EncryptionState.ENCRYPTED);
@@ -58,13 +58,13 @@ class AdeKeyLossTest {
     String secretUrl = f.ade.enable(vm, f.settings().build()).disk("os").secretUrl().orElseThrow();
     vm.disk("data0").guestVolume().write(6, marked(512));
 
-    f.vault.updateSecret(f.user, secretUrl, SecretAttributesUpdate.disable());
+    f.vault.secrets().update(f.user, secretUrl, AttributesUpdate.disable());
     assertReadsMarker(vm);
     vm.stop();
     assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining(secretUrl)
         .hasMessageContaining("disabled");
 
-    f.vault.updateSecret(f.user, secretUrl, SecretAttributesUpdate.enable());
+    f.vault.secrets().update(f.user, secretUrl, AttributesUpdate.enable());
     vm.start();
     assertReadsMarker(vm);
   }
@@ -77,12 +77,12 @@ class AdeKeyLossTest {
     f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).build());
     vm.disk("data0").guestVolume().write(6, marked(512));
 
-    f.vault.updateKey(f.user, kek, KeyAttributesUpdate.disable());
+    f.vault.keys().update(f.user, kek, KeyAttributesUpdate.disable());
     assertReadsMarker(vm);
     vm.stop();
     assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining("KEK " + kek);
 
-    f.vault.updateKey(f.user, kek, KeyAttributesUpdate.enable());
+    f.vault.keys().update(f.user, kek, KeyAttributesUpdate.enable());
     vm.start();
     assertReadsMarker(vm);
   }
@@ -95,12 +95,12 @@ class AdeKeyLossTest {
     f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).build());
     vm.disk("data0").guestVolume().write(6, marked(512));
 
-    f.vault.deleteKey(f.user, "kek");
+    f.vault.keys().delete(f.user, "kek");
     assertReadsMarker(vm);
     vm.deallocate();
     assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining(kek);
 
-    f.vault.recoverDeletedKey(f.user, "kek");
+    f.vault.keys().recover(f.user, "kek");
     vm.start();
     assertReadsMarker(vm);
   }
@@ -143,8 +143,8 @@ class AdeKeyLossTest {
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
     vm.start();
     String url = f.ade.enable(vm, f.settings().build()).disk("os").secretUrl().orElseThrow();
-    String passphrase = f.vault.getSecret(f.user, url).value();
-    f.vault.updateSecret(f.user, url, SecretAttributesUpdate.disable());
+    String passphrase = f.vault.secrets().get(f.user, url).value();
+    f.vault.secrets().update(f.user, url, AttributesUpdate.disable());
     vm.stop();
 
     Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(vm::start);

@@ -269,7 +269,7 @@ class AdeLinuxTest {
     AdeStatus status = f.ade.enable(vm, f.settings().build());
 
     String url = status.disk("os").secretUrl().orElseThrow();
-    SecretBundle secret = f.vault.getSecret(f.user, url);
+    SecretBundle secret = f.vault.secrets().get(f.user, url);
 
     assertThat(secret.objectId().isVersioned()).isTrue();
     assertThat(secret.name()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -290,7 +290,7 @@ class AdeLinuxTest {
     AdeStatus status = f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).keyEncryptionAlgorithm(algorithm).build());
     writeMarkers(vm, 4);
 
-    SecretBundle secret = f.vault.getSecret(f.user, status.disk("os").secretUrl().orElseThrow());
+    SecretBundle secret = f.vault.secrets().get(f.user, status.disk("os").secretUrl().orElseThrow());
     assertThat(secret.contentType()).contains("Wrapped BEK");
     assertThat(secret.tags()).containsEntry("DiskEncryptionKeyEncryptionAlgorithm", algorithm.wireName())
         .containsEntry("DiskEncryptionKeyEncryptionKeyURL", kek);

@@ -80,7 +80,7 @@ class AdeWindowsTest {
     Map<String, String> letters = Map.of("os", "C:", "data0", "F:", "temp", "D:");
     for (Map.Entry<String, String> e : letters.entrySet()) {
       String url = status.disk(e.getKey()).secretUrl().orElseThrow();
-      SecretBundle secret = f.vault.getSecret(f.user, url);
+      SecretBundle secret = f.vault.secrets().get(f.user, url);
       assertThat(VaultObjectId.parse(url).isVersioned()).isTrue();
       assertThat(secret.tags()).containsEntry("VolumeLetter", e.getValue())
           .containsEntry("DiskEncryptionKeyFileName", secret.name().toUpperCase(Locale.ROOT) + ".BEK")
@@ -100,7 +100,7 @@ class AdeWindowsTest {
     AdeStatus status = f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).build());
     writeMarkers(vm, 4);
 
-    SecretBundle secret = f.vault.getSecret(f.user, status.disk("os").secretUrl().orElseThrow());
+    SecretBundle secret = f.vault.secrets().get(f.user, status.disk("os").secretUrl().orElseThrow());
     assertThat(secret.contentType()).contains("Wrapped BEK");
     assertThat(secret.tags()).containsEntry("DiskEncryptionKeyEncryptionKeyURL", kek);
 
@@ -240,12 +240,12 @@ class AdeWindowsTest {
     String url = status.disk("os").secretUrl().orElseThrow();
     String name = VaultObjectId.parse(url).name();
 
-    f.vault.deleteSecret(f.user, name);
+    f.vault.secrets().delete(f.user, name);
     vm.osDisk().guestVolume().write(6, marked(512));
     vm.stop();
     assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining(url);
 
-    f.vault.recoverDeletedSecret(f.user, name);
+    f.vault.secrets().recover(f.user, name);
     vm.start();
     byte[] back = new byte[512];
     vm.osDisk().guestVolume().read(6, back);

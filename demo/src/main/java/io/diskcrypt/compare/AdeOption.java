@@ -59,7 +59,7 @@ final class AdeOption implements OptionSetup {
 
   private static KeyBundle kek(Lab lab) throws KeyVaultException {
     try {
-      return lab.vault().getKey(lab.customer(), KEK_NAME);
+      return lab.vault().keys().get(lab.customer(), KEK_NAME);
     } catch (KeyVaultException missing) {
       return lab.vault().createKey(lab.customer(), KEK_NAME, KeySpec.rsa(2048));
     }
@@ -86,12 +86,12 @@ final class AdeOption implements OptionSetup {
 
       @Override
       public void revoke() throws KeyVaultException {
-        lab.vault().updateKey(lab.customer(), kekId, KeyAttributesUpdate.disable());
+        lab.vault().keys().update(lab.customer(), kekId, KeyAttributesUpdate.disable());
       }
 
       @Override
       public void restore() throws KeyVaultException {
-        lab.vault().updateKey(lab.customer(), kekId, KeyAttributesUpdate.enable());
+        lab.vault().keys().update(lab.customer(), kekId, KeyAttributesUpdate.enable());
       }
     });
   }

@@ -107,7 +107,7 @@ public final class Lab {
   /** The current version of the customer's key. */
   public KeyBundle customerKey() {
     try {
-      return vault.getKey(customer, CUSTOMER_KEY);
+      return vault.keys().get(customer, CUSTOMER_KEY);
     } catch (KeyVaultException e) {
       throw new IllegalStateException("the customer's key is gone: " + e.getMessage(), e);
     }

@@ -71,12 +71,12 @@ public final class StandardOptions {
 
       @Override
       public void revoke() throws KeyVaultException {
-        lab.vault().updateKey(lab.customer(), keyId, KeyAttributesUpdate.disable());
+        lab.vault().keys().update(lab.customer(), keyId, KeyAttributesUpdate.disable());
       }
 
       @Override
       public void restore() throws KeyVaultException {
-        lab.vault().updateKey(lab.customer(), keyId, KeyAttributesUpdate.enable());
+        lab.vault().keys().update(lab.customer(), keyId, KeyAttributesUpdate.enable());
       }
     };
   }

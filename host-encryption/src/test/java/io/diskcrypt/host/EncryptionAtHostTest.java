@@ -229,7 +229,7 @@ class EncryptionAtHostTest {
     vm.start();
     writeMarkers(vm);
 
-    vault.updateKey(admin, key.id(), KeyAttributesUpdate.disable());
+    vault.keys().update(admin, key.id(), KeyAttributesUpdate.disable());
     clock.advance(Duration.ofMinutes(59));
     assertThat(vm.state()).isEqualTo(VmState.RUNNING);
     vm.disk("data0").read(7, new byte[512]);
@@ -242,7 +242,7 @@ class EncryptionAtHostTest {
         .hasMessageContaining("disk os").hasMessageContaining("disk-cmk");
     assertThat(eah.tempDiskKeyId(vm)).get().asString().startsWith("platform://");
 
-    vault.updateKey(admin, key.id(), KeyAttributesUpdate.enable());
+    vault.keys().update(admin, key.id(), KeyAttributesUpdate.enable());
     vm.start();
     byte[] back = new byte[512];
     vm.disk("temp").read(7, back);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Who may do what in one vault: access policies or RBAC role assignments, whichever the vault uses.
@@ -46,20 +47,23 @@ final class AccessControl {
   }
 
   void checkKey(Identity caller, KeyPermission needed, String objectId) throws ForbiddenException {
-    boolean ok = rbac
-        ? roles.getOrDefault(caller.principalId(), Set.of()).stream().anyMatch(r -> r.keyPermissions().contains(needed))
-        : policies.containsKey(caller.principalId()) && policies.get(caller.principalId()).keys.contains(needed);
-    if (!ok) {
-      throw new ForbiddenException(refusal(caller, "key permission '" + needed.wireName() + "'", objectId));
-    }
+    check(caller, "key permission '" + needed.wireName() + "'", objectId,
+        p -> p.keys.contains(needed), r -> r.keyPermissions().contains(needed));
   }
 
   void checkSecret(Identity caller, SecretPermission needed, String objectId) throws ForbiddenException {
+    check(caller, "secret permission '" + needed.wireName() + "'", objectId,
+        p -> p.secrets.contains(needed), r -> r.secretPermissions().contains(needed));
+  }
+
+  /** Refuses unless the vault's model (RBAC roles or access policy) grants what {@code what} names. */
+  private void check(Identity caller, String what, String objectId, Predicate<Policy> byPolicy,
+      Predicate<VaultRole> byRole) throws ForbiddenException {
     boolean ok = rbac
-        ? roles.getOrDefault(caller.principalId(), Set.of()).stream().anyMatch(r -> r.secretPermissions().contains(needed))
-        : policies.containsKey(caller.principalId()) && policies.get(caller.principalId()).secrets.contains(needed);
+        ? roles.getOrDefault(caller.principalId(), Set.of()).stream().anyMatch(byRole)
+        : policies.containsKey(caller.principalId()) && byPolicy.test(policies.get(caller.principalId()));
     if (!ok) {
-      throw new ForbiddenException(refusal(caller, "secret permission '" + needed.wireName() + "'", objectId));
+      throw new ForbiddenException(refusal(caller, what, objectId));
     }
   }
 

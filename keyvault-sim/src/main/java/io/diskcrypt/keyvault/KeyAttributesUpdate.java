@@ -3,40 +3,38 @@ package io.diskcrypt.keyvault;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A partial update of one key version: only the parts present change. Build it with {@link
- * #builder()}, or use {@link #disable()} and {@link #enable()}.
+ * A partial update of one key version: the {@link AttributesUpdate} every version takes, plus {@code
+ * key_ops}. Build it with {@link #builder()}, or use {@link #disable()} and {@link #enable()}.
  *
- * @param enabled the new enabled flag
- * @param notBefore the new {@code nbf}
- * @param expires the new {@code exp}
+ * @param attributes the enabled flag, nbf, exp and tags to change
  * @param keyOps the new {@code key_ops}
- * @param tags the new tags (replacing the old ones)
  */
-public record KeyAttributesUpdate(
-    Optional<Boolean> enabled,
-    Optional<Instant> notBefore,
-    Optional<Instant> expires,
-    Optional<Set<KeyOperation>> keyOps,
-    Optional<Map<String, String>> tags) {
+public record KeyAttributesUpdate(AttributesUpdate attributes, Optional<Set<KeyOperation>> keyOps) {
 
-  /** Copies the collections in. */
+  /** Copies the set in. */
   public KeyAttributesUpdate {
+    Objects.requireNonNull(attributes, "attributes");
     keyOps = keyOps.map(Set::copyOf);
-    tags = tags.map(Map::copyOf);
+  }
+
+  /** An update of the common attributes only. */
+  public static KeyAttributesUpdate of(AttributesUpdate attributes) {
+    return new KeyAttributesUpdate(attributes, Optional.empty());
   }
 
   /** An update that disables the version. */
   public static KeyAttributesUpdate disable() {
-    return builder().enabled(false).build();
+    return of(AttributesUpdate.disable());
   }
 
   /** An update that enables the version. */
   public static KeyAttributesUpdate enable() {
-    return builder().enabled(true).build();
+    return of(AttributesUpdate.enable());
   }
 
   /** An empty update to fill in. */
@@ -46,29 +44,26 @@ public record KeyAttributesUpdate(
 
   /** Builds a {@link KeyAttributesUpdate}. */
   public static final class Builder {
-    private Boolean enabled;
-    private Instant notBefore;
-    private Instant expires;
+    private AttributesUpdate attributes = AttributesUpdate.none();
     private Set<KeyOperation> keyOps;
-    private Map<String, String> tags;
 
     private Builder() {}
 
     /** Sets {@code enabled}. */
     public Builder enabled(boolean on) {
-      this.enabled = on;
+      attributes = attributes.withEnabled(on);
       return this;
     }
 
     /** Sets {@code nbf}. */
     public Builder notBefore(Instant nbf) {
-      this.notBefore = nbf;
+      attributes = attributes.withNotBefore(nbf);
       return this;
     }
 
     /** Sets {@code exp}. */
     public Builder expires(Instant exp) {
-      this.expires = exp;
+      attributes = attributes.withExpires(exp);
       return this;
     }
 
@@ -80,14 +75,13 @@ public record KeyAttributesUpdate(
 
     /** Replaces the tags. */
     public Builder tags(Map<String, String> newTags) {
-      this.tags = newTags;
+      attributes = attributes.withTags(newTags);
       return this;
     }
 
     /** The update. */
     public KeyAttributesUpdate build() {
-      return new KeyAttributesUpdate(Optional.ofNullable(enabled), Optional.ofNullable(notBefore),
-          Optional.ofNullable(expires), Optional.ofNullable(keyOps), Optional.ofNullable(tags));
+      return new KeyAttributesUpdate(attributes, Optional.ofNullable(keyOps));
     }
   }
 }

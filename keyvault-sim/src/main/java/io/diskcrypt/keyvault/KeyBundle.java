@@ -11,7 +11,7 @@ import java.util.Set;
  * allowed operations, tags and the public half (the JWK's {@code n}/{@code e} or {@code x}/{@code y}).
  * The private key never leaves the vault.
  *
- * @param id {@code https://{vault}.vault.azure.net/keys/{name}/{32 hex version}}
+ * @param objectId {@code https://{vault}.vault.azure.net/keys/{name}/{32 hex version}}, parsed
  * @param kty the key type
  * @param size the RSA modulus in bits (0 for EC)
  * @param curve the curve of an EC key
@@ -21,18 +21,18 @@ import java.util.Set;
  * @param publicKey the public key
  */
 public record KeyBundle(
-    String id,
+    VaultObjectId objectId,
     KeyType kty,
     int size,
     Optional<KeyCurve> curve,
     Attributes attributes,
     Set<KeyOperation> keyOps,
     Map<String, String> tags,
-    PublicKey publicKey) {
+    PublicKey publicKey) implements VaultObject {
 
   /** Copies the collections in. */
   public KeyBundle {
-    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(objectId, "objectId");
     Objects.requireNonNull(kty, "kty");
     Objects.requireNonNull(curve, "curve");
     Objects.requireNonNull(attributes, "attributes");
@@ -41,29 +41,9 @@ public record KeyBundle(
     Objects.requireNonNull(publicKey, "publicKey");
   }
 
-  /** The parsed id. */
-  public VaultObjectId objectId() {
-    return VaultObjectId.parse(id);
-  }
-
-  /** The key's name. */
-  public String name() {
-    return objectId().name();
-  }
-
-  /** The 32-hex version. */
-  public String version() {
-    return objectId().version().orElseThrow();
-  }
-
-  /** The id without its version: it names whichever version is current. */
-  public String versionlessId() {
-    return objectId().versionless().url();
-  }
-
   @Override
   public String toString() {
-    return "KeyBundle[" + id + ", " + kty.wireName() + (size > 0 ? " " + size : "")
+    return "KeyBundle[" + id() + ", " + kty.wireName() + (size > 0 ? " " + size : "")
         + curve.map(c -> " " + c.wireName()).orElse("") + ", enabled=" + attributes.enabled() + "]";
   }
 }

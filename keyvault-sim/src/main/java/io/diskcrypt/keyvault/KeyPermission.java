@@ -57,6 +57,18 @@ public enum KeyPermission {
     return wireName;
   }
 
+  /** The permission a step of the lifecycle keys share with secrets needs. */
+  static KeyPermission of(VersionedStore.Step step) {
+    return switch (step) {
+      case GET -> GET;
+      case LIST -> LIST;
+      case UPDATE -> UPDATE;
+      case DELETE -> DELETE;
+      case RECOVER -> RECOVER;
+      case PURGE -> PURGE;
+    };
+  }
+
   /** Every key permission. */
   public static Set<KeyPermission> all() {
     return EnumSet.allOf(KeyPermission.class);

@@ -2,8 +2,8 @@ package io.diskcrypt.keyvault;
 
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,38 +11,25 @@ import java.util.Set;
  * One key version inside the vault, with its private key. Mutable attributes; guarded by the vault's
  * lock. Never leaves the package: callers see {@link KeyBundle}.
  */
-final class KeyVersion {
-  final String id;
+final class KeyVersion extends ObjectVersion {
   final KeyType kty;
   final int size;
   final Optional<KeyCurve> curve;
   private final KeyPair keyPair;
-  final Instant created;
-  boolean enabled;
-  Optional<Instant> notBefore;
-  Optional<Instant> expires;
-  Instant updated;
   Set<KeyOperation> keyOps;
-  Map<String, String> tags;
   boolean nearExpiryNotified;
   boolean expiredNotified;
 
-  KeyVersion(String id, KeySpec spec, int size, KeyPair keyPair, Set<KeyOperation> keyOps, Instant created) {
-    this.id = id;
+  KeyVersion(VaultObjectId id, KeySpec spec, int size, KeyPair keyPair, Set<KeyOperation> keyOps, Instant created) {
+    super(id, spec.enabled(), spec.notBefore(), spec.expires(), spec.tags(), created);
     this.kty = spec.kty();
     this.size = size;
     this.curve = spec.curve();
     this.keyPair = keyPair;
-    this.created = created;
-    this.updated = created;
-    this.enabled = spec.enabled();
-    this.notBefore = spec.notBefore();
-    this.expires = spec.expires();
     this.keyOps = keyOps;
-    this.tags = spec.tags();
   }
 
-  java.security.PublicKey publicKey() {
+  PublicKey publicKey() {
     return keyPair.getPublic();
   }
 
@@ -50,18 +37,14 @@ final class KeyVersion {
     return keyPair.getPrivate();
   }
 
-  KeyBundle bundle(String recoveryLevel) {
-    return new KeyBundle(id, kty, size, curve,
-        attributes(recoveryLevel), keyOps, tags,
-        keyPair.getPublic());
-  }
-
-  Attributes attributes(String recoveryLevel) {
-    return new Attributes(enabled, notBefore, expires, created, updated, recoveryLevel);
-  }
-
+  /** A new expiry is a new deadline: its events may fire again. */
   @Override
-  public String toString() {
-    return "KeyVersion[" + id + "]";
+  void expiryChanged() {
+    nearExpiryNotified = false;
+    expiredNotified = false;
+  }
+
+  KeyBundle bundle(String recoveryLevel) {
+    return new KeyBundle(id, kty, size, curve, attributes(recoveryLevel), keyOps, tags, keyPair.getPublic());
   }
 }

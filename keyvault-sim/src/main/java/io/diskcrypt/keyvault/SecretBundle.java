@@ -9,42 +9,27 @@ import java.util.Optional;
  *
  * <p><b>Security.</b> {@link #toString()} never shows the value.
  *
- * @param id {@code https://{vault}.vault.azure.net/secrets/{name}/{32 hex version}}
+ * @param objectId {@code https://{vault}.vault.azure.net/secrets/{name}/{32 hex version}}, parsed
  * @param value the secret value
  * @param contentType the content type, if set (ADE uses {@code BEK} and {@code Wrapped BEK})
  * @param attributes enabled, nbf, exp, created, updated, recovery level
  * @param tags up to 15 tags
  */
-public record SecretBundle(String id, String value, Optional<String> contentType, Attributes attributes,
-    Map<String, String> tags) {
+public record SecretBundle(VaultObjectId objectId, String value, Optional<String> contentType,
+    Attributes attributes, Map<String, String> tags) implements VaultObject {
 
   /** Copies the tags in. */
   public SecretBundle {
-    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(objectId, "objectId");
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(contentType, "contentType");
     Objects.requireNonNull(attributes, "attributes");
     tags = Map.copyOf(tags);
   }
 
-  /** The parsed id. */
-  public VaultObjectId objectId() {
-    return VaultObjectId.parse(id);
-  }
-
-  /** The secret's name. */
-  public String name() {
-    return objectId().name();
-  }
-
-  /** The 32-hex version. */
-  public String version() {
-    return objectId().version().orElseThrow();
-  }
-
   @Override
   public String toString() {
-    return "SecretBundle[" + id + ", " + contentType.orElse("no content type") + ", enabled="
+    return "SecretBundle[" + id() + ", " + contentType.orElse("no content type") + ", enabled="
         + attributes.enabled() + ", value hidden]";
   }
 }

@@ -33,6 +33,18 @@ public enum SecretPermission {
     return wireName;
   }
 
+  /** The permission a step of the lifecycle secrets share with keys needs (updating is {@code set}). */
+  static SecretPermission of(VersionedStore.Step step) {
+    return switch (step) {
+      case GET -> GET;
+      case LIST -> LIST;
+      case UPDATE -> SET;
+      case DELETE -> DELETE;
+      case RECOVER -> RECOVER;
+      case PURGE -> PURGE;
+    };
+  }
+
   /** Every secret permission. */
   public static Set<SecretPermission> all() {
     return EnumSet.allOf(SecretPermission.class);

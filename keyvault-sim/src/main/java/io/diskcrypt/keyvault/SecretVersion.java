@@ -5,33 +5,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /** One secret version inside the vault; guarded by the vault's lock. */
-final class SecretVersion {
-  final String id;
+final class SecretVersion extends ObjectVersion {
   private final String value;
   final Optional<String> contentType;
-  final Instant created;
-  boolean enabled = true;
-  Optional<Instant> notBefore = Optional.empty();
-  Optional<Instant> expires = Optional.empty();
-  Instant updated;
-  Map<String, String> tags;
 
-  SecretVersion(String id, String value, Optional<String> contentType, Map<String, String> tags, Instant created) {
-    this.id = id;
+  SecretVersion(VaultObjectId id, String value, Optional<String> contentType, Map<String, String> tags, Instant created) {
+    super(id, true, Optional.empty(), Optional.empty(), tags, created);
     this.value = value;
     this.contentType = contentType;
-    this.tags = tags;
-    this.created = created;
-    this.updated = created;
   }
 
   SecretBundle bundle(String recoveryLevel) {
-    return new SecretBundle(id, value, contentType,
-        new Attributes(enabled, notBefore, expires, created, updated, recoveryLevel), tags);
-  }
-
-  @Override
-  public String toString() {
-    return "SecretVersion[" + id + "]";
+    return new SecretBundle(id, value, contentType, attributes(recoveryLevel), tags);
   }
 }

@@ -20,17 +20,41 @@ public record VaultObjectId(String vault, String collection, String name, Option
   private static final Pattern URL = Pattern.compile(
       "^https://([a-zA-Z0-9-]{3,24})\\.vault\\.azure\\.net(?::443)?/(keys|secrets)/([a-zA-Z0-9-]{1,127})(?:/([0-9a-f]{32}))?/?$");
   private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9-]{1,127}$");
+  private static final Pattern VERSION = Pattern.compile("^[0-9a-f]{32}$");
+  static final String KEYS = "keys";
+  static final String SECRETS = "secrets";
 
   /** Checks the parts. */
   public VaultObjectId {
     Objects.requireNonNull(vault, "vault");
     Objects.requireNonNull(version, "version");
-    if (!"keys".equals(collection) && !"secrets".equals(collection)) {
+    if (!KEYS.equals(collection) && !SECRETS.equals(collection)) {
       throw new IllegalArgumentException("collection must be 'keys' or 'secrets', got " + collection);
     }
     if (!NAME.matcher(Objects.requireNonNull(name, "name")).matches()) {
       throw new IllegalArgumentException("object name '" + name + "' must be 1-127 letters, digits or dashes");
     }
+    if (version.isPresent() && !VERSION.matcher(version.get()).matches()) {
+      throw new IllegalArgumentException("object version '" + version.get() + "' must be 32 lower-case hex digits");
+    }
+  }
+
+  /**
+   * The versionless id of key {@code name} in vault {@code vault}.
+   *
+   * @throws IllegalArgumentException when the name is not 1-127 letters, digits or dashes
+   */
+  public static VaultObjectId key(String vault, String name) {
+    return new VaultObjectId(vault, KEYS, name, Optional.empty());
+  }
+
+  /**
+   * The versionless id of secret {@code name} in vault {@code vault}.
+   *
+   * @throws IllegalArgumentException when the name is not 1-127 letters, digits or dashes
+   */
+  public static VaultObjectId secret(String vault, String name) {
+    return new VaultObjectId(vault, SECRETS, name, Optional.empty());
   }
 
   /**
@@ -67,7 +91,16 @@ public record VaultObjectId(String vault, String collection, String name, Option
 
   /** True for a key id. */
   public boolean isKey() {
-    return "keys".equals(collection);
+    return KEYS.equals(collection);
+  }
+
+  /**
+   * The same object at {@code version}.
+   *
+   * @throws IllegalArgumentException when the version is not 32 lower-case hex digits
+   */
+  public VaultObjectId withVersion(String version) {
+    return new VaultObjectId(vault, collection, name, Optional.of(version));
   }
 
   /** The same id without its version. */

@@ -5,7 +5,9 @@
  * call, enabled/nbf/exp rules, soft delete with purge protection, rotation policies and retention on the
  * simulated clock, optional throttling with the service's per-10-second limits, and an audit log.
  *
- * <p>Start with {@link io.diskcrypt.keyvault.KeyVaultService}. Errors are checked subclasses of {@link
+ * <p>Start with {@link io.diskcrypt.keyvault.KeyVaultService}. Keys and secrets share one lifecycle,
+ * {@link io.diskcrypt.keyvault.VaultObjects} (versions, attributes, soft delete, recover, purge), and
+ * are named by a parsed {@link io.diskcrypt.keyvault.VaultObjectId}. Errors are checked subclasses of {@link
  * io.diskcrypt.keyvault.KeyVaultException} named after the service's error codes.
  */
 package io.diskcrypt.keyvault;

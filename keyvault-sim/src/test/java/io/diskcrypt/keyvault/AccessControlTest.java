@@ -38,12 +38,12 @@ class AccessControlTest {
     String k = "https://acl-kv.vault.azure.net/keys/kek";
     KeyWrapAlgorithm a = KeyWrapAlgorithm.RSA_OAEP_256;
     return Stream.of(
-        new Case("getKey", KeyPermission.GET, null, (v, w) -> v.getKey(w, k)),
-        new Case("listKeys", KeyPermission.LIST, null, (v, w) -> v.listKeys(w)),
+        new Case("getKey", KeyPermission.GET, null, (v, w) -> v.keys().get(w, k)),
+        new Case("listKeys", KeyPermission.LIST, null, (v, w) -> v.keys().list(w)),
         new Case("createKey", KeyPermission.CREATE, null, (v, w) -> v.createKey(w, "ec2", KeySpec.ec(KeyCurve.P_256))),
         new Case("importKey", KeyPermission.IMPORT, null,
             (v, w) -> v.importKey(w, "imp", TestVaults.rsa2048(), KeySpec.rsa(0))),
-        new Case("updateKey", KeyPermission.UPDATE, null, (v, w) -> v.updateKey(w, k, KeyAttributesUpdate.enable())),
+        new Case("updateKey", KeyPermission.UPDATE, null, (v, w) -> v.keys().update(w, k, KeyAttributesUpdate.enable())),
         new Case("wrapKey", KeyPermission.WRAP_KEY, null, (v, w) -> v.wrapKey(w, k, a, DEK)),
         new Case("unwrapKey", KeyPermission.UNWRAP_KEY, null,
             (v, w) -> v.unwrapKey(w, k, a, v.wrapKey(ADMIN, k, a, DEK).value())),
@@ -51,29 +51,29 @@ class AccessControlTest {
         new Case("decrypt", KeyPermission.DECRYPT, null,
             (v, w) -> v.decrypt(w, k, a, v.encrypt(ADMIN, k, a, DEK).value())),
         new Case("rotateKey", KeyPermission.ROTATE, null, (v, w) -> v.rotateKey(w, "ec")),
-        new Case("deleteKey", KeyPermission.DELETE, null, (v, w) -> v.deleteKey(w, "ec")),
+        new Case("deleteKey", KeyPermission.DELETE, null, (v, w) -> v.keys().delete(w, "ec")),
         new Case("recoverDeletedKey", KeyPermission.RECOVER, null, (v, w) -> {
-          v.deleteKey(ADMIN, "ec");
-          v.recoverDeletedKey(w, "ec");
+          v.keys().delete(ADMIN, "ec");
+          v.keys().recover(w, "ec");
         }),
         new Case("purgeDeletedKey", KeyPermission.PURGE, null, (v, w) -> {
-          v.deleteKey(ADMIN, "ec");
-          v.purgeDeletedKey(w, "ec");
+          v.keys().delete(ADMIN, "ec");
+          v.keys().purge(w, "ec");
         }),
         new Case("setRotationPolicy", KeyPermission.SET_ROTATION_POLICY, null,
             (v, w) -> v.setRotationPolicy(w, "ec", RotationPolicy.rotateAfterCreate(java.time.Duration.ofDays(30)))),
         new Case("getRotationPolicy", KeyPermission.GET_ROTATION_POLICY, null, (v, w) -> v.getRotationPolicy(w, "ec")),
         new Case("setSecret", null, SecretPermission.SET, (v, w) -> v.setSecret(w, "s2", "v", null, Map.of())),
-        new Case("getSecret", null, SecretPermission.GET, (v, w) -> v.getSecret(w, "s")),
-        new Case("updateSecret", null, SecretPermission.SET, (v, w) -> v.updateSecret(w, "s", SecretAttributesUpdate.enable())),
-        new Case("deleteSecret", null, SecretPermission.DELETE, (v, w) -> v.deleteSecret(w, "s")),
+        new Case("getSecret", null, SecretPermission.GET, (v, w) -> v.secrets().get(w, "s")),
+        new Case("updateSecret", null, SecretPermission.SET, (v, w) -> v.secrets().update(w, "s", AttributesUpdate.enable())),
+        new Case("deleteSecret", null, SecretPermission.DELETE, (v, w) -> v.secrets().delete(w, "s")),
         new Case("recoverDeletedSecret", null, SecretPermission.RECOVER, (v, w) -> {
-          v.deleteSecret(ADMIN, "s");
-          v.recoverDeletedSecret(w, "s");
+          v.secrets().delete(ADMIN, "s");
+          v.secrets().recover(w, "s");
         }),
         new Case("purgeDeletedSecret", null, SecretPermission.PURGE, (v, w) -> {
-          v.deleteSecret(ADMIN, "s");
-          v.purgeDeletedSecret(w, "s");
+          v.secrets().delete(ADMIN, "s");
+          v.secrets().purge(w, "s");
         }));
   }
 
@@ -130,17 +130,17 @@ class AccessControlTest {
     assertThat(v.unwrapKey(DES, k, KeyWrapAlgorithm.RSA_OAEP_256, w).value()).isEqualTo(DEK);
     assertThatThrownBy(() -> v.encrypt(DES, k, KeyWrapAlgorithm.RSA_OAEP_256, DEK)).isInstanceOf(ForbiddenException.class);
     assertThatThrownBy(() -> v.createKey(DES, "x", KeySpec.rsa(2048))).isInstanceOf(ForbiddenException.class);
-    assertThatThrownBy(() -> v.getSecret(DES, "s")).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> v.secrets().get(DES, "s")).isInstanceOf(ForbiddenException.class);
   }
 
   @Test
   void removeAccessPolicy_nextCallForbiddenSayingSo() throws Exception {
     KeyVault v = policyVault();
     v.setAccessPolicy(DES, KeyPermission.diskEncryptionSet(), Set.of());
-    v.getKey(DES, "kek");
+    v.keys().get(DES, "kek");
     v.removeAccessPolicy(DES);
 
-    assertThatThrownBy(() -> v.getKey(DES, "kek"))
+    assertThatThrownBy(() -> v.keys().get(DES, "kek"))
         .isInstanceOf(ForbiddenException.class).hasMessageContaining("no access policy");
   }
 
@@ -149,7 +149,7 @@ class AccessControlTest {
     KeyVault v = policyVault();
     v.assignRole(DES, VaultRole.CRYPTO_OFFICER);
 
-    assertThatThrownBy(() -> v.getKey(DES, "kek"))
+    assertThatThrownBy(() -> v.keys().get(DES, "kek"))
         .isInstanceOf(ForbiddenException.class).hasMessageContaining("role assignments are ignored");
   }
 
@@ -165,7 +165,7 @@ class AccessControlTest {
     KeyVault v = rbacVault();
     v.setAccessPolicy(DES, KeyPermission.all(), SecretPermission.all());
 
-    assertThatThrownBy(() -> v.getKey(DES, "kek"))
+    assertThatThrownBy(() -> v.keys().get(DES, "kek"))
         .isInstanceOf(ForbiddenException.class).hasMessageContaining("access policies are ignored");
   }
 
@@ -203,12 +203,12 @@ class AccessControlTest {
     KeyWrapAlgorithm a = KeyWrapAlgorithm.RSA_OAEP_256;
     byte[] wrapped = v.wrapKey(ADMIN, k, a, DEK).value();
 
-    assertThat(allowed(() -> v.getKey(DES, k))).as("%s get", role).isEqualTo(get);
+    assertThat(allowed(() -> v.keys().get(DES, k))).as("%s get", role).isEqualTo(get);
     assertThat(allowed(() -> v.wrapKey(DES, k, a, DEK))).as("%s wrap", role).isEqualTo(wrap);
     assertThat(allowed(() -> v.unwrapKey(DES, k, a, wrapped))).as("%s unwrap", role).isEqualTo(unwrap);
     assertThat(allowed(() -> v.encrypt(DES, k, a, DEK))).as("%s encrypt", role).isEqualTo(encrypt);
     assertThat(allowed(() -> v.createKey(DES, "ec", KeySpec.ec(KeyCurve.P_256)))).as("%s create", role).isEqualTo(create);
-    assertThat(allowed(() -> v.getSecret(DES, "s"))).as("%s getSecret", role).isEqualTo(getSecret);
+    assertThat(allowed(() -> v.secrets().get(DES, "s"))).as("%s getSecret", role).isEqualTo(getSecret);
     assertThat(allowed(() -> v.setSecret(DES, "s", "x", null, Map.of()))).as("%s setSecret", role).isEqualTo(setSecret);
   }
 
@@ -239,10 +239,10 @@ class AccessControlTest {
   void rbacVault_removeRole_forbiddenAgain() throws Exception {
     KeyVault v = rbacVault();
     v.assignRole(DES, VaultRole.CRYPTO_SERVICE_ENCRYPTION_USER);
-    v.getKey(DES, "kek");
+    v.keys().get(DES, "kek");
     v.removeRole(DES, VaultRole.CRYPTO_SERVICE_ENCRYPTION_USER);
 
-    assertThatThrownBy(() -> v.getKey(DES, "kek")).isInstanceOf(ForbiddenException.class)
+    assertThatThrownBy(() -> v.keys().get(DES, "kek")).isInstanceOf(ForbiddenException.class)
         .hasMessageContaining("Azure RBAC");
   }
 
@@ -255,7 +255,7 @@ class AccessControlTest {
   @Test
   void forbiddenBeforeNotFound_asTheService() {
     KeyVault v = TestVaults.vault(service, "order-kv");
-    assertThatThrownBy(() -> v.getKey(DES, "does-not-exist")).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> v.keys().get(DES, "does-not-exist")).isInstanceOf(ForbiddenException.class);
   }
 
   private interface Call {

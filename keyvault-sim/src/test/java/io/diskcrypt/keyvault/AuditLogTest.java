@@ -50,7 +50,7 @@ class AuditLogTest {
     KeyOperationResult w = vault.wrapKey(ADMIN, k.id(), KeyWrapAlgorithm.RSA_OAEP_256, dek);
     vault.unwrapKey(ADMIN, k.id(), KeyWrapAlgorithm.RSA_OAEP_256, w.value());
     vault.setSecret(ADMIN, "s", "SuperSecretPassphrase", "BEK", Map.of());
-    vault.getSecret(ADMIN, "s");
+    vault.secrets().get(ADMIN, "s");
     byte[] tampered = w.value();
     tampered[0] ^= 1;
     Throwable err = org.assertj.core.api.Assertions.catchThrowable(

@@ -145,7 +145,7 @@ class KeyCryptoTest {
   void disabledKey_refusesEveryCryptoOperation_readAndReEnableStillWork() throws Exception {
     byte[] wrapped = vault.wrapKey(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]).value();
     byte[] encrypted = vault.encrypt(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]).value();
-    vault.updateKey(ADMIN, key.id(), KeyAttributesUpdate.disable());
+    vault.keys().update(ADMIN, key.id(), KeyAttributesUpdate.disable());
 
     assertThatThrownBy(() -> vault.wrapKey(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]))
         .isInstanceOf(KeyDisabledException.class).hasMessageContaining(key.id()).hasMessageContaining("disabled");
@@ -156,18 +156,18 @@ class KeyCryptoTest {
         .isInstanceOf(KeyDisabledException.class);
     assertThatThrownBy(() -> vault.decrypt(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP_256, encrypted))
         .isInstanceOf(KeyDisabledException.class);
-    assertThat(vault.getKey(ADMIN, key.id()).attributes().enabled()).isFalse();
+    assertThat(vault.keys().get(ADMIN, key.id()).attributes().enabled()).isFalse();
 
-    vault.updateKey(ADMIN, key.id(), KeyAttributesUpdate.enable());
+    vault.keys().update(ADMIN, key.id(), KeyAttributesUpdate.enable());
     assertThat(vault.unwrapKey(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP_256, wrapped).value()).isEqualTo(new byte[32]);
   }
 
   @Test
   void disabledCurrentVersion_olderVersionStillWorks() throws Exception {
     KeyBundle v2 = vault.createKey(ADMIN, "kek", KeySpec.rsa(2048));
-    vault.updateKey(ADMIN, "kek", KeyAttributesUpdate.disable());
+    vault.keys().update(ADMIN, "kek", KeyAttributesUpdate.disable());
 
-    assertThat(vault.getKey(ADMIN, v2.id()).attributes().enabled()).isFalse();
+    assertThat(vault.keys().get(ADMIN, v2.id()).attributes().enabled()).isFalse();
     assertThat(vault.wrapKey(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]).kid()).isEqualTo(key.id());
     assertThatThrownBy(() -> vault.wrapKey(ADMIN, "kek", KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]))
         .isInstanceOf(KeyDisabledException.class).hasMessageContaining(v2.id());
@@ -176,7 +176,7 @@ class KeyCryptoTest {
   @Test
   void expiredKey_refusesWrapAndEncrypt_stillUnwrapsAndDecrypts() throws Exception {
     Instant exp = service.clock().instant().plus(Duration.ofDays(30));
-    vault.updateKey(ADMIN, key.id(), KeyAttributesUpdate.builder().expires(exp).build());
+    vault.keys().update(ADMIN, key.id(), KeyAttributesUpdate.builder().expires(exp).build());
     byte[] wrapped = vault.wrapKey(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]).value();
     byte[] encrypted = vault.encrypt(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP, new byte[32]).value();
     service.clock().advance(Duration.ofDays(30));
@@ -195,7 +195,7 @@ class KeyCryptoTest {
     byte[] wrapped = vault.wrapKey(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]).value();
     byte[] encrypted = vault.encrypt(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]).value();
     Instant nbf = service.clock().instant().plus(Duration.ofDays(1));
-    vault.updateKey(ADMIN, key.id(), KeyAttributesUpdate.builder().notBefore(nbf).build());
+    vault.keys().update(ADMIN, key.id(), KeyAttributesUpdate.builder().notBefore(nbf).build());
 
     assertThatThrownBy(() -> vault.wrapKey(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]))
         .isInstanceOf(KeyNotActiveException.class).hasMessageContaining("not valid before")
@@ -211,7 +211,7 @@ class KeyCryptoTest {
 
   @Test
   void keyOpsWithoutEncrypt_encryptAndDecryptForbidden_wrapStillWorks() throws Exception {
-    vault.updateKey(ADMIN, key.id(), KeyAttributesUpdate.builder()
+    vault.keys().update(ADMIN, key.id(), KeyAttributesUpdate.builder()
         .keyOps(KeyOperation.WRAP_KEY, KeyOperation.UNWRAP_KEY).build());
     byte[] wrapped = vault.wrapKey(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]).value();
 
@@ -225,7 +225,7 @@ class KeyCryptoTest {
   @Test
   void keyOpsWithoutWrap_wrapAndUnwrapForbidden() throws Exception {
     byte[] wrapped = vault.wrapKey(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]).value();
-    vault.updateKey(ADMIN, key.id(), KeyAttributesUpdate.builder().keyOps(KeyOperation.ENCRYPT, KeyOperation.DECRYPT).build());
+    vault.keys().update(ADMIN, key.id(), KeyAttributesUpdate.builder().keyOps(KeyOperation.ENCRYPT, KeyOperation.DECRYPT).build());
 
     assertThatThrownBy(() -> vault.wrapKey(ADMIN, key.id(), KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]))
         .isInstanceOf(ForbiddenException.class).hasMessageContaining("wrapKey");

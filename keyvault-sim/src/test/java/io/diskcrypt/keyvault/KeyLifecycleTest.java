@@ -39,11 +39,11 @@ class KeyLifecycleTest {
 
     assertThat(v2.version()).isNotEqualTo(v1.version());
     assertThat(wrapped.kid()).isEqualTo(v1.id());
-    assertThat(vault.getKey(ADMIN, "k").id()).isEqualTo(v2.id());
-    assertThat(vault.getKey(ADMIN, v1.id()).id()).isEqualTo(v1.id());
+    assertThat(vault.keys().get(ADMIN, "k").id()).isEqualTo(v2.id());
+    assertThat(vault.keys().get(ADMIN, v1.id()).id()).isEqualTo(v1.id());
     assertThat(vault.unwrapKey(ADMIN, wrapped.kid(), KeyWrapAlgorithm.RSA_OAEP_256, wrapped.value()).value())
         .isEqualTo(new byte[32]);
-    assertThat(vault.listKeyVersions(ADMIN, "k")).extracting(KeyBundle::id).containsExactly(v1.id(), v2.id());
+    assertThat(vault.keys().listVersions(ADMIN, "k")).extracting(KeyBundle::id).containsExactly(v1.id(), v2.id());
   }
 
   @Test
@@ -163,14 +163,14 @@ class KeyLifecycleTest {
   void getKey_unknownVersion_notFound() throws Exception {
     KeyBundle k = vault.createKey(ADMIN, "k", KeySpec.ec(KeyCurve.P_256));
     String other = k.versionlessId() + "/" + "0".repeat(32);
-    assertThatThrownBy(() -> vault.getKey(ADMIN, other))
+    assertThatThrownBy(() -> vault.keys().get(ADMIN, other))
         .isInstanceOf(NotFoundException.class).hasMessageContaining(other)
         .extracting(e -> ((KeyVaultException) e).errorCode()).isEqualTo("KeyNotFound");
   }
 
   @Test
   void getKey_idOfAnotherVault_badParameter() {
-    assertThatThrownBy(() -> vault.getKey(ADMIN, "https://other-kv.vault.azure.net/keys/k"))
+    assertThatThrownBy(() -> vault.keys().get(ADMIN, "https://other-kv.vault.azure.net/keys/k"))
         .isInstanceOf(BadParameterException.class).hasMessageContaining("contoso-kv");
   }
 
@@ -181,21 +181,21 @@ class KeyLifecycleTest {
     service.clock().advance(Duration.ofHours(1));
     Instant exp = service.clock().instant().plus(Duration.ofDays(30));
 
-    KeyBundle updated = vault.updateKey(ADMIN, v1.id(), KeyAttributesUpdate.builder()
+    KeyBundle updated = vault.keys().update(ADMIN, v1.id(), KeyAttributesUpdate.builder()
         .expires(exp).tags(Map.of("x", "y")).keyOps(KeyOperation.UNWRAP_KEY).enabled(false).build());
 
     assertThat(updated.attributes().expires()).contains(exp);
     assertThat(updated.attributes().enabled()).isFalse();
     assertThat(updated.attributes().updated()).isEqualTo(service.clock().instant());
     assertThat(updated.keyOps()).containsExactly(KeyOperation.UNWRAP_KEY);
-    assertThat(vault.getKey(ADMIN, v2.id()).attributes().enabled()).isTrue();
-    assertThat(vault.getKey(ADMIN, v2.id()).tags()).isEmpty();
+    assertThat(vault.keys().get(ADMIN, v2.id()).attributes().enabled()).isTrue();
+    assertThat(vault.keys().get(ADMIN, v2.id()).tags()).isEmpty();
   }
 
   @Test
   void updateKey_ecKeyOpsWrap_badParameter() throws Exception {
     KeyBundle ec = vault.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256));
-    assertThatThrownBy(() -> vault.updateKey(ADMIN, ec.id(), KeyAttributesUpdate.builder().keyOps(KeyOperation.WRAP_KEY).build()))
+    assertThatThrownBy(() -> vault.keys().update(ADMIN, ec.id(), KeyAttributesUpdate.builder().keyOps(KeyOperation.WRAP_KEY).build()))
         .isInstanceOf(BadParameterException.class);
   }
 
@@ -204,10 +204,10 @@ class KeyLifecycleTest {
     vault.createKey(ADMIN, "b", KeySpec.ec(KeyCurve.P_384));
     KeyBundle a = vault.createKey(ADMIN, "a", KeySpec.ec(KeyCurve.P_256));
     vault.createKey(ADMIN, "c", KeySpec.ec(KeyCurve.P_256));
-    vault.deleteKey(ADMIN, "c");
+    vault.keys().delete(ADMIN, "c");
 
-    assertThat(vault.listKeys(ADMIN)).extracting(KeyBundle::name).containsExactly("a", "b");
-    assertThat(vault.listKeys(ADMIN).get(0).id()).isEqualTo(a.id());
+    assertThat(vault.keys().list(ADMIN)).extracting(KeyBundle::name).containsExactly("a", "b");
+    assertThat(vault.keys().list(ADMIN).get(0).id()).isEqualTo(a.id());
   }
 
   @Test

@@ -31,7 +31,7 @@ class ReadmeExampleTest {
     WrappedKey stored = dek.wrapped();                                  // keyId = the exact key version
     dek.close();                                                        // wipe the plaintext DEK
 
-    vault.updateKey(admin, kek.id(), KeyAttributesUpdate.disable());    // the customer revokes
+    vault.keys().update(admin, kek.objectId(), KeyAttributesUpdate.disable()); // the customer revokes
     // cmk.unwrap(stored) now throws io.diskcrypt.core.keys.KeyDisabledException
     // --- README snippet ends
 

@@ -30,10 +30,10 @@ class RotationPolicyTest {
     vault.onEvent(heard::add);
 
     service.clock().advance(Duration.ofDays(29));
-    assertThat(vault.getKey(ADMIN, "kek").id()).isEqualTo(v1.id());
+    assertThat(vault.keys().get(ADMIN, "kek").id()).isEqualTo(v1.id());
 
     service.clock().advance(Duration.ofDays(2));
-    KeyBundle v2 = vault.getKey(ADMIN, "kek");
+    KeyBundle v2 = vault.keys().get(ADMIN, "kek");
     assertThat(v2.id()).isNotEqualTo(v1.id());
     assertThat(v2.attributes().created()).isEqualTo(t0.plus(Duration.ofDays(30)));
     assertThat(v2.attributes().expires()).contains(t0.plus(Duration.ofDays(120)));
@@ -52,7 +52,7 @@ class RotationPolicyTest {
 
     service.clock().advance(Duration.ofDays(95));
 
-    assertThat(vault.listKeyVersions(ADMIN, "kek")).extracting(k -> k.attributes().created())
+    assertThat(vault.keys().listVersions(ADMIN, "kek")).extracting(k -> k.attributes().created())
         .containsExactly(t0, t0.plus(Duration.ofDays(30)), t0.plus(Duration.ofDays(60)), t0.plus(Duration.ofDays(90)));
   }
 
@@ -67,10 +67,10 @@ class RotationPolicyTest {
     service.clock().advance(Duration.ofDays(41));
     assertThat(vault.events()).extracting(VaultEvent::type, VaultEvent::objectId)
         .contains(org.assertj.core.groups.Tuple.tuple(VaultEvent.Type.KEY_NEAR_EXPIRY, v1.id()));
-    assertThat(vault.getKey(ADMIN, "kek").id()).isEqualTo(v1.id());
+    assertThat(vault.keys().get(ADMIN, "kek").id()).isEqualTo(v1.id());
 
     service.clock().advance(Duration.ofDays(10));
-    KeyBundle v2 = vault.getKey(ADMIN, "kek");
+    KeyBundle v2 = vault.keys().get(ADMIN, "kek");
     assertThat(v2.id()).isNotEqualTo(v1.id());
     assertThat(v2.attributes().created()).isEqualTo(t0.plus(Duration.ofDays(50)));
   }
@@ -127,11 +127,11 @@ class RotationPolicyTest {
   void deletedKey_isNotRotated() throws Exception {
     vault.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256));
     vault.setRotationPolicy(ADMIN, "ec", RotationPolicy.rotateAfterCreate(Duration.ofDays(30)));
-    vault.deleteKey(ADMIN, "ec");
+    vault.keys().delete(ADMIN, "ec");
 
     service.clock().advance(Duration.ofDays(31));
-    vault.recoverDeletedKey(ADMIN, "ec");
+    vault.keys().recover(ADMIN, "ec");
 
-    assertThat(vault.listKeyVersions(ADMIN, "ec")).hasSize(1);
+    assertThat(vault.keys().listVersions(ADMIN, "ec")).hasSize(1);
   }
 }

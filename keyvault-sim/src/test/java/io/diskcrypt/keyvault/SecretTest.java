@@ -33,36 +33,36 @@ class SecretTest {
     SecretBundle v2 = vault.setSecret(ADMIN, "s", "two", null, null);
 
     assertThat(v2.version()).isNotEqualTo(v1.version());
-    assertThat(vault.getSecret(ADMIN, v1.id()).value()).isEqualTo("one");
-    assertThat(vault.getSecret(ADMIN, "s").value()).isEqualTo("two");
-    assertThat(vault.getSecret(ADMIN, "https://secret-kv.vault.azure.net/secrets/s").id()).isEqualTo(v2.id());
+    assertThat(vault.secrets().get(ADMIN, v1.id()).value()).isEqualTo("one");
+    assertThat(vault.secrets().get(ADMIN, "s").value()).isEqualTo("two");
+    assertThat(vault.secrets().get(ADMIN, "https://secret-kv.vault.azure.net/secrets/s").id()).isEqualTo(v2.id());
     assertThat(v2.contentType()).isEmpty();
   }
 
   @Test
   void getSecret_disabled_secretDisabledWithoutValue() throws Exception {
     SecretBundle s = vault.setSecret(ADMIN, "s", "top-secret-value", null, Map.of());
-    vault.updateSecret(ADMIN, s.id(), SecretAttributesUpdate.disable());
+    vault.secrets().update(ADMIN, s.id(), AttributesUpdate.disable());
 
-    assertThatThrownBy(() -> vault.getSecret(ADMIN, s.id()))
+    assertThatThrownBy(() -> vault.secrets().get(ADMIN, s.id()))
         .isInstanceOf(SecretDisabledException.class).hasMessageContaining(s.id())
         .hasMessageNotContaining("top-secret-value")
         .extracting(e -> ((KeyVaultException) e).errorCode()).isEqualTo("SecretDisabled");
-    vault.updateSecret(ADMIN, s.id(), SecretAttributesUpdate.enable());
-    assertThat(vault.getSecret(ADMIN, s.id()).value()).isEqualTo("top-secret-value");
+    vault.secrets().update(ADMIN, s.id(), AttributesUpdate.enable());
+    assertThat(vault.secrets().get(ADMIN, s.id()).value()).isEqualTo("top-secret-value");
   }
 
   @Test
   void getSecret_outsideNbfExp_stillReadableAsTheService() throws Exception {
     SecretBundle s = vault.setSecret(ADMIN, "s", "v", null, Map.of());
     Instant now = service.clock().instant();
-    vault.updateSecret(ADMIN, s.id(), new SecretAttributesUpdate(Optional.empty(), Optional.of(now.plus(Duration.ofDays(1))),
+    vault.secrets().update(ADMIN, s.id(), new AttributesUpdate(Optional.empty(), Optional.of(now.plus(Duration.ofDays(1))),
         Optional.of(now.plus(Duration.ofDays(2))), Optional.empty()));
 
-    assertThat(vault.getSecret(ADMIN, s.id()).attributes().isActiveAt(now)).isFalse();
-    assertThat(vault.getSecret(ADMIN, s.id()).value()).isEqualTo("v");
+    assertThat(vault.secrets().get(ADMIN, s.id()).attributes().isActiveAt(now)).isFalse();
+    assertThat(vault.secrets().get(ADMIN, s.id()).value()).isEqualTo("v");
     service.clock().advance(Duration.ofDays(3));
-    assertThat(vault.getSecret(ADMIN, s.id()).value()).isEqualTo("v");
+    assertThat(vault.secrets().get(ADMIN, s.id()).value()).isEqualTo("v");
   }
 
   @Test
@@ -71,19 +71,19 @@ class SecretTest {
     SecretBundle v2 = vault.setSecret(ADMIN, "s", "two", null, Map.of());
     Instant exp = service.clock().instant().plus(Duration.ofDays(10));
 
-    vault.updateSecret(ADMIN, v1.id(), SecretAttributesUpdate.tags(Map.of("k", "v")));
-    SecretBundle updated = vault.updateSecret(ADMIN, v1.id(), SecretAttributesUpdate.expires(exp));
+    vault.secrets().update(ADMIN, v1.id(), AttributesUpdate.tags(Map.of("k", "v")));
+    SecretBundle updated = vault.secrets().update(ADMIN, v1.id(), AttributesUpdate.expires(exp));
 
     assertThat(updated.tags()).containsEntry("k", "v");
     assertThat(updated.attributes().expires()).contains(exp);
-    assertThat(vault.getSecret(ADMIN, v2.id()).tags()).isEmpty();
+    assertThat(vault.secrets().get(ADMIN, v2.id()).tags()).isEmpty();
   }
 
   @Test
   void updateSecret_nbfAfterExp_badParameter() throws Exception {
     SecretBundle s = vault.setSecret(ADMIN, "s", "v", null, Map.of());
     Instant now = service.clock().instant();
-    assertThatThrownBy(() -> vault.updateSecret(ADMIN, s.id(), new SecretAttributesUpdate(Optional.empty(),
+    assertThatThrownBy(() -> vault.secrets().update(ADMIN, s.id(), new AttributesUpdate(Optional.empty(),
         Optional.of(now.plusSeconds(10)), Optional.of(now), Optional.empty())))
         .isInstanceOf(BadParameterException.class).hasMessageContaining("nbf");
   }
@@ -107,8 +107,8 @@ class SecretTest {
 
   @Test
   void getSecret_missingOrWrongCollection_refused() {
-    assertThatThrownBy(() -> vault.getSecret(ADMIN, "missing")).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> vault.getSecret(ADMIN, "https://secret-kv.vault.azure.net/keys/k"))
+    assertThatThrownBy(() -> vault.secrets().get(ADMIN, "missing")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> vault.secrets().get(ADMIN, "https://secret-kv.vault.azure.net/keys/k"))
         .isInstanceOf(BadParameterException.class).hasMessageContaining("secrets id");
     assertThatThrownBy(() -> vault.setSecret(ADMIN, "bad name", "v", null, Map.of()))
         .isInstanceOf(BadParameterException.class);

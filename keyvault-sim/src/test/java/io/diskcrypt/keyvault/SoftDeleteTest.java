@@ -23,17 +23,17 @@ class SoftDeleteTest {
     KeyBundle k = v.importKey(ADMIN, "kek", TestVaults.rsa2048(), KeySpec.rsa(0));
     byte[] wrapped = v.wrapKey(ADMIN, k.id(), KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]).value();
 
-    DeletedKeyBundle d = v.deleteKey(ADMIN, "kek");
+    DeletedObject<KeyBundle> d = v.keys().delete(ADMIN, "kek");
 
     assertThat(d.recoveryId()).isEqualTo("https://sd-kv.vault.azure.net/deletedkeys/kek");
     assertThat(d.scheduledPurgeDate()).isEqualTo(d.deletedDate().plus(Duration.ofDays(90)));
-    assertThat(v.getDeletedKey(ADMIN, "kek").key().id()).isEqualTo(k.id());
-    assertThatThrownBy(() -> v.getKey(ADMIN, k.id())).isInstanceOf(NotFoundException.class).hasMessageContaining("deleted");
+    assertThat(v.keys().getDeleted(ADMIN, "kek").object().id()).isEqualTo(k.id());
+    assertThatThrownBy(() -> v.keys().get(ADMIN, k.id())).isInstanceOf(NotFoundException.class).hasMessageContaining("deleted");
     assertThatThrownBy(() -> v.unwrapKey(ADMIN, k.id(), KeyWrapAlgorithm.RSA_OAEP_256, wrapped))
         .isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> v.deleteKey(ADMIN, "kek")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> v.keys().delete(ADMIN, "kek")).isInstanceOf(NotFoundException.class);
 
-    v.recoverDeletedKey(ADMIN, "kek");
+    v.keys().recover(ADMIN, "kek");
     assertThat(v.unwrapKey(ADMIN, k.id(), KeyWrapAlgorithm.RSA_OAEP_256, wrapped).value()).isEqualTo(new byte[32]);
   }
 
@@ -41,7 +41,7 @@ class SoftDeleteTest {
   void createKey_nameOfDeletedKey_conflict() throws Exception {
     KeyVault v = vault(false, 90);
     v.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256));
-    v.deleteKey(ADMIN, "ec");
+    v.keys().delete(ADMIN, "ec");
 
     assertThatThrownBy(() -> v.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256)))
         .isInstanceOf(ConflictException.class).hasMessageContaining("keys/ec")
@@ -56,21 +56,21 @@ class SoftDeleteTest {
     v.createKey(ADMIN, "k", KeySpec.ec(KeyCurve.P_256));
     v.setSecret(ADMIN, "s", "value", null, Map.of());
 
-    assertRefused(() -> v.getKey(ADMIN, "nokey"), "KeyNotFound", "key " + base + "keys/nokey does not exist in vault 'sd-kv'");
-    assertRefused(() -> v.getSecret(ADMIN, "nosecret"), "SecretNotFound",
+    assertRefused(() -> v.keys().get(ADMIN, "nokey"), "KeyNotFound", "key " + base + "keys/nokey does not exist in vault 'sd-kv'");
+    assertRefused(() -> v.secrets().get(ADMIN, "nosecret"), "SecretNotFound",
         "secret " + base + "secrets/nosecret does not exist in vault 'sd-kv'");
-    assertRefused(() -> v.getKey(ADMIN, noVersion), "KeyNotFound", "key version " + noVersion + " does not exist");
-    assertRefused(() -> v.getSecret(ADMIN, noVersion.replace("keys/k", "secrets/s")), "SecretNotFound",
+    assertRefused(() -> v.keys().get(ADMIN, noVersion), "KeyNotFound", "key version " + noVersion + " does not exist");
+    assertRefused(() -> v.secrets().get(ADMIN, noVersion.replace("keys/k", "secrets/s")), "SecretNotFound",
         "secret version " + noVersion.replace("keys/k", "secrets/s") + " does not exist");
-    assertRefused(() -> v.recoverDeletedKey(ADMIN, "k"), "KeyNotFound", "there is no deleted key named 'k' in vault 'sd-kv'");
-    assertRefused(() -> v.recoverDeletedSecret(ADMIN, "s"), "SecretNotFound",
+    assertRefused(() -> v.keys().recover(ADMIN, "k"), "KeyNotFound", "there is no deleted key named 'k' in vault 'sd-kv'");
+    assertRefused(() -> v.secrets().recover(ADMIN, "s"), "SecretNotFound",
         "there is no deleted secret named 's' in vault 'sd-kv'");
 
-    v.deleteKey(ADMIN, "k");
-    v.deleteSecret(ADMIN, "s");
+    v.keys().delete(ADMIN, "k");
+    v.secrets().delete(ADMIN, "s");
 
-    assertRefused(() -> v.getKey(ADMIN, "k"), "KeyNotFound", "key " + base + "keys/k is deleted (recoverable until ");
-    assertRefused(() -> v.getSecret(ADMIN, "s"), "SecretNotFound", "secret " + base + "secrets/s is deleted (recoverable until ");
+    assertRefused(() -> v.keys().get(ADMIN, "k"), "KeyNotFound", "key " + base + "keys/k is deleted (recoverable until ");
+    assertRefused(() -> v.secrets().get(ADMIN, "s"), "SecretNotFound", "secret " + base + "secrets/s is deleted (recoverable until ");
     assertRefused(() -> v.createKey(ADMIN, "k", KeySpec.ec(KeyCurve.P_256)), "Conflict",
         "key " + base + "keys/k is deleted but recoverable; recover or purge it first");
     assertRefused(() -> v.setSecret(ADMIN, "s", "value", null, Map.of()), "Conflict",
@@ -86,7 +86,7 @@ class SoftDeleteTest {
   void recoverDeletedKey_notDeleted_notFound() throws Exception {
     KeyVault v = vault(false, 90);
     v.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256));
-    assertThatThrownBy(() -> v.recoverDeletedKey(ADMIN, "ec")).isInstanceOf(NotFoundException.class)
+    assertThatThrownBy(() -> v.keys().recover(ADMIN, "ec")).isInstanceOf(NotFoundException.class)
         .hasMessageContaining("no deleted key");
   }
 
@@ -94,25 +94,25 @@ class SoftDeleteTest {
   void purgeDeletedKey_noProtection_goneForGoodAndNameFree() throws Exception {
     KeyVault v = vault(false, 90);
     KeyBundle old = v.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256));
-    v.deleteKey(ADMIN, "ec");
-    v.purgeDeletedKey(ADMIN, "ec");
+    v.keys().delete(ADMIN, "ec");
+    v.keys().purge(ADMIN, "ec");
 
-    assertThatThrownBy(() -> v.recoverDeletedKey(ADMIN, "ec")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> v.keys().recover(ADMIN, "ec")).isInstanceOf(NotFoundException.class);
     KeyBundle fresh = v.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256));
-    assertThatThrownBy(() -> v.getKey(ADMIN, old.id())).isInstanceOf(NotFoundException.class);
-    assertThat(v.listKeyVersions(ADMIN, "ec")).extracting(KeyBundle::id).containsExactly(fresh.id());
+    assertThatThrownBy(() -> v.keys().get(ADMIN, old.id())).isInstanceOf(NotFoundException.class);
+    assertThat(v.keys().listVersions(ADMIN, "ec")).extracting(KeyBundle::id).containsExactly(fresh.id());
   }
 
   @Test
   void purgeDeletedKey_purgeProtection_forbiddenNamingScheduledDate() throws Exception {
     KeyVault v = vault(true, 90);
     v.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256));
-    DeletedKeyBundle d = v.deleteKey(ADMIN, "ec");
+    DeletedObject<KeyBundle> d = v.keys().delete(ADMIN, "ec");
 
-    assertThatThrownBy(() -> v.purgeDeletedKey(ADMIN, "ec"))
+    assertThatThrownBy(() -> v.keys().purge(ADMIN, "ec"))
         .isInstanceOf(ForbiddenException.class).hasMessageContaining("purge protection")
         .hasMessageContaining(d.scheduledPurgeDate().toString());
-    assertThat(v.recoverDeletedKey(ADMIN, "ec").attributes().recoveryLevel()).isEqualTo("Recoverable");
+    assertThat(v.keys().recover(ADMIN, "ec").attributes().recoveryLevel()).isEqualTo("Recoverable");
   }
 
   @Test
@@ -131,15 +131,15 @@ class SoftDeleteTest {
     KeyVault v = vault(true, 7);
     v.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256));
     v.setSecret(ADMIN, "s", "x", null, Map.of());
-    v.deleteKey(ADMIN, "ec");
-    v.deleteSecret(ADMIN, "s");
+    v.keys().delete(ADMIN, "ec");
+    v.secrets().delete(ADMIN, "s");
 
     service.clock().advance(Duration.ofDays(7).minusSeconds(1));
-    assertThat(v.getDeletedKey(ADMIN, "ec").key().name()).isEqualTo("ec");
+    assertThat(v.keys().getDeleted(ADMIN, "ec").object().name()).isEqualTo("ec");
 
     service.clock().advance(Duration.ofSeconds(1));
-    assertThatThrownBy(() -> v.getDeletedKey(ADMIN, "ec")).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> v.recoverDeletedSecret(ADMIN, "s")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> v.keys().getDeleted(ADMIN, "ec")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> v.secrets().recover(ADMIN, "s")).isInstanceOf(NotFoundException.class);
     assertThat(v.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256)).name()).isEqualTo("ec");
   }
 
@@ -149,33 +149,33 @@ class SoftDeleteTest {
     assertThat(custom.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256)).attributes().recoveryLevel())
         .isEqualTo("CustomizedRecoverable+Purgeable");
     custom.setPurgeProtection(true);
-    assertThat(custom.getKey(ADMIN, "ec").attributes().recoveryLevel()).isEqualTo("CustomizedRecoverable");
+    assertThat(custom.keys().get(ADMIN, "ec").attributes().recoveryLevel()).isEqualTo("CustomizedRecoverable");
   }
 
   @Test
   void deleteSecret_recoverAndPurgeFollowTheSameRules() throws Exception {
     KeyVault v = vault(false, 90);
     SecretBundle s = v.setSecret(ADMIN, "s", "x", null, Map.of());
-    DeletedSecretBundle d = v.deleteSecret(ADMIN, "s");
+    DeletedObject<SecretBundle> d = v.secrets().delete(ADMIN, "s");
 
-    assertThat(d.secretId()).isEqualTo(s.id());
-    assertThatThrownBy(() -> v.getSecret(ADMIN, s.id())).isInstanceOf(NotFoundException.class)
+    assertThat(d.object().id()).isEqualTo(s.id());
+    assertThatThrownBy(() -> v.secrets().get(ADMIN, s.id())).isInstanceOf(NotFoundException.class)
         .extracting(e -> ((KeyVaultException) e).errorCode()).isEqualTo("SecretNotFound");
     assertThatThrownBy(() -> v.setSecret(ADMIN, "s", "y", null, Map.of())).isInstanceOf(ConflictException.class);
-    assertThat(v.recoverDeletedSecret(ADMIN, "s").value()).isEqualTo("x");
+    assertThat(v.secrets().recover(ADMIN, "s").value()).isEqualTo("x");
 
-    v.deleteSecret(ADMIN, "s");
-    v.purgeDeletedSecret(ADMIN, "s");
-    assertThatThrownBy(() -> v.recoverDeletedSecret(ADMIN, "s")).isInstanceOf(NotFoundException.class);
+    v.secrets().delete(ADMIN, "s");
+    v.secrets().purge(ADMIN, "s");
+    assertThatThrownBy(() -> v.secrets().recover(ADMIN, "s")).isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void purgeDeletedSecret_purgeProtection_forbidden() throws Exception {
     KeyVault v = vault(true, 90);
     v.setSecret(ADMIN, "s", "x", null, Map.of());
-    v.deleteSecret(ADMIN, "s");
+    v.secrets().delete(ADMIN, "s");
 
-    assertThatThrownBy(() -> v.purgeDeletedSecret(ADMIN, "s")).isInstanceOf(ForbiddenException.class)
+    assertThatThrownBy(() -> v.secrets().purge(ADMIN, "s")).isInstanceOf(ForbiddenException.class)
         .hasMessageContaining("purge protection");
   }
 }

@@ -17,7 +17,7 @@ class ThrottlingTest {
   void throttlingOff_byDefault_noLimit() throws Exception {
     vault.setSecret(ADMIN, "s", "v", null, Map.of());
     for (int i = 0; i < 4500; i++) {
-      vault.getSecret(ADMIN, "s");
+      vault.secrets().get(ADMIN, "s");
     }
     assertThat(service.throttling()).isFalse();
   }
@@ -51,16 +51,16 @@ class ThrottlingTest {
     service.setThrottling(true);
     service.clock().advance(Duration.ofSeconds(10));
     for (int i = 0; i < 4000; i++) {
-      vault.getSecret(ADMIN, "s");
+      vault.secrets().get(ADMIN, "s");
     }
     for (int i = 0; i < 100; i++) {
-      assertThatThrownBy(() -> vault.getSecret(ADMIN, "s")).isInstanceOf(ThrottledException.class);
+      assertThatThrownBy(() -> vault.secrets().get(ADMIN, "s")).isInstanceOf(ThrottledException.class);
     }
     service.clock().advance(Duration.ofSeconds(10));
     for (int i = 0; i < 4000; i++) {
-      vault.getSecret(ADMIN, "s");
+      vault.secrets().get(ADMIN, "s");
     }
-    assertThatThrownBy(() -> vault.getSecret(ADMIN, "s")).isInstanceOf(ThrottledException.class);
+    assertThatThrownBy(() -> vault.secrets().get(ADMIN, "s")).isInstanceOf(ThrottledException.class);
   }
 
   @Test

@@ -78,7 +78,7 @@ public final class CmkScenarios {
     s.setUp(false);
     Timeline t = s.timeline;
     t.step("disable key version " + s.key.id(), () -> {
-      s.vault.updateKey(s.admin, s.key.id(), KeyAttributesUpdate.disable());
+      s.vault.keys().update(s.admin, s.key.id(), KeyAttributesUpdate.disable());
       return "the vault now refuses wrap and unwrap with this version";
     });
     s.clock.advance(Duration.ofMinutes(30));
@@ -95,7 +95,7 @@ public final class CmkScenarios {
     });
     s.clock.advance(Duration.ofMinutes(15));
     t.step("enable key version " + s.key.id() + " again", () -> {
-      s.vault.updateKey(s.admin, s.key.id(), KeyAttributesUpdate.enable());
+      s.vault.keys().update(s.admin, s.key.id(), KeyAttributesUpdate.enable());
       return "key usable again";
     });
     t.step("start vm1", () -> {
@@ -137,7 +137,7 @@ public final class CmkScenarios {
     });
     t.step("check vm1", () -> "vm1 is " + s.vm.state() + ": not rebooted by the rotation");
     t.step("disable the old version " + s.key.id(), () -> {
-      s.vault.updateKey(s.admin, s.key.id(), KeyAttributesUpdate.disable());
+      s.vault.keys().update(s.admin, s.key.id(), KeyAttributesUpdate.disable());
       return "no disk is wrapped under it any more";
     });
     s.clock.advance(Duration.ofHours(2));

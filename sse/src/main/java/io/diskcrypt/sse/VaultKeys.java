@@ -72,7 +72,7 @@ final class VaultKeys {
     }
     KeyBundle bundle;
     try {
-      bundle = vault.getKey(identity, keyUrl);
+      bundle = vault.keys().get(identity, keyUrl);
     } catch (ForbiddenException e) {
       throw new IllegalArgumentException(accessRule(identity, keyUrl) + ": " + e.getMessage(), e);
     } catch (KeyVaultException e) {
@@ -107,7 +107,7 @@ final class VaultKeys {
   Optional<KeyProblem> problem(Identity identity, String keyUrl, Instant now) {
     KeyBundle bundle;
     try {
-      bundle = vaultOf(keyUrl).getKey(identity, keyUrl);
+      bundle = vaultOf(keyUrl).keys().get(identity, keyUrl);
     } catch (NotFoundException e) {
       return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.DELETED, e.getMessage()));
     } catch (ForbiddenException e) {
@@ -157,7 +157,7 @@ final class VaultKeys {
    */
   KeyBundle latest(Identity identity, String keyUrl) throws KeyVaultException {
     String versionless = VaultObjectId.parse(keyUrl).versionless().url();
-    return vaultOf(keyUrl).getKey(identity, versionless);
+    return vaultOf(keyUrl).keys().get(identity, versionless);
   }
 
   private KeyVault vaultOf(String keyUrl) throws KeyVaultException {

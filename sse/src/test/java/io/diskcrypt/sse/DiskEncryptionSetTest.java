@@ -149,7 +149,7 @@ class DiskEncryptionSetTest {
   @Test
   void create_withDisabledKey_refused() throws Exception {
     Fixture f = new Fixture();
-    f.vault.updateKey(f.admin, f.key.id(), KeyAttributesUpdate.disable());
+    f.vault.keys().update(f.admin, f.key.id(), KeyAttributesUpdate.disable());
 
     assertThatThrownBy(() -> f.sse.createDiskEncryptionSet("des1", f.key.id(), f.desIdentity, false))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("disabled").hasMessageContaining(f.key.id());
@@ -177,7 +177,7 @@ class DiskEncryptionSetTest {
   void enableCustomerKey_whileSetKeyUnusable_refused() throws Exception {
     Fixture f = new Fixture();
     DiskEncryptionSet des = f.des(false);
-    f.vault.updateKey(f.admin, f.key.id(), KeyAttributesUpdate.disable());
+    f.vault.keys().update(f.admin, f.key.id(), KeyAttributesUpdate.disable());
 
     assertThatThrownBy(() -> f.sse.enableCustomerKey(f.vm("vm1"), des)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(f.key.id()).hasMessageContaining("disabled");

@@ -25,34 +25,34 @@ class RevocationTest {
     DISABLE {
       @Override
       void revoke(Fixture f) throws Exception {
-        f.vault.updateKey(f.admin, f.key.id(), KeyAttributesUpdate.disable());
+        f.vault.keys().update(f.admin, f.key.id(), KeyAttributesUpdate.disable());
       }
 
       @Override
       void restore(Fixture f) throws Exception {
-        f.vault.updateKey(f.admin, f.key.id(), KeyAttributesUpdate.enable());
+        f.vault.keys().update(f.admin, f.key.id(), KeyAttributesUpdate.enable());
       }
     },
     DELETE {
       @Override
       void revoke(Fixture f) throws Exception {
-        f.vault.deleteKey(f.admin, "disk-cmk");
+        f.vault.keys().delete(f.admin, "disk-cmk");
       }
 
       @Override
       void restore(Fixture f) throws Exception {
-        f.vault.recoverDeletedKey(f.admin, "disk-cmk");
+        f.vault.keys().recover(f.admin, "disk-cmk");
       }
     },
     EXPIRE {
       @Override
       void revoke(Fixture f) throws Exception {
-        f.vault.updateKey(f.admin, f.key.id(), KeyAttributesUpdate.builder().expires(f.clock.instant()).build());
+        f.vault.keys().update(f.admin, f.key.id(), KeyAttributesUpdate.builder().expires(f.clock.instant()).build());
       }
 
       @Override
       void restore(Fixture f) throws Exception {
-        f.vault.updateKey(f.admin, f.key.id(),
+        f.vault.keys().update(f.admin, f.key.id(),
             KeyAttributesUpdate.builder().expires(f.clock.instant().plus(Duration.ofDays(365))).build());
       }
     },
@@ -156,7 +156,7 @@ class RevocationTest {
     f.sse.enableCustomerKey(vm, des);
     vm.start();
     Instant expiry = f.clock.instant().plus(Duration.ofMinutes(30));
-    f.vault.updateKey(f.admin, f.key.id(), KeyAttributesUpdate.builder().expires(expiry).build());
+    f.vault.keys().update(f.admin, f.key.id(), KeyAttributesUpdate.builder().expires(expiry).build());
 
     f.clock.advance(Duration.ofMinutes(80));
     assertThat(des.revokedSince()).contains(expiry);
@@ -217,7 +217,7 @@ class RevocationTest {
 
   private static boolean throttled(Fixture f) throws io.diskcrypt.keyvault.KeyVaultException {
     try {
-      f.vault.getKey(f.admin, f.key.id());
+      f.vault.keys().get(f.admin, f.key.id());
       return false;
     } catch (io.diskcrypt.keyvault.ThrottledException e) {
       return true;

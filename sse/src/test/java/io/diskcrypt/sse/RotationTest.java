@@ -130,7 +130,7 @@ class RotationTest {
     f.vault.rotateKey(f.admin, "disk-cmk");
     f.clock.advance(Duration.ofMinutes(1));
 
-    f.vault.updateKey(f.admin, f.key.id(), KeyAttributesUpdate.disable());
+    f.vault.keys().update(f.admin, f.key.id(), KeyAttributesUpdate.disable());
     f.clock.advance(Duration.ofHours(1));
 
     assertThat(des.autoKeyRotationError()).get().asString().contains(f.key.id());
@@ -149,7 +149,7 @@ class RotationTest {
     f.vault.rotateKey(f.admin, "disk-cmk");
     f.clock.advance(Duration.ofHours(1));
 
-    f.vault.updateKey(f.admin, f.key.id(), KeyAttributesUpdate.disable());
+    f.vault.keys().update(f.admin, f.key.id(), KeyAttributesUpdate.disable());
     f.clock.advance(Duration.ofHours(3));
 
     assertThat(vm.state()).isEqualTo(VmState.RUNNING);

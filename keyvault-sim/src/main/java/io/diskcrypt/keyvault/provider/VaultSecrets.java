@@ -130,7 +130,7 @@ public final class VaultSecrets {
     try {
       KeyVault v = service.vaultOf(secretUrl);
       requireDiskEncryption(v, secretUrl);
-      secret = v.getSecret(identity, secretUrl);
+      secret = v.secrets().get(identity, secretUrl);
     } catch (KeyVaultException e) {
       throw VaultErrors.map(secretUrl, e);
     }

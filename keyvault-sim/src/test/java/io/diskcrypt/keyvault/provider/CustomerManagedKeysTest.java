@@ -90,7 +90,7 @@ class CustomerManagedKeysTest {
   @Test
   void disabledKey_keyDisabledForWrapAndUnwrap() throws Exception {
     WrappedKey w = cmk.wrap(kek.id(), SecretKeyMaterial.random(32));
-    vault.updateKey(ADMIN, kek.id(), KeyAttributesUpdate.disable());
+    vault.keys().update(ADMIN, kek.id(), KeyAttributesUpdate.disable());
 
     assertThatThrownBy(() -> cmk.wrap(kek.id(), SecretKeyMaterial.random(32))).isInstanceOf(KeyDisabledException.class)
         .hasCauseInstanceOf(io.diskcrypt.keyvault.KeyDisabledException.class);
@@ -100,7 +100,7 @@ class CustomerManagedKeysTest {
   @Test
   void expiredKey_wrapDisabledButUnwrapWorksAsTheVault() throws Exception {
     WrappedKey w = cmk.wrap(kek.id(), SecretKeyMaterial.random(32));
-    vault.updateKey(ADMIN, kek.id(), KeyAttributesUpdate.builder().expires(service.clock().instant().plusSeconds(60)).build());
+    vault.keys().update(ADMIN, kek.id(), KeyAttributesUpdate.builder().expires(service.clock().instant().plusSeconds(60)).build());
     service.clock().advance(Duration.ofMinutes(2));
 
     assertThatThrownBy(() -> cmk.wrap(kek.id(), SecretKeyMaterial.random(32))).isInstanceOf(KeyDisabledException.class)
@@ -111,7 +111,7 @@ class CustomerManagedKeysTest {
   @Test
   void deletedKey_keyUnavailable() throws Exception {
     WrappedKey w = cmk.wrap(kek.id(), SecretKeyMaterial.random(32));
-    vault.deleteKey(ADMIN, "disk-kek");
+    vault.keys().delete(ADMIN, "disk-kek");
 
     assertThatThrownBy(() -> cmk.unwrap(w)).isInstanceOf(KeyUnavailableException.class)
         .hasCauseInstanceOf(NotFoundException.class);
@@ -129,7 +129,7 @@ class CustomerManagedKeysTest {
     service.clock().advance(Duration.ofSeconds(10));
     SecretKeyMaterial dek = SecretKeyMaterial.random(32);
     for (int i = 0; i < 4000; i++) {
-      vault.getKey(ADMIN, kek.id());
+      vault.keys().get(ADMIN, kek.id());
     }
     assertThatThrownBy(() -> cmk.wrap(kek.id(), dek)).isInstanceOf(KeyUnavailableException.class)
         .hasCauseInstanceOf(ThrottledException.class);

@@ -73,7 +73,7 @@ class VaultKmsClientTest {
   @Test
   void kmsEnvelopeAead_keyDisabled_encryptAndDecryptFailWithTheVaultError() throws Exception {
     byte[] ct = envelope().encrypt(new byte[100], AD);
-    vault.updateKey(ADMIN, kek.id(), KeyAttributesUpdate.disable());
+    vault.keys().update(ADMIN, kek.id(), KeyAttributesUpdate.disable());
 
     assertThatThrownBy(() -> envelope().encrypt(new byte[100], AD)).isInstanceOf(KeyDisabledException.class)
         .hasMessageContaining(kek.id());

@@ -14,7 +14,7 @@ import io.diskcrypt.keyvault.KeySpec;
 import io.diskcrypt.keyvault.KeyVault;
 import io.diskcrypt.keyvault.KeyVaultService;
 import io.diskcrypt.keyvault.KeyWrapAlgorithm;
-import io.diskcrypt.keyvault.SecretAttributesUpdate;
+import io.diskcrypt.keyvault.AttributesUpdate;
 import io.diskcrypt.keyvault.SecretBundle;
 import io.diskcrypt.keyvault.TestVaults;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +55,7 @@ class VaultSecretsTest {
     String name = VaultSecrets.newSecretName();
     String url = secrets.store("ade-kv", name, bek, Map.of("MachineName", "vm1", "VolumeLetter", "C:"));
 
-    SecretBundle s = vault.getSecret(ADMIN, url);
+    SecretBundle s = vault.secrets().get(ADMIN, url);
     assertThat(url).matches("https://ade-kv\\.vault\\.azure\\.net/secrets/[0-9a-f-]{36}/[0-9a-f]{32}");
     assertThat(s.contentType()).contains("BEK");
     assertThat(s.tags()).containsEntry("MachineName", "vm1").doesNotContainKey(VaultSecrets.TAG_KEK_URL);
@@ -69,7 +69,7 @@ class VaultSecretsTest {
     assertThat(pass).hasSize(172);
     String url = secrets.storePassphrase("ade-kv", "pp", pass, kek.versionlessId(), Map.of());
 
-    SecretBundle s = vault.getSecret(ADMIN, url);
+    SecretBundle s = vault.secrets().get(ADMIN, url);
     byte[] stored = Base64.getDecoder().decode(s.value());
     Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
     c.init(Cipher.DECRYPT_MODE, TestVaults.rsa2048().getPrivate(),
@@ -89,14 +89,14 @@ class VaultSecretsTest {
     SecretKeyMaterial bek = SecretKeyMaterial.random(64);
     String url = secrets.storeWrapped("ade-kv", "bek", bek, kek.id(), alg, Map.of());
 
-    assertThat(vault.getSecret(ADMIN, url).tags()).containsEntry(VaultSecrets.TAG_KEK_ALGORITHM, alg.wireName());
+    assertThat(vault.secrets().get(ADMIN, url).tags()).containsEntry(VaultSecrets.TAG_KEK_ALGORITHM, alg.wireName());
     assertThat(secrets.fetch(url).equalsInConstantTime(bek)).isTrue();
   }
 
   @Test
   void fetch_kekDisabled_keyDisabled() throws Exception {
     String url = secrets.storeWrapped("ade-kv", "bek", SecretKeyMaterial.random(32), kek.id(), Map.of());
-    vault.updateKey(ADMIN, kek.id(), KeyAttributesUpdate.disable());
+    vault.keys().update(ADMIN, kek.id(), KeyAttributesUpdate.disable());
 
     assertThatThrownBy(() -> secrets.fetch(url)).isInstanceOf(KeyDisabledException.class).hasMessageContaining(kek.id());
   }
@@ -104,7 +104,7 @@ class VaultSecretsTest {
   @Test
   void fetch_secretDisabled_keyDisabled() throws Exception {
     String url = secrets.store("ade-kv", "bek", SecretKeyMaterial.random(32), Map.of());
-    vault.updateSecret(ADMIN, url, SecretAttributesUpdate.disable());
+    vault.secrets().update(ADMIN, url, AttributesUpdate.disable());
 
     assertThatThrownBy(() -> secrets.fetch(url)).isInstanceOf(KeyDisabledException.class).hasMessageContaining(url);
   }
