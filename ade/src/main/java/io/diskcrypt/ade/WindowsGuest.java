@@ -7,6 +7,8 @@ import io.diskcrypt.ade.bitlocker.BitLockerFormatResult;
 import io.diskcrypt.ade.bitlocker.BitLockerOptions;
 import io.diskcrypt.ade.bitlocker.BitLockerVolume;
 import io.diskcrypt.ade.bitlocker.EncryptionMethod;
+import io.diskcrypt.ade.bitlocker.MetadataPlacement;
+import io.diskcrypt.ade.luks.SliceDevice;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.topology.DiskRole;
@@ -19,9 +21,11 @@ import java.security.GeneralSecurityException;
  * XTS-AES-256 (what ADE sets from Windows 10 1511 / Server 2016; older releases are refused by
  * {@link SupportedImages}). No recovery password: ADE does not create one.
  *
- * <p>The simulated BitLocker keeps its reserved areas (metadata copies and the relocated boot sectors)
- * in the volume's last {@link BitLocker#RESERVED_BYTES} bytes, so encrypting in place needs that tail free,
- * as the LUKS data shift does; Windows itself relocates such clusters.
+ * <p>The guest formats with {@link MetadataPlacement#END}: BitLocker's reserved areas (metadata copies and
+ * the relocated boot sectors) in the volume's last {@link BitLocker#RESERVED_BYTES} bytes, so encrypting
+ * in place needs that tail free, as the LUKS data shift does; Windows itself spreads them and moves the
+ * file system's clusters out of their way, which this simulation does not model. The guest's file
+ * system therefore sees the data device up to that tail.
  */
 final class WindowsGuest {
   /** A freshly encrypted volume and its BEK file (the caller wipes it). */
@@ -98,7 +102,7 @@ final class WindowsGuest {
 
   private static BitLockerOptions options(EncryptionMethod method, VirtualDisk disk) {
     return BitLockerOptions.defaults().withMethod(method).withSectorSize(disk.sectorSize())
-        .withDescription("ADE " + disk.describe());
+        .withDescription("ADE " + disk.describe()).withPlacement(MetadataPlacement.END);
   }
 
   private static OpenVolume open(VirtualDisk disk, BekFile bek) throws GeneralSecurityException {
@@ -111,7 +115,7 @@ final class WindowsGuest {
     return new OpenVolume() {
       @Override
       public BlockDevice dataDevice(CpuAccount payer) {
-        return volume.dataDevice(payer);
+        return new SliceDevice(volume.dataDevice(payer), 0, disk.sectorSize(), volumeSectors(disk));
       }
 
       @Override

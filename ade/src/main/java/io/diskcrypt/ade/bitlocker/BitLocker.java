@@ -11,31 +11,35 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * BitLocker volumes (metadata version 2, as Windows 7 and later write them) on a {@link BlockDevice}:
- * format one with an external-key protector (and optionally a recovery password), read its metadata,
- * and open it with the {@code .BEK} file or the recovery password.
+ * format one with an external-key protector (and optionally a recovery password or a clear key), read
+ * its metadata, and open it with the {@code .BEK} file, the recovery password or its clear key.
  *
  * <p>Key chain: the external key (256 bits, in the {@code .BEK} file) or the key stretched from the
  * recovery password unwraps the VMK (AES-CCM); the VMK unwraps the FVEK (AES-CCM) and authenticates the
- * metadata (SHA-256 under AES-CCM); the FVEK encrypts the sectors (XTS-AES, tweak = sector number).
+ * metadata (SHA-256 under AES-CCM); the FVEK encrypts the sectors ({@link EncryptionMethod}).
  *
- * <p>Volumes made here open with {@code dislocker} and {@code cryptsetup} (BITLK). Simplifications,
- * each invisible to those readers: the reserved areas sit at the end of the volume ({@link Layout});
- * the volume is fully encrypted from the start (no conversion state, no encrypt-on-write); the first
- * 8 KiB of data are relocated but no NTFS file system is created (callers write what they like);
- * only XTS-AES and the external-key and recovery-password protectors are written, and other
- * protectors are listed but not used to open.
+ * <p>Read: all six encryption methods, metadata copies anywhere on the volume, volumes whose
+ * conversion is in progress or paused (below the encrypted boundary ciphertext, above it plaintext),
+ * every protector listed by type. Written: the same methods and states, the copies spread as Windows
+ * spreads them ({@link MetadataPlacement}). Refused, with the reason: Windows Vista volumes, BitLocker
+ * To Go, and opening an encrypt-on-write volume (which sectors are encrypted is kept in a conversion
+ * log that no public description documents; cryptsetup and dislocker refuse it too). No NTFS file
+ * system is created: callers write what they like.
  */
 public final class BitLocker {
   /**
-   * The bytes at the end of a volume this package formats that are not data: the FVE metadata copies
-   * and the relocated first sectors. The data device is the volume's size less these.
+   * The bytes at the end of a volume formatted with {@link MetadataPlacement#END} that are not data:
+   * the FVE metadata copies and the backup of the first sectors.
    */
   public static final long RESERVED_BYTES = Layout.RESERVED_BYTES;
 
@@ -84,33 +88,44 @@ public final class BitLocker {
     if (options.sectorSize() != null && options.sectorSize() != ss) {
       throw new IllegalArgumentException("options ask for " + options.sectorSize() + " sectors but the device has " + ss);
     }
-    Layout layout = new Layout(ss, device.sizeBytes());
+    Layout layout = Layout.of(options.placement(), ss, device.sizeBytes());
+    long encrypted = options.encryptedBytes() == null ? device.sizeBytes() : options.encryptedBytes();
+    if (encrypted > device.sizeBytes()) {
+      throw new IllegalArgumentException("encrypted size " + encrypted + " bytes exceeds the volume of "
+          + device.sizeBytes() + " bytes");
+    }
+    FveState current = encrypted == device.sizeBytes() ? FveState.ENCRYPTED : FveState.SWITCH_PAUSED;
     Instant created = options.creationTime() != null ? options.creationTime() : Instant.now();
     UUID volumeGuid = UUID.randomUUID();
     BekFile bek = given != null ? given.copy() : BekFile.generate(UUID.randomUUID(), created);
     RecoveryPassword recovery = options.recoveryPassword() ? RecoveryPassword.generate() : null;
     byte[] vmk = random(32);
     byte[] fvek;
-    try (SecretKeyMaterial fresh = XtsKeys.random(options.method().keyBytes())) {
-      fvek = fresh.copyBytes();
-    }
+    fvek = newFvek(options.method());
     byte[] bekKey = bek.copyKey();
     byte[] stretched = null;
+    byte[] clear = null;
     try {
       List<FveCodec.ProtectorSpec> protectors = new ArrayList<>();
-      protectors.add(new FveCodec.ProtectorSpec(bek.guid(), ProtectorType.EXTERNAL_KEY.code(), null, "ExternalKey", bekKey));
+      protectors.add(new FveCodec.ProtectorSpec(bek.guid(), ProtectorType.EXTERNAL_KEY.code(), null, "ExternalKey",
+          bekKey, false));
       if (recovery != null) {
         byte[] salt = random(16);
         stretched = recovery.stretch(salt);
-        protectors.add(new FveCodec.ProtectorSpec(UUID.randomUUID(), ProtectorType.RECOVERY_PASSWORD.code(), salt, null, stretched));
+        protectors.add(new FveCodec.ProtectorSpec(UUID.randomUUID(), ProtectorType.RECOVERY_PASSWORD.code(), salt, null,
+            stretched, false));
+      }
+      if (options.clearKey()) {
+        clear = random(32);
+        protectors.add(new FveCodec.ProtectorSpec(UUID.randomUUID(), ProtectorType.CLEAR_KEY.code(), null, null, clear, true));
       }
       byte[] area = FveCodec.metadataArea(new FveCodec.Spec(volumeGuid, options.method(), Le.filetime(created),
-          options.description(), layout, vmk, fvek, protectors));
+          options.description(), layout, current, FveState.ENCRYPTED, encrypted, vmk, fvek, protectors));
       writeHeaderAndMetadata(device, layout, area);
       FveMetadata metadata = FveCodec.parseArea(area, ss.bytes(), device.sizeBytes());
       if (options.fullEncryption()) {
         try (BitLockerVolume volume = new BitLockerVolume(device, metadata, SecretKeyMaterial.copyOf(fvek))) {
-          zeroFill(volume.dataDevice(payer));
+          zeroFill(volume.dataDevice(payer), volume.segments());
         }
       }
       device.flush();
@@ -118,8 +133,31 @@ public final class BitLocker {
     } catch (BitLockerFormatException e) {
       throw new IllegalStateException("metadata just written does not parse: " + e.getMessage(), e);
     } finally {
-      wipe(vmk, fvek, bekKey, stretched);
+      wipe(vmk, fvek, bekKey, stretched, clear);
     }
+  }
+
+  /**
+   * A fresh FVEK entry's key data: random keys where the method uses them, zeros in Elephant's padding
+   * (the CBC key at byte 0 and the tweak key at byte 32, each in a 32-byte slot).
+   */
+  private static byte[] newFvek(EncryptionMethod method) {
+    if (method.xts()) {
+      try (SecretKeyMaterial fresh = XtsKeys.random(method.keyBytes())) {
+        return fresh.copyBytes();
+      }
+    }
+    byte[] fvek = new byte[method.keyBytes()];
+    int aesBytes = method.aesBits() / 8;
+    byte[] key = random(aesBytes);
+    System.arraycopy(key, 0, fvek, 0, aesBytes);
+    if (method.elephant()) {
+      byte[] tweak = random(aesBytes);
+      System.arraycopy(tweak, 0, fvek, 32, aesBytes);
+      Arrays.fill(tweak, (byte) 0);
+    }
+    Arrays.fill(key, (byte) 0);
+    return fvek;
   }
 
   private static void writeHeaderAndMetadata(BlockDevice device, Layout layout, byte[] area) {
@@ -132,13 +170,19 @@ public final class BitLocker {
     }
   }
 
-  private static void zeroFill(BlockDevice data) {
+  /** Writes zeros through every writable segment (the reserved ones already read as zeros). */
+  private static void zeroFill(BlockDevice data, List<Segment> segments) {
     byte[] zeros = new byte[(int) Math.min(IO_CHUNK, data.sizeBytes())];
     int ss = data.sectorSize().bytes();
-    for (long sector = 0; sector < data.sectorCount(); ) {
-      int len = (int) Math.min(zeros.length, (data.sectorCount() - sector) * ss);
-      data.write(sector, zeros, 0, len);
-      sector += len / ss;
+    for (Segment s : segments) {
+      if (s.kind() == Segment.Kind.ZERO) {
+        continue;
+      }
+      for (long sector = s.first(); sector < s.end(); ) {
+        int len = (int) Math.min(zeros.length, (s.end() - sector) * ss);
+        data.write(sector, zeros, 0, len);
+        sector += len / ss;
+      }
     }
   }
 
@@ -149,7 +193,7 @@ public final class BitLocker {
    * @throws BitLockerFormatException naming the field that is wrong (of the first copy when none is valid)
    */
   public static BitLockerVolumeInfo readInfo(BlockDevice device) throws BitLockerFormatException {
-    return BitLockerVolumeInfo.of(readMetadata(device), device.sectorSize());
+    return BitLockerVolumeInfo.of(readCopies(device).get(0), device.sectorSize());
   }
 
   /**
@@ -172,7 +216,13 @@ public final class BitLocker {
     return SectorSize.ofBytes(bytesPerSector);
   }
 
-  static FveMetadata readMetadata(BlockDevice device) throws BitLockerFormatException {
+  /**
+   * Every copy of the metadata that parses, in copy order (Windows writes three so that a damaged one
+   * can be skipped; a copy can also parse and still fail the VMK-keyed validation, so openers try each).
+   *
+   * @throws BitLockerFormatException naming copy 0's broken field when no copy parses
+   */
+  static List<FveMetadata> readCopies(BlockDevice device) throws BitLockerFormatException {
     Objects.requireNonNull(device, "device");
     int ss = device.sectorSize().bytes();
     if (device.sizeBytes() < Layout.MIN_BYTES) {
@@ -180,7 +230,9 @@ public final class BitLocker {
     }
     byte[] sector = new byte[ss];
     device.read(0, sector);
-    long[] offsets = FveCodec.parseVolumeHeader(sector, ss, device.sizeBytes());
+    FveCodec.VolumeHeader header = FveCodec.parseVolumeHeader(sector, ss, device.sizeBytes());
+    long[] offsets = header.metadataOffsets();
+    List<FveMetadata> copies = new ArrayList<>();
     BitLockerFormatException first = null;
     for (int i = 0; i < 3; i++) {
       byte[] area = new byte[Layout.METADATA_AREA];
@@ -191,14 +243,23 @@ public final class BitLocker {
           throw new BitLockerFormatException("FVE metadata offset " + i + " is " + m.metadataOffsets()[i]
               + " but the copy was read from " + offsets[i]);
         }
-        return m;
+        copies.add(header.encryptOnWrite() ? m.withEncryptOnWrite() : m);
       } catch (BitLockerFormatException e) {
         if (first == null) {
-          first = new BitLockerFormatException("FVE metadata copy 0 at byte " + offsets[0] + ": " + e.getMessage());
+          first = new BitLockerFormatException("FVE metadata copy " + i + " at byte " + offsets[i] + ": " + e.getMessage());
         }
       }
     }
-    throw first;
+    if (copies.isEmpty()) {
+      throw first;
+    }
+    return copies;
+  }
+
+  /** How a caller's secret yields the key of a VMK entry: null when the entry is not one it can open. */
+  @FunctionalInterface
+  private interface Unwrapper {
+    byte[] keyFor(FveMetadata.VmkEntry entry);
   }
 
   /**
@@ -209,24 +270,11 @@ public final class BitLocker {
    */
   public static BitLockerVolume open(BlockDevice device, BekFile bek) throws BitLockerException {
     Objects.requireNonNull(bek, "bek");
-    FveMetadata m = readMetadata(device);
-    FveMetadata.VmkEntry entry = null;
-    for (FveMetadata.VmkEntry e : m.vmks()) {
-      if (e.guid().equals(bek.guid()) && e.protection() == ProtectorType.EXTERNAL_KEY.code()) {
-        entry = e;
-      }
-    }
-    if (entry == null) {
-      throw new BitLockerKeyException("volume " + m.volumeGuid() + " has no external key protector with GUID "
-          + bek.guid() + " (the BEK file belongs to another volume); its protectors: "
-          + m.vmks().stream().map(v -> v.guid() + " " + ProtectorType.ofCode(v.protection())).toList());
-    }
-    byte[] key = bek.copyKey();
-    try {
-      return unlock(device, m, entry, key, "the BEK file " + bek.guid());
-    } finally {
-      Arrays.fill(key, (byte) 0);
-    }
+    return open(device, "the BEK file " + bek.guid(), e -> e.guid().equals(bek.guid())
+        && e.protection() == ProtectorType.EXTERNAL_KEY.code() ? bek.copyKey() : null,
+        m -> "volume " + m.volumeGuid() + " has no external key protector with GUID " + bek.guid()
+            + " (the BEK file belongs to another volume); its protectors: "
+            + m.vmks().stream().map(v -> v.guid() + " " + ProtectorType.ofCode(v.protection())).toList());
   }
 
   /**
@@ -239,29 +287,72 @@ public final class BitLocker {
    */
   public static BitLockerVolume openWithRecoveryPassword(BlockDevice device, String password) throws BitLockerException {
     RecoveryPassword parsed = RecoveryPassword.parse(password);
-    FveMetadata m = readMetadata(device);
+    Map<String, byte[]> stretched = new HashMap<>(); // the chain depends on the salt only: run it once per salt
     try {
-      boolean any = false;
-      for (FveMetadata.VmkEntry e : m.vmks()) {
+      return open(device, "the recovery password", e -> {
         if (e.protection() != ProtectorType.RECOVERY_PASSWORD.code() || e.salt() == null) {
+          return null;
+        }
+        return stretched.computeIfAbsent(HexFormat.of().formatHex(e.salt()), s -> parsed.stretch(e.salt())).clone();
+      }, m -> "volume " + m.volumeGuid() + " has no recovery password protector");
+    } finally {
+      parsed.destroy();
+      stretched.values().forEach(k -> Arrays.fill(k, (byte) 0));
+    }
+  }
+
+  /**
+   * Opens a volume whose protection is suspended: a clear-key protector stores the key that unwraps the
+   * VMK beside it, so no secret is needed (as Windows does while BitLocker is suspended).
+   *
+   * @throws BitLockerKeyException when the volume has no clear-key protector
+   * @throws BitLockerFormatException when the metadata is malformed or fails validation
+   */
+  public static BitLockerVolume openWithClearKey(BlockDevice device) throws BitLockerException {
+    return open(device, "the clear key", e -> e.protection() == ProtectorType.CLEAR_KEY.code() && e.clearKey() != null
+        ? e.clearKey().clone() : null,
+        m -> "volume " + m.volumeGuid() + " has no clear-key protector (its protection is not suspended)");
+  }
+
+  /**
+   * Tries every applicable VMK entry of every metadata copy that parses, in order, and opens with the
+   * first that unwraps and validates: a copy that is damaged in a way only the VMK-keyed validation
+   * notices is skipped as Windows skips it. When none opens, the error of the first copy is thrown.
+   */
+  private static BitLockerVolume open(BlockDevice device, String what, Unwrapper unwrapper,
+      java.util.function.Function<FveMetadata, String> noProtector) throws BitLockerException {
+    List<FveMetadata> copies = readCopies(device);
+    if (copies.get(0).encryptOnWrite()) {
+      throw new BitLockerFormatException("volume " + copies.get(0).volumeGuid() + " is in encrypt-on-write mode: "
+          + "which of its sectors are encrypted is kept in a conversion log that no public description documents "
+          + "(cryptsetup and dislocker refuse it too); dump lists it, reading is refused");
+    }
+    BitLockerException first = null;
+    for (FveMetadata m : copies) {
+      boolean any = false;
+      for (FveMetadata.VmkEntry entry : m.vmks()) {
+        byte[] key = unwrapper.keyFor(entry);
+        if (key == null) {
           continue;
         }
         any = true;
-        byte[] key = parsed.stretch(e.salt());
         try {
-          return unlock(device, m, e, key, "the recovery password");
-        } catch (BitLockerKeyException wrong) {
-          // try the next recovery protector
+          return unlock(device, m, entry, key, what);
+        } catch (BitLockerException e) {
+          if (first == null) {
+            first = e;
+          } else if (!e.getMessage().equals(first.getMessage())) {
+            first.addSuppressed(e);
+          }
         } finally {
           Arrays.fill(key, (byte) 0);
         }
       }
-      throw new BitLockerKeyException(any
-          ? "the recovery password does not unlock volume " + m.volumeGuid()
-          : "volume " + m.volumeGuid() + " has no recovery password protector");
-    } finally {
-      parsed.destroy();
+      if (!any && first == null) {
+        first = new BitLockerKeyException(noProtector.apply(m));
+      }
     }
+    throw first;
   }
 
   private static BitLockerVolume unlock(BlockDevice device, FveMetadata m, FveMetadata.VmkEntry entry, byte[] key, String what)

@@ -2,13 +2,9 @@ package io.diskcrypt.ade.bitlocker;
 
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
-import io.diskcrypt.core.crypto.EncryptionLayer;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
-import io.diskcrypt.core.crypto.SectorCipher;
-import io.diskcrypt.core.crypto.TweakUnit;
-import io.diskcrypt.core.crypto.XtsEngines;
-import io.diskcrypt.core.crypto.XtsParameters;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,9 +12,11 @@ import java.util.Objects;
  * An unlocked BitLocker volume: its metadata and its FVEK, from which {@link #dataDevice} makes the
  * decrypted view.
  *
- * <p>The data device is an {@link EncryptionLayer} over the whole volume (XTS-AES, tweak = sector number
- * in the volume's sector size) under a layer that serves the first 8 KiB from their backup location,
- * cut at the first reserved area (see {@link Layout}). Its crypto is charged to the account given.
+ * <p>The data device is the whole volume, as {@code cryptsetup bitlkOpen} maps it: sector {@code s} is
+ * the volume's sector {@code s}, decrypted under its own sector number, except that the first sectors
+ * (where the BitLocker volume header sits) are served from their encrypted backup, the three FVE
+ * metadata areas and that backup read as zeros and refuse writes, and on a volume in conversion the
+ * sectors above the encrypted boundary are plaintext. Its crypto is charged to the account given.
  *
  * <p><b>Security.</b> The VMK is wiped as soon as it has unwrapped the FVEK and checked the metadata;
  * the volume keeps only the FVEK. {@link #close()} evicts the key from every data device made and
@@ -26,8 +24,8 @@ import java.util.Objects;
  */
 public final class BitLockerVolume implements AutoCloseable {
   private final BlockDevice device;
-  private final FveMetadata metadata;
   private final BitLockerVolumeInfo info;
+  private final List<Segment> segments;
   private final SecretKeyMaterial fvek;
   /** One device per payer, as LuksVolume does: a cipher (key schedule) is made once, not per call. */
   private final Map<CpuAccount, DataDevice> devices = new IdentityHashMap<>();
@@ -35,12 +33,12 @@ public final class BitLockerVolume implements AutoCloseable {
 
   BitLockerVolume(BlockDevice device, FveMetadata metadata, SecretKeyMaterial fvek) {
     this.device = device;
-    this.metadata = metadata;
     this.info = BitLockerVolumeInfo.of(metadata, device.sectorSize());
+    this.segments = Segment.of(metadata, device.sectorSize().bytes());
     this.fvek = fvek;
   }
 
-  /** The volume's metadata (GUID, method, description, protectors, layout). */
+  /** The volume's metadata (GUID, method, description, protectors, layout, conversion state). */
   public BitLockerVolumeInfo info() {
     return info;
   }
@@ -55,22 +53,16 @@ public final class BitLockerVolume implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("BitLocker volume " + info.volumeGuid() + " is closed");
     }
-    return devices.computeIfAbsent(payer, this::newDataDevice).view();
+    return devices.computeIfAbsent(payer, p -> new DataDevice(device, segments,
+        VolumeCipher.of(info.method(), device.sectorSize(), fvek), p, "BitLocker FVEK of volume " + info.volumeGuid()));
   }
 
-  /** The decrypting layer (whose key {@link #close()} evicts) and the data device made over it. */
-  private record DataDevice(EncryptionLayer layer, BlockDevice view) {}
-
-  private DataDevice newDataDevice(CpuAccount payer) {
-    XtsParameters parameters = new XtsParameters(info.method().keyBytes() * 8, device.sectorSize(), TweakUnit.SECTOR);
-    SectorCipher cipher = XtsEngines.defaultEngine().newCipher(parameters, fvek);
-    EncryptionLayer layer = new EncryptionLayer(device, cipher, payer, "BitLocker FVEK of volume " + info.volumeGuid());
-    int ss = device.sectorSize().bytes();
-    return new DataDevice(layer,
-        new RelocatingDevice(layer, metadata.dataBytes() / ss, metadata.headerBytes() / ss, metadata.headerOffset() / ss));
+  /** How the data device maps onto the volume, in order (for tests and {@code dump}). */
+  List<Segment> segments() {
+    return segments;
   }
 
-  /** A copy of the FVEK, for tests that compare it with what cryptsetup prints. The caller wipes it. */
+  /** A copy of the FVEK key data, for tests that compare it with what cryptsetup prints. The caller wipes it. */
   byte[] copyFvek() {
     return fvek.copyBytes();
   }
@@ -80,7 +72,7 @@ public final class BitLockerVolume implements AutoCloseable {
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      devices.values().forEach(d -> d.layer().evictKey());
+      devices.values().forEach(DataDevice::evict);
       fvek.destroy();
     }
   }

@@ -33,21 +33,29 @@ final class FveCodec {
   static final byte[] BOOT_CODE = {(byte) 0xeb, 0x58, (byte) 0x90};
   static final byte[] SIGNATURE = "-FVE-FS-".getBytes(StandardCharsets.US_ASCII);
   static final UUID BITLOCKER_IDENTIFIER = UUID.fromString("4967d63b-2e29-4ad8-8399-f6a339e3d001");
+  /** The identifier of a volume in encrypt-on-write mode (cryptsetup's BITLK_GUID_EOW). */
+  static final UUID EOW_IDENTIFIER = UUID.fromString("92a84d3b-dd80-4d0e-9e4e-b1e3284eaed8");
   static final int BLOCK_HEADER = 64;
   static final int METADATA_HEADER = 48;
   static final int VALIDATION = 88;
-  private static final int STATE_ENCRYPTED = 4;
   private static final int VMK_HEADER = 28;
   private static final int HASH_DATUM = 44;
 
   private FveCodec() {}
 
-  /** A protector to write: its GUID, protection code, optional stretch salt and name, and the key that wraps the VMK. */
-  record ProtectorSpec(UUID guid, int protection, byte[] salt, String name, byte[] wrappingKey) {}
+  /**
+   * A protector to write: its GUID, protection code, optional stretch salt and name, the key that wraps
+   * the VMK, and whether that key is stored beside it in the clear (a clear-key protector).
+   */
+  record ProtectorSpec(UUID guid, int protection, byte[] salt, String name, byte[] wrappingKey, boolean storeKey) {}
 
   /** Everything one metadata area is made of. */
   record Spec(UUID volumeGuid, EncryptionMethod method, long createdFiletime, String description,
-      Layout layout, byte[] vmk, byte[] fvek, List<ProtectorSpec> protectors) {}
+      Layout layout, FveState currentState, FveState nextState, long encryptedBytes,
+      byte[] vmk, byte[] fvek, List<ProtectorSpec> protectors) {}
+
+  /** What the first sector says: the metadata offsets, and whether the volume is in encrypt-on-write mode. */
+  record VolumeHeader(long[] metadataOffsets, boolean encryptOnWrite) {}
 
   // ---------------------------------------------------------------- writing
 
@@ -99,7 +107,7 @@ final class FveCodec {
       throw new IllegalArgumentException("FVE metadata of " + blockBytes + " bytes does not fit a 64 KiB area");
     }
     byte[] area = new byte[Layout.METADATA_AREA];
-    writeBlockHeader(area, spec.layout(), blockBytes);
+    writeBlockHeader(area, spec, blockBytes);
     Le.put32(area, 64, metadataSize);
     Le.put32(area, 68, 1);
     Le.put32(area, 72, METADATA_HEADER);
@@ -113,13 +121,14 @@ final class FveCodec {
     return area;
   }
 
-  private static void writeBlockHeader(byte[] area, Layout layout, int blockBytes) {
+  private static void writeBlockHeader(byte[] area, Spec spec, int blockBytes) {
+    Layout layout = spec.layout();
     System.arraycopy(SIGNATURE, 0, area, 0, 8);
     Le.put16(area, 8, blockBytes / 16);
     Le.put16(area, 10, 2);
-    Le.put16(area, 12, STATE_ENCRYPTED);
-    Le.put16(area, 14, STATE_ENCRYPTED);
-    Le.put64(area, 16, layout.totalBytes());
+    Le.put16(area, 12, spec.currentState().code());
+    Le.put16(area, 14, spec.nextState().code());
+    Le.put64(area, 16, spec.encryptedBytes());
     Le.put32(area, 28, Layout.HEADER_REGION / layout.sectorSize().bytes());
     for (int i = 0; i < 3; i++) {
       Le.put64(area, 32 + 8 * i, layout.metadataOffset(i));
@@ -151,6 +160,11 @@ final class FveCodec {
     ByteArrayOutputStream nested = new ByteArrayOutputStream();
     if (p.name() != null) {
       nested.writeBytes(Datums.datum(Datums.ENTRY_PROPERTY, Datums.VALUE_STRING, Datums.stringValue(p.name())));
+    }
+    if (p.storeKey()) {
+      byte[] clear = keyDatum(Datums.KEY_METHOD_VMK, p.wrappingKey());
+      nested.writeBytes(clear);
+      Arrays.fill(clear, (byte) 0);
     }
     if (p.salt() != null) {
       byte[] stretch = new byte[20];
@@ -198,7 +212,7 @@ final class FveCodec {
    *
    * @throws BitLockerFormatException naming the header field that is wrong
    */
-  static long[] parseVolumeHeader(byte[] sector, int deviceSectorBytes, long deviceBytes) throws BitLockerFormatException {
+  static VolumeHeader parseVolumeHeader(byte[] sector, int deviceSectorBytes, long deviceBytes) throws BitLockerFormatException {
     if (sector.length < 512) {
       throw new BitLockerFormatException("volume header is " + sector.length + " bytes: 512 expected");
     }
@@ -221,16 +235,16 @@ final class FveCodec {
           + ": 0 expected (non-zero is Windows Vista, not supported)");
     }
     UUID identifier = Le.guid(sector, 0xa0);
-    if (!identifier.equals(BITLOCKER_IDENTIFIER)) {
+    if (!identifier.equals(BITLOCKER_IDENTIFIER) && !identifier.equals(EOW_IDENTIFIER)) {
       throw new BitLockerFormatException("volume header BitLocker identifier is " + identifier + ": "
-          + BITLOCKER_IDENTIFIER + " expected (other values mean encrypt-on-write, not supported)");
+          + BITLOCKER_IDENTIFIER + " (normal) or " + EOW_IDENTIFIER + " (encrypt-on-write) expected");
     }
     long[] offsets = new long[3];
     for (int i = 0; i < 3; i++) {
       offsets[i] = Le.u64(sector, 0xb0 + 8 * i);
       checkArea("volume header FVE metadata offset " + i, offsets[i], Layout.METADATA_AREA, deviceSectorBytes, deviceBytes);
     }
-    return offsets;
+    return new VolumeHeader(offsets, identifier.equals(EOW_IDENTIFIER));
   }
 
   private static void checkArea(String field, long offset, long size, int sectorBytes, long deviceBytes)
@@ -260,12 +274,17 @@ final class FveCodec {
       throw new BitLockerFormatException("FVE metadata block size is " + blockBytes + " bytes: "
           + (BLOCK_HEADER + METADATA_HEADER) + " to " + (Layout.METADATA_AREA - VALIDATION) + " expected");
     }
-    expect(Le.u16(area, 12), STATE_ENCRYPTED, "FVE metadata current state");
-    expect(Le.u16(area, 14), STATE_ENCRYPTED, "FVE metadata next state");
-    long volumeSize = Le.u64(area, 16);
-    if (volumeSize != deviceBytes) {
-      throw new BitLockerFormatException("FVE metadata encrypted volume size is " + volumeSize
-          + ": the device size " + deviceBytes + " expected (partly encrypted volumes are not supported)");
+    FveState current = state(Le.u16(area, 12), "current");
+    FveState next = state(Le.u16(area, 14), "next");
+    long encrypted = Le.u64(area, 16);
+    if (encrypted < 0 || encrypted > deviceBytes || encrypted % sectorBytes != 0) {
+      throw new BitLockerFormatException("FVE metadata encrypted volume size is " + encrypted
+          + ": a multiple of " + sectorBytes + " up to the device size " + deviceBytes + " expected");
+    }
+    long convert = Le.u32(area, 24);
+    if (current == FveState.SWITCHING && (convert % sectorBytes != 0 || convert > deviceBytes - encrypted)) {
+      throw new BitLockerFormatException("FVE metadata conversion size is " + convert + ": a multiple of "
+          + sectorBytes + " that fits above the encrypted " + encrypted + " bytes of the " + deviceBytes + "-byte device expected");
     }
     long[] offsets = new long[3];
     for (int i = 0; i < 3; i++) {
@@ -273,7 +292,21 @@ final class FveCodec {
       checkArea("FVE metadata offset " + i, offsets[i], Layout.METADATA_AREA, sectorBytes, deviceBytes);
     }
     checkValidation(area, blockBytes);
-    return parseMetadata(area, blockBytes, offsets, sectorBytes, deviceBytes);
+    return parseMetadata(area, blockBytes, new Geometry(current, next, encrypted, current == FveState.SWITCHING ? convert : 0,
+        offsets, sectorBytes, deviceBytes));
+  }
+
+  /** The block header's fields that place things on the volume. */
+  private record Geometry(FveState current, FveState next, long encrypted, long convert, long[] offsets,
+      int sectorBytes, long deviceBytes) {}
+
+  private static FveState state(int code, String which) throws BitLockerFormatException {
+    FveState state = FveState.ofCode(code);
+    if (state == null) {
+      throw new BitLockerFormatException("FVE metadata " + which + " state is " + code
+          + ": 1 (decrypted) to 5 (conversion paused) expected");
+    }
+    return state;
   }
 
   private static void checkValidation(byte[] area, int blockBytes) throws BitLockerFormatException {
@@ -297,8 +330,7 @@ final class FveCodec {
     }
   }
 
-  private static FveMetadata parseMetadata(byte[] area, int blockBytes, long[] offsets, int sectorBytes, long deviceBytes)
-      throws BitLockerFormatException {
+  private static FveMetadata parseMetadata(byte[] area, int blockBytes, Geometry g) throws BitLockerFormatException {
     long size = Le.u32(area, 64);
     if (size < METADATA_HEADER || BLOCK_HEADER + size > blockBytes) {
       throw new BitLockerFormatException("FVE metadata size is " + size + ": " + METADATA_HEADER + " to "
@@ -312,7 +344,7 @@ final class FveCodec {
     EncryptionMethod method = EncryptionMethod.ofCode(methodCode);
     if (method == null) {
       throw new BitLockerFormatException(String.format("FVE metadata encryption method is 0x%04x: "
-          + "0x8004 (XTS-AES-128) or 0x8005 (XTS-AES-256) expected (AES-CBC volumes are not supported)", methodCode));
+          + "0x8000 to 0x8005 (AES-CBC with or without Elephant diffuser, XTS-AES; 128 or 256 bits) expected", methodCode));
     }
     long created = Le.u64(area, 104);
     int end = (int) (BLOCK_HEADER + size);
@@ -346,14 +378,17 @@ final class FveCodec {
     if (vmks.isEmpty()) {
       throw new BitLockerFormatException("FVE metadata has no VMK entry (entry type 0x0002)");
     }
-    checkRelocatedHeader(headerOffset, headerBytes, offsets, sectorBytes, deviceBytes);
+    checkRelocatedHeader(headerOffset, headerBytes, g.sectorBytes(), g.deviceBytes());
     int v = blockBytes + 8 + Datums.HEADER;
     AesCcm.Sealed validation = AesCcm.Sealed.ofPayload(area, v, 72);
-    return new FveMetadata(volumeGuid, method, Le.instant(created), description, deviceBytes, offsets,
-        headerOffset, headerBytes, List.copyOf(vmks), fvek, validation, sha256(area, blockBytes));
+    FveMetadata m = new FveMetadata(volumeGuid, method, Le.instant(created), description, g.deviceBytes(), false,
+        g.current(), g.next(), g.encrypted(), g.convert(), g.offsets(), headerOffset, headerBytes, List.copyOf(vmks),
+        fvek, validation, sha256(area, blockBytes));
+    checkReservedAreas(m);
+    return m;
   }
 
-  private static void checkRelocatedHeader(long offset, long bytes, long[] offsets, int sectorBytes, long deviceBytes)
+  private static void checkRelocatedHeader(long offset, long bytes, int sectorBytes, long deviceBytes)
       throws BitLockerFormatException {
     if (offset < 0) {
       throw new BitLockerFormatException("FVE metadata has no volume header entry (entry type 0x000f)");
@@ -363,10 +398,25 @@ final class FveCodec {
           + sectorBytes + " up to 65536 expected");
     }
     checkArea("volume header entry offset", offset, bytes, sectorBytes, deviceBytes);
-    long dataBytes = FveMetadata.dataBytes(offset, offsets);
-    if (dataBytes < bytes) {
-      throw new BitLockerFormatException("volume header entry size " + bytes
-          + " exceeds the data area below the first reserved area (" + dataBytes + " bytes)");
+  }
+
+  /**
+   * The reserved areas must not overlap one another, nor the first sectors they stand in for: a read
+   * of one would otherwise be served from another, and a write through the data device could land in
+   * the metadata.
+   */
+  private static void checkReservedAreas(FveMetadata m) throws BitLockerFormatException {
+    List<FveMetadata.Region> areas = new ArrayList<>(m.reserved());
+    areas.add(new FveMetadata.Region("relocated first " + m.headerBytes() + " bytes", 0, m.headerBytes()));
+    for (int i = 0; i < areas.size(); i++) {
+      for (int j = i + 1; j < areas.size(); j++) {
+        if (areas.get(i).overlaps(areas.get(j))) {
+          FveMetadata.Region a = areas.get(i);
+          FveMetadata.Region b = areas.get(j);
+          throw new BitLockerFormatException(a.name() + " [" + a.offset() + ", " + a.end() + ") overlaps "
+              + b.name() + " [" + b.offset() + ", " + b.end() + ")");
+        }
+      }
     }
   }
 
@@ -380,6 +430,7 @@ final class FveCodec {
     int protection = Le.u16(area, d.valueOffset() + 26);
     byte[] salt = null;
     AesCcm.Sealed sealed = null;
+    byte[] clearKey = null;
     String name = null;
     for (Datums.Datum n : Datums.list(area, d.valueOffset() + VMK_HEADER, d.end(), where)) {
       if (n.valueType() == Datums.VALUE_STRETCH_KEY) {
@@ -389,11 +440,16 @@ final class FveCodec {
         salt = Arrays.copyOfRange(area, n.valueOffset() + 4, n.valueOffset() + 20);
       } else if (n.valueType() == Datums.VALUE_AES_CCM && sealed == null) {
         sealed = sealedValue(area, n, where + " encrypted key");
+      } else if (n.valueType() == Datums.VALUE_KEY && clearKey == null && protection == ProtectorType.CLEAR_KEY.code()) {
+        if (n.valueLength() != 4 + 32) {
+          throw new BitLockerFormatException(where + ": clear key is " + n.size() + " bytes: 44 (a 256-bit key) expected");
+        }
+        clearKey = Arrays.copyOfRange(area, n.valueOffset() + 4, n.end());
       } else if (n.valueType() == Datums.VALUE_STRING && name == null) {
         name = Datums.string(area, n);
       }
     }
-    return new FveMetadata.VmkEntry(guid, protection, salt, sealed, name);
+    return new FveMetadata.VmkEntry(guid, protection, salt, sealed, clearKey, name);
   }
 
   private static AesCcm.Sealed sealedValue(byte[] area, Datums.Datum d, String where) throws BitLockerFormatException {

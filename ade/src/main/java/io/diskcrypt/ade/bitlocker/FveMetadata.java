@@ -11,7 +11,12 @@ import java.util.UUID;
  * @param method the data encryption method
  * @param created the creation time
  * @param description the volume description, empty when absent
- * @param volumeSize the encrypted volume size in bytes
+ * @param volumeBytes the size of the volume (the device)
+ * @param encryptOnWrite whether the volume header marks the volume as encrypt-on-write
+ * @param currentState the conversion state
+ * @param nextState the state the conversion heads for
+ * @param encryptedBytes the bytes from the start of the volume that are encrypted; the rest is plaintext
+ * @param convertBytes while {@link FveState#SWITCHING}, the bytes above {@code encryptedBytes} being converted
  * @param metadataOffsets the offsets of the three metadata copies
  * @param headerOffset where the first sectors of the volume are kept, encrypted
  * @param headerBytes how many bytes are kept there
@@ -25,7 +30,12 @@ record FveMetadata(
     EncryptionMethod method,
     Instant created,
     String description,
-    long volumeSize,
+    long volumeBytes,
+    boolean encryptOnWrite,
+    FveState currentState,
+    FveState nextState,
+    long encryptedBytes,
+    long convertBytes,
     long[] metadataOffsets,
     long headerOffset,
     long headerBytes,
@@ -39,27 +49,49 @@ record FveMetadata(
    *
    * @param guid the protector's GUID
    * @param protection the protection code
-   * @param salt the stretch-key salt (recovery password), or null
+   * @param salt the stretch-key salt (recovery password, passphrase), or null
    * @param sealed the VMK wrapped by the protector's key, or null when the entry holds none
+   * @param clearKey the key that unwraps {@code sealed} when it is stored in the clear (a clear-key protector), or null
    * @param name the name string of the entry, or null
    */
-  record VmkEntry(UUID guid, int protection, byte[] salt, AesCcm.Sealed sealed, String name) {
+  record VmkEntry(UUID guid, int protection, byte[] salt, AesCcm.Sealed sealed, byte[] clearKey, String name) {
     KeyProtector protector() {
       return new KeyProtector(guid, ProtectorType.ofCode(protection), protection);
     }
   }
 
-  /** The bytes [0, dataBytes) callers see as the volume: everything below the first reserved area. */
-  long dataBytes() {
-    return dataBytes(headerOffset, metadataOffsets);
+  /** The same metadata, read from a volume whose header says encrypt-on-write. */
+  FveMetadata withEncryptOnWrite() {
+    return new FveMetadata(volumeGuid, method, created, description, volumeBytes, true, currentState, nextState,
+        encryptedBytes, convertBytes, metadataOffsets, headerOffset, headerBytes, vmks, fvek, validation, blockSha256);
   }
 
-  /** The lowest of {@code headerOffset} and {@code metadataOffsets}: where the first reserved area starts. */
-  static long dataBytes(long headerOffset, long[] metadataOffsets) {
-    long min = headerOffset;
-    for (long offset : metadataOffsets) {
-      min = Math.min(min, offset);
+  /** The reserved areas: the three metadata copies, then the backup of the first sectors. */
+  List<Region> reserved() {
+    return List.of(
+        new Region("FVE metadata copy 0", metadataOffsets[0], Layout.METADATA_AREA),
+        new Region("FVE metadata copy 1", metadataOffsets[1], Layout.METADATA_AREA),
+        new Region("FVE metadata copy 2", metadataOffsets[2], Layout.METADATA_AREA),
+        new Region("backup of the first " + headerBytes + " bytes", headerOffset, headerBytes));
+  }
+
+  /** The bytes [0, contiguousDataBytes) are data: everything below the first reserved area. */
+  long contiguousDataBytes() {
+    long min = volumeBytes;
+    for (Region r : reserved()) {
+      min = Math.min(min, r.offset());
     }
     return min;
+  }
+
+  /** A byte range of the volume with a name, for layout checks and messages. */
+  record Region(String name, long offset, long bytes) {
+    long end() {
+      return offset + bytes;
+    }
+
+    boolean overlaps(Region other) {
+      return offset < other.end() && other.offset < end();
+    }
   }
 }

@@ -31,8 +31,12 @@ class BitLockerInteropTest {
 
   @TempDir Path dir;
 
-  /** An image with a volume, its BEK file, recovery password file and the data written to it. */
-  private record Image(Path image, Path bek, Path recovery, byte[] data, byte[] fvek, BitLockerVolumeInfo info) {}
+  /**
+   * An image with a volume, its BEK file, recovery password file, what its data device holds (zeros
+   * where the reserved areas lie), the FVEK key data and the metadata.
+   */
+  private record Image(Path image, Path bek, Path recovery, byte[] data, byte[] fvek, BitLockerVolumeInfo info,
+      java.util.List<Segment> segments) {}
 
   static Stream<Arguments> methodsAndSectorSizes() {
     return Stream.of(
@@ -42,24 +46,55 @@ class BitLockerInteropTest {
         Arguments.of(EncryptionMethod.XTS_AES_256, SectorSize.S4096));
   }
 
+  /** Every method, with both sector sizes for the CBC ones, whose IVs count bytes rather than sectors. */
+  static Stream<Arguments> allMethods() {
+    return Stream.concat(methodsAndSectorSizes(), Stream.of(EncryptionMethod.AES_128_CBC, EncryptionMethod.AES_256_CBC,
+        EncryptionMethod.AES_128_CBC_ELEPHANT, EncryptionMethod.AES_256_CBC_ELEPHANT)
+        .flatMap(m -> Stream.of(Arguments.of(m, SectorSize.S512), Arguments.of(m, SectorSize.S4096))));
+  }
+
   private Image image(EncryptionMethod method, SectorSize sectorSize, boolean recovery, long seed) throws Exception {
+    return image(BitLockerOptions.defaults().withMethod(method).withDescription("interop " + method)
+        .withRecoveryPassword(recovery), sectorSize, seed);
+  }
+
+  private Image image(BitLockerOptions options, SectorSize sectorSize, long seed) throws Exception {
     Path image = dir.resolve("volume.img");
+    Files.deleteIfExists(image);
     try (FileBlockDevice device = FileBlockDevice.create(image, IMAGE_BYTES, sectorSize)) {
-      BitLockerFormatResult result = BitLocker.format(device, BitLockerOptions.defaults().withMethod(method)
-          .withDescription("interop " + method).withRecoveryPassword(recovery));
+      BitLockerFormatResult result = BitLocker.format(device, options);
       Path bek = dir.resolve(result.bek().fileName());
       Files.write(bek, result.bek().toBytes());
       Path recoveryFile = dir.resolve("recovery.txt");
-      if (recovery) {
+      if (options.recoveryPassword()) {
         Files.writeString(recoveryFile, result.recoveryPassword().orElseThrow().value());
       }
       try (BitLockerVolume volume = BitLocker.open(device, result.bek())) {
-        BlockDevice data = volume.dataDevice(new CpuLedger().account("test vCPU", AccountKind.VM_VCPU));
-        byte[] bytes = ntfsLikeData(data, seed);
-        data.write(0, bytes);
-        return new Image(image, bek, recoveryFile, bytes, volume.copyFvek(), volume.info());
+        byte[] bytes = writeAround(volume, ntfsLikeData(volume.dataDevice(VCPU), seed));
+        return new Image(image, bek, recoveryFile, bytes, volume.copyFvek(), volume.info(), volume.segments());
       }
     }
+  }
+
+  private static final io.diskcrypt.core.cpu.CpuAccount VCPU = new CpuLedger().account("test vCPU", AccountKind.VM_VCPU);
+
+  /**
+   * Writes {@code data} over the whole data device except its reserved areas, and returns what the
+   * device then holds: {@code data} with zeros where those areas lie.
+   */
+  static byte[] writeAround(BitLockerVolume volume, byte[] data) {
+    BlockDevice device = volume.dataDevice(VCPU);
+    int ss = device.sectorSize().bytes();
+    for (Segment s : volume.segments()) {
+      int from = (int) (s.first() * ss);
+      int to = (int) (s.end() * ss);
+      if (s.kind() == Segment.Kind.ZERO) {
+        Arrays.fill(data, from, to, (byte) 0);
+      } else {
+        device.write(s.first(), data, from, to - from);
+      }
+    }
+    return data;
   }
 
   /** Random data whose first sector looks like an NTFS boot sector (libbde reads the volume size there). */
@@ -80,26 +115,32 @@ class BitLockerInteropTest {
   }
 
   @ParameterizedTest
-  @MethodSource("methodsAndSectorSizes")
+  @MethodSource("allMethods")
   void cryptsetupBitlkDump_ourVolume_describesIt(EncryptionMethod method, SectorSize sectorSize) throws Exception {
     ExternalTools.require("cryptsetup", "cryptsetup-bin");
     Image img = image(method, sectorSize, false, Seeds.base());
 
     Run dump = Run.of("cryptsetup", "bitlkDump", img.image().toString());
 
+    String mode = method.xts() ? "xts-plain64" : method.elephant() ? "cbc-elephant" : "cbc-eboiv";
+    int keyBits = method.xts() || method.elephant() ? method.aesBits() * 2 : method.aesBits();
     assertThat(dump.exitCode()).as("%s", dump).isZero();
     assertThat(dump.output()).as("%s", dump)
         .contains("GUID:         \t" + img.info().volumeGuid())
         .contains("Sector size:  \t" + sectorSize.bytes() + " [bytes]")
         .contains("Description:  \tinterop " + method)
-        .contains("Cipher mode:  \txts-plain64")
-        .containsPattern("Cipher key:\\s+" + method.keyBytes() * 8 + " (\\[bits\\]|bits)")
+        .contains("Cipher mode:  \t" + mode)
+        .containsPattern("Cipher key:\\s+" + keyBits + " (\\[bits\\]|bits)")
         .contains("VMK protected with startup key")
         .contains("GUID:       \t" + img.info().protectors().get(0).guid());
+    for (long offset : img.info().metadataOffsets()) {
+      assertThat(dump.output()).as("%s", dump).contains("Offset: \t" + offset + " [bytes]");
+    }
+    assertThat(dump.output()).as("%s", dump).contains("Offset: \t" + img.info().relocatedHeaderOffset() + " [bytes]");
   }
 
   @ParameterizedTest
-  @MethodSource("methodsAndSectorSizes")
+  @MethodSource("allMethods")
   void cryptsetupBitlkOpenTestPassphrase_bekKeyFile_unlocks(EncryptionMethod method, SectorSize sectorSize) throws Exception {
     ExternalTools.require("cryptsetup", "cryptsetup-bin");
     Image img = image(method, sectorSize, false, Seeds.base());
@@ -127,7 +168,7 @@ class BitLockerInteropTest {
   }
 
   @ParameterizedTest
-  @MethodSource("methodsAndSectorSizes")
+  @MethodSource("allMethods")
   void cryptsetupDumpVolumeKey_bekKeyFile_printsOurFvek(EncryptionMethod method, SectorSize sectorSize) throws Exception {
     ExternalTools.require("cryptsetup", "cryptsetup-bin");
     Image img = image(method, sectorSize, false, Seeds.base());
@@ -136,7 +177,16 @@ class BitLockerInteropTest {
 
     assertThat(dump.exitCode()).as("%s", dump).isZero();
     String printed = dump.output().substring(dump.output().indexOf("MK dump:") + 8).replaceAll("[^0-9a-f]", "");
-    assertThat(printed).as("%s", dump).isEqualTo(HexFormat.of().formatHex(img.fvek()));
+    // Elephant-128 keeps each 16-byte key in a 32-byte slot; cryptsetup prints the two keys without the padding
+    byte[] expected = method == EncryptionMethod.AES_128_CBC_ELEPHANT
+        ? concat(Arrays.copyOfRange(img.fvek(), 0, 16), Arrays.copyOfRange(img.fvek(), 32, 48)) : img.fvek();
+    assertThat(printed).as("%s", dump).isEqualTo(HexFormat.of().formatHex(expected));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test
@@ -167,22 +217,93 @@ class BitLockerInteropTest {
   }
 
   @ParameterizedTest
-  @MethodSource("methodsAndSectorSizes")
+  @MethodSource("allMethods")
   void dislockerFile_bekFile_decryptsToOurData(EncryptionMethod method, SectorSize sectorSize) throws Exception {
     ExternalTools.require("dislocker-file", "dislocker");
     long seed = Seeds.base();
     Image img = image(method, sectorSize, false, seed);
-    Path out = dir.resolve("decrypted.img");
 
-    Run run = Run.of("dislocker-file", "-V", img.image().toString(), "-f", img.bek().toString(), "--", out.toString());
+    byte[] decrypted = dislockerFile(img, "-f", img.bek().toString());
 
-    assertThat(run.exitCode()).as("seed %d: %s", seed, run).isZero();
-    byte[] decrypted = Files.readAllBytes(out);
     assertThat(decrypted).as("seed %d", seed).hasSize((int) IMAGE_BYTES);
-    assertThat(Arrays.equals(decrypted, 0, img.data().length, img.data(), 0, img.data().length))
-        .as("seed %d: dislocker's output equals the data written", seed).isTrue();
-    assertThat(Arrays.equals(decrypted, img.data().length, decrypted.length, new byte[decrypted.length - img.data().length], 0,
-        decrypted.length - img.data().length)).as("seed %d: the reserved tail reads as zeros", seed).isTrue();
+    assertThat(Arrays.equals(decrypted, img.data()))
+        .as("seed %d: dislocker's output equals our data device, reserved areas as zeros, byte for byte", seed).isTrue();
+  }
+
+  /** Runs dislocker-file on the image with the given key options and returns what it decrypted. */
+  private byte[] dislockerFile(Image img, String... keyOptions) throws Exception {
+    Path out = dir.resolve("decrypted.img");
+    Files.deleteIfExists(out);
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("dislocker-file", "-V", img.image().toString()));
+    command.addAll(java.util.List.of(keyOptions));
+    command.addAll(java.util.List.of("--", out.toString()));
+    Run run = Run.of(command.toArray(String[]::new));
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    return Files.readAllBytes(out);
+  }
+
+  /**
+   * A paused encryption: dislocker decrypts the encrypted part (its output ends at the encrypted size,
+   * which it takes as the volume size) to exactly what we wrote; above the boundary the image itself
+   * holds the plaintext we wrote, which is what our data device reads there; cryptsetup describes it.
+   */
+  @ParameterizedTest
+  @MethodSource("pausedConversions")
+  void dislockerFile_pausedEncryption_decryptsTheEncryptedPartAndTheRestIsPlainOnDisk(EncryptionMethod method,
+      MetadataPlacement placement) throws Exception {
+    ExternalTools.require("dislocker-file", "dislocker");
+    ExternalTools.require("cryptsetup", "cryptsetup-bin");
+    long seed = Seeds.base();
+    int boundary = (int) IMAGE_BYTES / 2;
+    Image img = image(BitLockerOptions.defaults().withMethod(method).withPlacement(placement)
+        .withEncryptionPausedAt(boundary), SectorSize.S512, seed);
+    byte[] raw = Files.readAllBytes(img.image());
+
+    byte[] decrypted = dislockerFile(img, "-f", img.bek().toString());
+    Run dump = Run.of("cryptsetup", "bitlkDump", img.image().toString());
+
+    assertThat(img.info().currentState()).isEqualTo(FveState.SWITCH_PAUSED);
+    assertThat(img.info().encryptedBytes()).isEqualTo(boundary);
+    assertThat(decrypted).as("seed %d: dislocker stops at the encrypted size", seed).hasSize(boundary);
+    assertThat(Arrays.mismatch(decrypted, Arrays.copyOf(img.data(), boundary)))
+        .as("seed %d: first byte where dislocker differs from what we wrote", seed).isEqualTo(-1);
+    for (Segment s : img.segments()) {
+      int from = (int) (s.first() * 512);
+      int to = (int) (s.end() * 512);
+      if (s.kind() == Segment.Kind.PLAIN && s.first() == s.physicalFirst()) {
+        assertThat(Arrays.mismatch(Arrays.copyOfRange(raw, from, to), Arrays.copyOfRange(img.data(), from, to)))
+            .as("seed %d: the plain segment %s holds our plaintext on disk", seed, s).isEqualTo(-1);
+      }
+    }
+    assertThat(Arrays.equals(raw, 65536, 65536 + 4096, img.data(), 65536, 65536 + 4096))
+        .as("seed %d: below the boundary, ciphertext", seed).isFalse();
+    assertThat(dump.exitCode()).as("%s", dump).isZero();
+    assertThat(dump.output()).contains("GUID:         \t" + img.info().volumeGuid());
+  }
+
+  static Stream<Arguments> pausedConversions() {
+    return Stream.of(
+        Arguments.of(EncryptionMethod.XTS_AES_128, MetadataPlacement.SPREAD),
+        Arguments.of(EncryptionMethod.AES_256_CBC_ELEPHANT, MetadataPlacement.SPREAD),
+        // END puts the backup of the first sectors above the boundary: those sectors are then plaintext too
+        Arguments.of(EncryptionMethod.AES_128_CBC, MetadataPlacement.END));
+  }
+
+  @Test
+  void dislockerFile_clearKey_decryptsToOurData() throws Exception {
+    ExternalTools.require("dislocker-file", "dislocker");
+    long seed = Seeds.base();
+    Image img = image(BitLockerOptions.defaults().withClearKey(true), SectorSize.S512, seed);
+
+    byte[] decrypted = dislockerFile(img, "-c");
+
+    assertThat(Arrays.equals(decrypted, img.data())).as("seed %d", seed).isTrue();
+    try (FileBlockDevice device = FileBlockDevice.open(img.image(), SectorSize.S512);
+        BitLockerVolume volume = BitLocker.openWithClearKey(device)) {
+      byte[] back = new byte[img.data().length];
+      volume.dataDevice(VCPU).read(0, back);
+      assertThat(Arrays.equals(back, img.data())).as("seed %d: we open it with the clear key too", seed).isTrue();
+    }
   }
 
   @Test
@@ -190,14 +311,10 @@ class BitLockerInteropTest {
     ExternalTools.require("dislocker-file", "dislocker");
     long seed = Seeds.base();
     Image img = image(EncryptionMethod.XTS_AES_256, SectorSize.S512, true, seed);
-    Path out = dir.resolve("decrypted.img");
 
-    Run run = Run.of("dislocker-file", "-V", img.image().toString(), "-p" + Files.readString(img.recovery()), "--", out.toString());
+    byte[] decrypted = dislockerFile(img, "-p" + Files.readString(img.recovery()));
 
-    assertThat(run.exitCode()).as("seed %d: %s", seed, run).isZero();
-    byte[] decrypted = Files.readAllBytes(out);
-    assertThat(Arrays.equals(decrypted, 0, img.data().length, img.data(), 0, img.data().length))
-        .as("seed %d: dislocker's output equals the data written", seed).isTrue();
+    assertThat(Arrays.equals(decrypted, img.data())).as("seed %d: dislocker's output equals the data written", seed).isTrue();
   }
 
   @Test

@@ -44,7 +44,7 @@ class BitLockerTest {
     long sector;
     try (BitLockerVolume volume = BitLocker.open(media, result.bek())) {
       BlockDevice device = volume.dataDevice(vcpu);
-      sector = random.nextLong(device.sectorCount() - data.length / sectorSize.bytes());
+      sector = random.nextLong(volume.info().contiguousDataBytes() / sectorSize.bytes() - data.length / sectorSize.bytes());
       device.write(0, data);
       device.write(sector, data);
     }
@@ -60,19 +60,80 @@ class BitLockerTest {
   }
 
   @Test
-  void format_dataDevice_endsAtTheReservedTailAndRelocatesTheFirst8KiB() throws Exception {
+  void format_defaultPlacement_spreadsTheCopiesAsWindowsDoes() throws Exception {
     SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
-    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults());
-    BitLockerVolumeInfo info = result.info();
+    BitLockerVolumeInfo info = BitLocker.format(media, BitLockerOptions.defaults()).info();
 
-    assertThat(info.volumeBytes()).isEqualTo(SIZE);
-    assertThat(info.dataBytes()).isEqualTo(SIZE - 3 * 65536 - 8192);
-    assertThat(info.relocatedHeaderOffset()).isEqualTo(info.dataBytes());
+    // 2 MiB = 32 areas of 64 KiB: copies at areas 32/3, 32*4/9 and 32*5/9 (10, 14, 17), backup after copy 0
+    assertThat(info.metadataOffsets()).containsExactly(10 * 65536L, 14 * 65536L, 17 * 65536L);
+    assertThat(info.relocatedHeaderOffset()).isEqualTo(11 * 65536L);
     assertThat(info.relocatedHeaderBytes()).isEqualTo(8192);
-    assertThat(info.metadataOffsets()).containsExactly(SIZE - 3 * 65536, SIZE - 2 * 65536, SIZE - 65536);
+    assertThat(info.volumeBytes()).isEqualTo(SIZE);
+    assertThat(info.contiguousDataBytes()).isEqualTo(10 * 65536L);
     byte[] header = new byte[512];
     media.read(0, header);
     assertThat(new String(header, 3, 8, StandardCharsets.US_ASCII)).isEqualTo("-FVE-FS-");
+  }
+
+  @Test
+  void format_endPlacement_keepsTheReservedAreasInTheTail() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerVolumeInfo info = BitLocker.format(media, BitLockerOptions.defaults().withPlacement(MetadataPlacement.END)).info();
+
+    assertThat(info.metadataOffsets()).containsExactly(SIZE - 3 * 65536, SIZE - 2 * 65536, SIZE - 65536);
+    assertThat(info.relocatedHeaderOffset()).isEqualTo(SIZE - BitLocker.RESERVED_BYTES);
+    assertThat(info.contiguousDataBytes()).isEqualTo(SIZE - BitLocker.RESERVED_BYTES);
+  }
+
+  @ParameterizedTest
+  @MethodSource("allMethods")
+  void dataDevice_wholeVolume_readsBackEverywhereButTheReservedAreasWhichReadAsZeros(EncryptionMethod method) throws Exception {
+    long seed = Seeds.base();
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults().withMethod(method));
+    byte[] data = new byte[(int) SIZE];
+    Seeds.random(seed).nextBytes(data);
+    try (BitLockerVolume volume = BitLocker.open(media, result.bek())) {
+      BlockDevice device = volume.dataDevice(vcpu);
+      assertThat(device.sizeBytes()).isEqualTo(SIZE);
+      for (Segment s : volume.segments()) {
+        if (s.kind() == Segment.Kind.ZERO) {
+          Arrays.fill(data, (int) (s.first() * 512), (int) (s.end() * 512), (byte) 0);
+        } else {
+          device.write(s.first(), data, (int) (s.first() * 512), (int) (s.count() * 512));
+        }
+      }
+    }
+    try (BitLockerVolume volume = BitLocker.open(media, result.bek())) {
+      byte[] back = new byte[(int) SIZE];
+      volume.dataDevice(vcpu).read(0, back);
+      assertThat(Arrays.equals(back, data)).as("seed %d, %s: whole volume read back", seed, method).isTrue();
+      assertThat(volume.segments()).filteredOn(s -> s.kind() == Segment.Kind.ZERO).hasSize(4);
+    }
+  }
+
+  static Stream<EncryptionMethod> allMethods() {
+    return Stream.of(EncryptionMethod.values());
+  }
+
+  @Test
+  void write_intoAMetadataArea_isRefusedNamingItAndWritesNothing() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults());
+    long copy1 = result.info().metadataOffsets().get(1) / 512;
+    try (BitLockerVolume volume = BitLocker.open(media, result.bek())) {
+      BlockDevice device = volume.dataDevice(vcpu);
+      byte[] before = new byte[2048];
+      media.read(copy1 - 2, before);
+
+      assertThatThrownBy(() -> device.write(copy1 - 2, filled(2048, (byte) 1)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FVE metadata copy 1");
+
+      byte[] after = new byte[2048];
+      media.read(copy1 - 2, after);
+      assertThat(after).as("the sectors before the area are untouched too").isEqualTo(before);
+    }
+    BitLocker.open(media, result.bek()).close();
   }
 
   @Test
@@ -215,6 +276,11 @@ class BitLockerTest {
 
   @Test
   void format_badSizesAndOptions_areRefusedNamingTheValue() {
+    assertThatThrownBy(() -> BitLockerOptions.defaults().withEncryptionPausedAt(1000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("encrypted size 1000 bytes");
+    assertThatThrownBy(() -> BitLocker.format(new SparseMedia("d", SIZE, SectorSize.S512),
+        BitLockerOptions.defaults().withEncryptionPausedAt(2 * SIZE)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds the volume");
     assertThatThrownBy(() -> BitLocker.format(new SparseMedia("d", 512 * 1024, SectorSize.S512), BitLockerOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("524288 bytes");
     assertThatThrownBy(() -> BitLocker.format(new SparseMedia("d", SIZE + 4096, SectorSize.S4096), BitLockerOptions.defaults()))

@@ -31,9 +31,17 @@ class MalformedMetadataTest {
         edit("FVE metadata block version is 1", a -> Le.put16(a, 10, 1)),
         edit("FVE metadata block size is 0 bytes", a -> Le.put16(a, 8, 0)),
         edit("FVE metadata block size is 65536 bytes", a -> Le.put16(a, 8, 4096)),
-        edit("FVE metadata current state is 2", a -> Le.put16(a, 12, 2)),
-        edit("FVE metadata next state is 1", a -> Le.put16(a, 14, 1)),
-        edit("FVE metadata encrypted volume size is 1048576", a -> Le.put64(a, 16, 1 << 20)),
+        edit("FVE metadata current state is 0", a -> Le.put16(a, 12, 0)),
+        edit("FVE metadata next state is 6", a -> Le.put16(a, 14, 6)),
+        edit("FVE metadata encrypted volume size is 4194304", a -> Le.put64(a, 16, 4 << 20)),
+        edit("FVE metadata encrypted volume size is 1000", a -> Le.put64(a, 16, 1000)),
+        edit("FVE metadata conversion size is 2097152", a -> {
+          Le.put16(a, 12, 2);
+          Le.put64(a, 16, 1 << 20);
+          Le.put32(a, 24, MetadataFixture.SIZE);
+        }),
+        edit("FVE metadata copy 1 [", a -> Le.put64(a, 40, Le.u64(a, 32) + 512)),
+        edit("overlaps relocated first 8192 bytes [0, 8192)", a -> Le.put64(a, 32, 4096)),
         edit("FVE metadata offset 1 is 7", a -> Le.put64(a, 40, 7)),
         edit("FVE metadata offset 2 is 2097152", a -> Le.put64(a, 48, MetadataFixture.SIZE)),
         edit("FVE metadata size is 40", a -> Le.put32(a, 64, 40)),
@@ -41,7 +49,8 @@ class MalformedMetadataTest {
         edit("FVE metadata header version is 2", a -> Le.put32(a, 68, 2)),
         edit("FVE metadata header size is 0", a -> Le.put32(a, 72, 0)),
         edit("FVE metadata size copy is 1", a -> Le.put32(a, 76, 1)),
-        edit("FVE metadata encryption method is 0x8002", a -> Le.put16(a, 100, 0x8002)),
+        edit("FVE metadata encryption method is 0x8006", a -> Le.put16(a, 100, 0x8006)),
+        edit("FVE metadata encryption method is 0x0000", a -> Le.put16(a, 100, 0)),
         edit("datum size 4 at byte 112 is below the 8-byte datum header", a -> Le.put16(a, 112, 4)),
         edit("overruns", a -> Le.put16(a, 112, 0xfff0)),
         edit("no FVEK entry", a -> retype(a, Datums.ENTRY_FVEK, 0x99)),
@@ -132,12 +141,12 @@ class MalformedMetadataTest {
     MetadataFixture fixture = new MetadataFixture(false);
     for (int copy = 0; copy < 3; copy++) {
       byte[] area = fixture.area(copy);
-      Le.put16(area, 100, 0x8001);
+      Le.put16(area, 100, 0x8007);
       fixture.writeArea(copy, MetadataFixture.recrc(area));
     }
 
     assertThatThrownBy(() -> BitLocker.readInfo(fixture.media)).isInstanceOf(BitLockerFormatException.class)
-        .hasMessageContaining("copy 0").hasMessageContaining("encryption method is 0x8001");
+        .hasMessageContaining("copy 0").hasMessageContaining("encryption method is 0x8007");
   }
 
   @Test
