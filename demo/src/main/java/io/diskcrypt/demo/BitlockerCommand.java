@@ -9,6 +9,7 @@ import io.diskcrypt.ade.bitlocker.BitLockerVolume;
 import io.diskcrypt.ade.bitlocker.BitLockerVolumeInfo;
 import io.diskcrypt.ade.bitlocker.EncryptionMethod;
 import io.diskcrypt.ade.bitlocker.KeyProtector;
+import io.diskcrypt.ade.bitlocker.MetadataPlacement;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.DeviceBytes;
 import io.diskcrypt.core.block.SectorSize;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Format, inspect, write and read BitLocker images (dislocker and cryptsetup read them).",
       "As ADE for Windows makes them: an external key in a .BEK file (-> VMK -> FVEK -> XTS-AES",
-      "sectors), optionally a 48-digit recovery password."
+      "sectors), optionally a 48-digit recovery password. Also AES-CBC with and without the Elephant",
+      "diffuser, as older Windows wrote, and volumes whose encryption was paused."
     },
     subcommands = {
       BitlockerCommand.Format.class,
@@ -65,8 +68,20 @@ final class BitlockerCommand implements Runnable {
     @Option(names = "--bek-file", required = true, description = "where to write the external key (.BEK file)")
     Path bekFile;
 
-    @Option(names = "--method", defaultValue = "xts-aes-256", description = "xts-aes-128 or xts-aes-256 (default ${DEFAULT-VALUE})")
+    @Option(names = {"--cipher", "--method"}, defaultValue = "xts-aes-256", description = "xts-aes-128, xts-aes-256, "
+        + "aes-cbc-128, aes-cbc-256, aes-cbc-128-elephant or aes-cbc-256-elephant (default ${DEFAULT-VALUE})")
     String method;
+
+    @Option(names = "--placement", defaultValue = "spread", description = "where the metadata copies go: spread "
+        + "(as Windows: about 1/3, 4/9 and 5/9 into the volume) or end (default ${DEFAULT-VALUE})")
+    String placement;
+
+    @Option(names = "--encrypted-size", description = "leave the encryption paused after this many bytes "
+        + "(K, M or G; a multiple of 64K): the rest of the volume stays plaintext, as manage-bde -pause leaves it")
+    String encryptedSize;
+
+    @Option(names = "--clear-key", description = "also add a clear-key protector (protection suspended: opens without a key)")
+    boolean clearKey;
 
     @Option(names = "--sector-size", defaultValue = "512", description = "512 or 4096 (default ${DEFAULT-VALUE})")
     int sectorSize;
@@ -81,14 +96,17 @@ final class BitlockerCommand implements Runnable {
     public Integer call() throws IOException {
       SectorSize sectors = SectorSize.ofBytes(sectorSize);
       BitLockerOptions options = BitLockerOptions.defaults().withMethod(parseMethod(method)).withDescription(description)
-          .withRecoveryPassword(recoveryPasswordFile != null);
+          .withRecoveryPassword(recoveryPasswordFile != null).withPlacement(parsePlacement(placement)).withClearKey(clearKey);
+      if (encryptedSize != null) {
+        options = options.withEncryptionPausedAt(Sizes.parse("--encrypted-size", encryptedSize));
+      }
       try (FileBlockDevice device = FileBlockDevice.create(image, Sizes.parse("--size", size), sectors)) {
         BitLockerFormatResult result = BitLocker.format(device, options);
         try (BekFile bek = result.bek()) {
           Files.write(bekFile, bek.toBytes());
           PrintStream out = System.out;
           out.println("volume " + result.info().volumeGuid() + ": " + result.info().method() + ", "
-              + result.info().dataBytes() + " data bytes of " + result.info().volumeBytes());
+              + result.info().volumeBytes() + " bytes, metadata at " + result.info().metadataOffsets());
           out.println("external key " + bek.guid() + " written to " + bekFile);
         }
         if (recoveryPasswordFile != null) {
@@ -111,18 +129,27 @@ final class BitlockerCommand implements Runnable {
       try (FileBlockDevice device = openImage(image)) {
         BitLockerVolumeInfo info = BitLocker.readInfo(device);
         PrintStream out = System.out;
-        out.println("BitLocker volume " + image);
-        out.println("  GUID:          " + info.volumeGuid());
-        out.println("  method:        " + info.method());
-        out.println("  description:   " + info.description());
-        out.println("  created:       " + info.created());
-        out.println("  sector size:   " + info.sectorSize().bytes());
-        out.println("  volume bytes:  " + info.volumeBytes());
-        out.println("  data bytes:    " + info.dataBytes());
-        out.println("  metadata at:   " + info.metadataOffsets());
+        // Every field read from the image is escaped: a description can hold newlines and terminal
+        // escape sequences, which would otherwise forge lines of this output or drive the terminal.
+        out.println("BitLocker volume " + escape(image.toString()));
+        out.println("  GUID:           " + info.volumeGuid());
+        out.println("  method:         " + info.method() + " (" + cipherName(info.method()) + ")");
+        out.println("  description:    " + escape(info.description()));
+        out.println("  created:        " + info.created());
+        out.println("  sector size:    " + info.sectorSize().bytes());
+        out.println("  volume bytes:   " + info.volumeBytes());
+        out.println("  state:          " + info.currentState() + (info.converting() ? ", heading for " + info.nextState()
+            + ": bytes [0, " + info.encryptedBytes() + ") encrypted, the rest plaintext" : ""));
+        if (info.encryptOnWrite()) {
+          out.println("  mode:           encrypt-on-write (listed only: reading it is refused)");
+        }
+        for (int i = 0; i < 3; i++) {
+          out.println("  metadata copy " + i + ": 65536 bytes at " + info.metadataOffsets().get(i));
+        }
         out.println("  first " + info.relocatedHeaderBytes() + " bytes kept at " + info.relocatedHeaderOffset());
         for (KeyProtector p : info.protectors()) {
-          out.println("  protector:     " + p.guid() + " " + p.type());
+          out.println("  protector:      " + p.guid() + " " + p.type().label()
+              + String.format(" (0x%04x)", p.protectionCode()));
         }
       } catch (BitLockerException e) {
         throw new IllegalArgumentException(image + ": " + e.getMessage());
@@ -140,7 +167,7 @@ final class BitlockerCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       byte[] data = System.in.readAllBytes();
-      try (FileBlockDevice device = openImage(target.image); BitLockerVolume volume = unlock(device, target.bekFile)) {
+      try (FileBlockDevice device = openImage(target.image); BitLockerVolume volume = target.key.unlock(device)) {
         BlockDevice plain = Target.plainDevice(volume);
         DeviceBytes.write(plain, target.offset, data);
         plain.flush();
@@ -161,7 +188,7 @@ final class BitlockerCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      try (FileBlockDevice device = openImage(target.image); BitLockerVolume volume = unlock(device, target.bekFile)) {
+      try (FileBlockDevice device = openImage(target.image); BitLockerVolume volume = target.key.unlock(device)) {
         byte[] bytes = DeviceBytes.read(Target.plainDevice(volume), target.offset, length);
         OutputStream out = System.out;
         out.write(bytes);
@@ -172,11 +199,47 @@ final class BitlockerCommand implements Runnable {
   }
 
   static EncryptionMethod parseMethod(String text) {
+    for (EncryptionMethod m : EncryptionMethod.values()) {
+      if (cipherName(m).equals(text.toLowerCase(Locale.ROOT))) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException("--cipher must be one of " + Arrays.stream(EncryptionMethod.values())
+        .map(BitlockerCommand::cipherName).toList() + ", got '" + escape(text) + "'");
+  }
+
+  /** The name {@code --cipher} takes: xts-aes-256, aes-cbc-128-elephant, ... */
+  static String cipherName(EncryptionMethod method) {
+    String mode = method.xts() ? "xts-aes-" : "aes-cbc-";
+    return mode + method.aesBits() + (method.elephant() ? "-elephant" : "");
+  }
+
+  static MetadataPlacement parsePlacement(String text) {
     return switch (text.toLowerCase(Locale.ROOT)) {
-      case "xts-aes-128" -> EncryptionMethod.XTS_AES_128;
-      case "xts-aes-256" -> EncryptionMethod.XTS_AES_256;
-      default -> throw new IllegalArgumentException("--method must be xts-aes-128 or xts-aes-256, got '" + text + "'");
+      case "spread" -> MetadataPlacement.SPREAD;
+      case "end" -> MetadataPlacement.END;
+      default -> throw new IllegalArgumentException("--placement must be spread or end, got '" + escape(text) + "'");
     };
+  }
+
+  /**
+   * {@code text} with every control character, and every character that reorders or breaks a line on a
+   * terminal, as a backslash-u escape of four hex digits (backslashes doubled): what an image says cannot forge
+   * lines or drive the terminal.
+   */
+  static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (c == '\\') {
+        out.append("\\\\");
+      } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
   }
 
   private static FileBlockDevice openImage(Path image) throws IOException {
@@ -193,14 +256,41 @@ final class BitlockerCommand implements Runnable {
     }
   }
 
-  private static BitLockerVolume unlock(BlockDevice device, Path bekFile) throws IOException {
-    byte[] bytes = Files.readAllBytes(InputFiles.existing("--bek-file", bekFile));
-    try (BekFile bek = BekFile.parse(bytes)) {
-      return BitLocker.open(device, bek);
-    } catch (BitLockerException e) {
-      throw new IllegalArgumentException(e.getMessage());
-    } finally {
-      Arrays.fill(bytes, (byte) 0);
+  /** How {@code write} and {@code read} unlock the volume: exactly one of these. */
+  static final class Key {
+    @Option(names = "--bek-file", required = true, description = "the .BEK file (external key) that unlocks the volume")
+    Path bekFile;
+
+    @Option(names = "--recovery-password-file", required = true,
+        description = "a file holding the 48-digit recovery password (as format writes it)")
+    Path recoveryPasswordFile;
+
+    @Option(names = "--recovery-password", required = true, description = "the 48-digit recovery password "
+        + "(visible to other users in the process list: prefer --recovery-password-file)")
+    String recoveryPassword;
+
+    @Option(names = "--clear-key", required = true, description = "open with the clear key (protection suspended)")
+    boolean clearKey;
+
+    BitLockerVolume unlock(BlockDevice device) throws IOException {
+      try {
+        if (bekFile != null) {
+          byte[] bytes = Files.readAllBytes(InputFiles.existing("--bek-file", bekFile));
+          try (BekFile bek = BekFile.parse(bytes)) {
+            return BitLocker.open(device, bek);
+          } finally {
+            Arrays.fill(bytes, (byte) 0);
+          }
+        }
+        if (clearKey) {
+          return BitLocker.openWithClearKey(device);
+        }
+        String password = recoveryPassword != null ? recoveryPassword
+            : Files.readString(InputFiles.existing("--recovery-password-file", recoveryPasswordFile)).strip();
+        return BitLocker.openWithRecoveryPassword(device, password);
+      } catch (BitLockerException e) {
+        throw new IllegalArgumentException(e.getMessage());
+      }
     }
   }
 
@@ -209,8 +299,8 @@ final class BitlockerCommand implements Runnable {
     @Parameters(index = "0", description = "the BitLocker image")
     Path image;
 
-    @Option(names = "--bek-file", required = true, description = "the .BEK file that unlocks the volume")
-    Path bekFile;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Key key;
 
     @Option(names = "--offset", required = true, description = "byte offset in the decrypted volume")
     long offset;
