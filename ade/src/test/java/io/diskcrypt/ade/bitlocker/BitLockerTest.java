@@ -117,6 +117,78 @@ class BitLockerTest {
   }
 
   @Test
+  void pausedEncryption_readsPlaintextStoredAboveTheBoundaryAndDecryptsBelowIt() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults()
+        .withMethod(EncryptionMethod.AES_128_CBC).withEncryptionPausedAt(SIZE / 4));
+    byte[] plain = filled(4096, (byte) 'P');
+    long above = SIZE / 4 / 512 + 8; // above the boundary and below metadata copy 0 (at about a third)
+    media.write(above, plain); // what Windows had not converted yet: plaintext on the disk
+    byte[] secret = filled(4096, (byte) 'S');
+
+    try (BitLockerVolume volume = BitLocker.open(media, result.bek())) {
+      BlockDevice device = volume.dataDevice(vcpu);
+      byte[] back = new byte[4096];
+      device.read(above, back);
+      assertThat(back).as("read as stored").isEqualTo(plain);
+      device.write(16, secret);
+      device.write(above + 8, secret);
+      device.read(16, back);
+      assertThat(back).isEqualTo(secret);
+    }
+    byte[] raw = new byte[4096];
+    media.read(16, raw);
+    assertThat(raw).as("below the boundary, ciphertext").isNotEqualTo(secret);
+    media.read(above + 8, raw);
+    assertThat(raw).as("above it, written as plaintext, as dislocker writes").isEqualTo(secret);
+    assertThat(result.info().currentState()).isEqualTo(FveState.SWITCH_PAUSED);
+    assertThat(result.info().nextState()).isEqualTo(FveState.ENCRYPTED);
+    assertThat(result.info().converting()).isTrue();
+  }
+
+  @Test
+  void encryptOnWriteVolume_isListedButOpeningIsRefusedWithTheReason() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults());
+    byte[] header = new byte[512];
+    media.read(0, header);
+    System.arraycopy(Le.guidBytes(FveCodec.EOW_IDENTIFIER), 0, header, 0xa0, 16);
+    media.write(0, header);
+
+    assertThat(BitLocker.readInfo(media).encryptOnWrite()).isTrue();
+    assertThatThrownBy(() -> BitLocker.open(media, result.bek())).isInstanceOf(BitLockerFormatException.class)
+        .hasMessageContaining("encrypt-on-write").hasMessageContaining("conversion log");
+  }
+
+  @Test
+  void openWithClearKey_volumeWithoutOne_isRefusedAndWithOneOpens() throws Exception {
+    SparseMedia plain = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLocker.format(plain, BitLockerOptions.defaults());
+    SparseMedia suspended = new SparseMedia("disk", SIZE, SectorSize.S512);
+    BitLockerFormatResult result = BitLocker.format(suspended, BitLockerOptions.defaults().withClearKey(true));
+
+    assertThatThrownBy(() -> BitLocker.openWithClearKey(plain)).isInstanceOf(BitLockerKeyException.class)
+        .hasMessageContaining("has no clear-key protector");
+    try (BitLockerVolume volume = BitLocker.openWithClearKey(suspended)) {
+      assertThat(volume.info().protectors()).extracting(KeyProtector::type)
+          .containsExactly(ProtectorType.EXTERNAL_KEY, ProtectorType.CLEAR_KEY);
+    }
+    BitLocker.open(suspended, result.bek()).close();
+  }
+
+  @Test
+  void protectorType_everyCodeWindowsWrites_hasItsName() {
+    assertThat(ProtectorType.ofCode(0x0000)).isEqualTo(ProtectorType.CLEAR_KEY);
+    assertThat(ProtectorType.ofCode(0x0100)).isEqualTo(ProtectorType.TPM);
+    assertThat(ProtectorType.ofCode(0x0200)).isEqualTo(ProtectorType.EXTERNAL_KEY);
+    assertThat(ProtectorType.ofCode(0x0500)).isEqualTo(ProtectorType.TPM_AND_PIN);
+    assertThat(ProtectorType.ofCode(0x0800)).isEqualTo(ProtectorType.RECOVERY_PASSWORD);
+    assertThat(ProtectorType.ofCode(0x1000)).isEqualTo(ProtectorType.SMART_CARD);
+    assertThat(ProtectorType.ofCode(0x2000)).isEqualTo(ProtectorType.PASSPHRASE);
+    assertThat(ProtectorType.ofCode(0x0300)).isEqualTo(ProtectorType.UNKNOWN);
+  }
+
+  @Test
   void write_intoAMetadataArea_isRefusedNamingItAndWritesNothing() throws Exception {
     SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
     BitLockerFormatResult result = BitLocker.format(media, BitLockerOptions.defaults());
