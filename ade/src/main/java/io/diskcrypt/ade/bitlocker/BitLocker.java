@@ -100,8 +100,7 @@ public final class BitLocker {
     BekFile bek = given != null ? given.copy() : BekFile.generate(UUID.randomUUID(), created);
     RecoveryPassword recovery = options.recoveryPassword() ? RecoveryPassword.generate() : null;
     byte[] vmk = random(32);
-    byte[] fvek;
-    fvek = newFvek(options.method());
+    byte[] fvek = newFvek(options.method());
     byte[] bekKey = bek.copyKey();
     byte[] stretched = null;
     byte[] clear = null;
