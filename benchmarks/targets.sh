@@ -1,6 +1,8 @@
 #!/bin/sh
-# Checks the benchmark targets of issue 9 on this machine, each figure from one run, and says which
-# hold. For a machine of another kind (an AVX-512 one, say): one command, about 8 minutes.
+# Checks the benchmark targets of issue 13 on this machine and says which hold. The engine is judged
+# against the JDK's bare AES call measured in the same JMH run (the limit every pure-Java engine
+# shares): its ratio to that call, and its time above it in ns per byte (1/engine - 1/AES), which is
+# comparable across processors. Plus threads.sh, and openssl speed for context. About 8 minutes.
 # Usage: benchmarks/targets.sh [java-binary] ; JMH_RUN as in xts-vs-openssl.sh, PAIRS as in threads.sh.
 # Build first: mvn -B -q -pl benchmarks -am package -DskipTests
 set -e
@@ -8,20 +10,20 @@ JAVA=${1:-java}
 DIR=$(dirname "$0")
 JAR=$DIR/target/benchmarks.jar
 RESULTS=${TMPDIR:-/tmp}/targets-jmh.json
-ossl() { openssl speed -elapsed -seconds 5 -evp aes-256-xts -bytes "$1" 2>/dev/null | awk '/^AES-256-XTS/ {printf "%.0f", $2 / 1000}'; }
-date -u; grep -m1 'model name' /proc/cpuinfo; grep -o -w -m1 'avx512f' /proc/cpuinfo || echo "no avx512f"
-"$JAVA" -version 2>&1 | head -1
-before512=$(ossl 512); before4096=$(ossl 4096)
+ossl() { openssl speed -elapsed -seconds 3 -evp aes-256-xts -bytes "$1" 2>/dev/null | awk '/^AES-256-XTS/ {printf "%.0f", $2 / 1000}'; }
+date -u; grep -m1 'model name' /proc/cpuinfo
+echo "AVX-512 and AES flags: $(grep -o -w 'avx512[a-z_0-9]*\|vaes\|vpclmulqdq' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+"$JAVA" -version 2>&1 | head -1; echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+openssl512=$(ossl 512); openssl4096=$(ossl 4096)
 # shellcheck disable=SC2086 # JMH_RUN is a list of options
 "$JAVA" -jar "$JAR" '^io.diskcrypt.bench.(XtsEngineBenchmark|JdkAesBenchmark|OptionStackBenchmark.write64k)' \
-  -p engine=java -p keyBits=512 -p option=sse-pmk,ade,host ${JMH_RUN:--f 1 -wi 5 -w 2s -i 5 -r 2s} -prof gc \
+  -p engine=java -p keyBits=512 -p option=sse-pmk,ade,host ${JMH_RUN:--f 2 -wi 4 -w 1s -i 5 -r 1s} -prof gc \
   -rf json -rff "$RESULTS" > "$RESULTS.log"
-after512=$(ossl 512); after4096=$(ossl 4096)
+echo "load average after JMH: $(cut -d' ' -f1-3 /proc/loadavg)"
 threads=$(sh "$DIR/threads.sh" "$JAVA" | awk '/^median ratio/ {print $3}')
-python3 - "$RESULTS" "$before512" "$after512" "$before4096" "$after4096" "$threads" <<'PY'
+python3 - "$RESULTS" "$openssl512" "$openssl4096" "$threads" <<'PY'
 import json, sys
-results, b512, a512, b4096, a4096, threads = sys.argv[1], *map(float, sys.argv[2:])
-openssl = {512: (b512 + a512) / 2, 4096: (b4096 + a4096) / 2}
+results, openssl512, openssl4096, threads = sys.argv[1], *map(float, sys.argv[2:])
 engine, aes, option = {}, {}, {}
 for r in json.load(open(results)):
     p, name = r["params"], r["benchmark"].rsplit(".", 2)
@@ -41,14 +43,24 @@ for r in json.load(open(results)):
 def check(label, ok, figure):
     print(f"{'PASS' if ok else 'FAIL'}  {label}: {figure}")
 
-print(f"openssl speed -evp aes-256-xts: {openssl[512]:.0f} MB/s at 512 B, {openssl[4096]:.0f} at 4 KiB (mean of before and after)")
-for size, target in ((4096, 1.2), (512, 0.9)):
-    mbps = engine[("encrypt", size)][0]
-    check(f"default engine encrypts at >= {target}x OpenSSL at {size} B", mbps / openssl[size] >= target,
-          f"{mbps:.0f} MB/s, {mbps / openssl[size]:.2f}x (decrypt {engine[('decrypt', size)][0] / openssl[size]:.2f}x)")
-    ceiling = aes[("ecbEncrypt", size)] / openssl[size]
-    if ceiling < target:
-        print(f"      unreachable here for any pure-Java engine: the JDK's bare AES/ECB call is {ceiling:.2f}x OpenSSL")
+print(f"openssl speed -evp aes-256-xts (context): {openssl512:.0f} MB/s at 512 B, {openssl4096:.0f} at 4 KiB")
+for size in (512, 4096):
+    print(f"bare JDK AES-256 at {size} B: AES/ECB encrypt {aes[('ecbEncrypt', size)]:.0f} MB/s, "
+          f"AES/CBC decrypt {aes[('cbcDecrypt', size)]:.0f} MB/s")
+reference = {"encrypt": "ecbEncrypt", "decrypt": "cbcDecrypt"}
+above = {}
+for size, target, aim in ((4096, 0.5, {"encrypt": 0.7, "decrypt": 0.5}), (512, 0.35, None)):
+    for op in ("encrypt", "decrypt"):
+        mbps, bare = engine[(op, size)][0], aes[(reference[op], size)]
+        above[(op, size)] = 1000 / mbps - 1000 / bare
+        goal = f" (aim {aim[op]}x)" if aim else ""
+        check(f"default engine {op}s at >= {target}x the bare {reference[op]} call at {size} B{goal}",
+              mbps / bare >= target, f"{mbps:.0f} against {bare:.0f} MB/s, {mbps / bare:.2f}x, "
+              f"{above[(op, size)]:.3f} ns/B above it")
+for op in ("encrypt", "decrypt"):
+    ns = above[(op, 4096)]
+    check(f"default engine's time above the bare AES call at 4 KiB, {op}, <= 0.1 ns/B (aim 0.05)", ns <= 0.1,
+          f"{ns:.3f} ns/B{' (aim met)' if ns <= 0.05 else ''}")
 worst = max(alloc for _, alloc in engine.values())
 check("default engine allocates 0 B per sector", worst < 1, f"at most {worst:.3f} B/op")
 check("two threads on two disks reach >= 1.8x one thread", threads >= 1.8, f"median of pairs {threads:.2f}x")

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 import javax.crypto.Cipher;
@@ -40,20 +41,31 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure AES-XTS engines and what each encryption option costs each component's CPU.",
-      "Engines: MB/s per engine, one thread, at 512- and 4096-byte sectors, beside the JDK's",
-      "AES alone (the ceiling of a pure-Java engine on this machine). Options: MB/s of",
-      "64 KiB guest writes and reads through the whole stack, and crypto ns per byte on the",
-      "VM's vCPU, the host and the storage cluster (reads are served by the data disk's",
-      "ReadOnly host cache, as in Azure). Publishable figures: JMH,",
-      "java -jar benchmarks/target/benchmarks.jar"
+      "Measure AES-XTS engines and what each encryption option costs each component's",
+      "CPU. Engines: MB/s per engine, one thread, at 512- and 4096-byte sectors, beside",
+      "the JDK's AES alone (the ceiling of a pure-Java engine on this machine), with",
+      "each engine's ratio to that AES call and its time above it in ns per byte.",
+      "Options: MB/s of 64 KiB guest writes and reads through the whole stack, and",
+      "crypto ns per byte on the VM's vCPU, the host and the storage cluster (reads are",
+      "served by the data disk's ReadOnly host cache, as in Azure). Publishable",
+      "figures: JMH, java -jar benchmarks/target/benchmarks.jar"
     })
 final class BenchCommand implements Callable<Integer> {
   /** One engine measurement, as printed and as the JSON item of {@code engines}. */
   record EngineResult(String engine, boolean isDefault, int keyBits, int sectorSize, String operation, double mbPerSec) {}
 
-  /** The JDK's bare AES over one sector per call ({@code ecb-encrypt} or {@code cbc-decrypt}): the JSON item of {@code jdkAes}. */
-  record AesResult(String operation, int sectorSize, double mbPerSec) {}
+  /**
+   * The JDK's bare AES over one sector per call ({@code ecb-encrypt} or {@code cbc-decrypt}) with an
+   * AES key of {@code aesKeyBits} (one half of an XTS key): the JSON item of {@code jdkAes}.
+   */
+  record AesResult(String operation, int aesKeyBits, int sectorSize, double mbPerSec) {
+
+    /** The bare AES call that bounds {@code engine}: same direction, sector size and AES key size. */
+    boolean bounds(EngineResult engine) {
+      String call = engine.operation().equals("encrypt") ? "ecb-encrypt" : "cbc-decrypt";
+      return operation.equals(call) && aesKeyBits == engine.keyBits() / 2 && sectorSize == engine.sectorSize();
+    }
+  }
 
   /** One encryption option's whole-stack measurement of writes or reads, as the JSON item of {@code options}. */
   record OptionResult(String option, String operation, double mbPerSec, double vmCpuNsPerByte,
@@ -70,7 +82,8 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<Case> cases = engineCases();
-    Progress progress = new Progress(System.err, cases.size() + 2 * jdkAesSizes().length + optionCaseCount());
+    Progress progress = new Progress(System.err,
+        cases.size() + 2 * SECTOR_SIZES.length * jdkAesKeyBits().length + optionCaseCount());
     List<EngineResult> engines = new ArrayList<>();
     for (Case c : cases) {
       progress.step(c.engine().name() + " " + c.keyBits() + "-bit " + c.sectorSize() + " B " + c.operation());
@@ -181,27 +194,30 @@ final class BenchCommand implements Callable<Integer> {
    */
   private List<AesResult> measureJdkAes(Progress progress) throws GeneralSecurityException {
     List<AesResult> results = new ArrayList<>();
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    SecretKeySpec spec = new SecretKeySpec(key, "AES");
-    Arrays.fill(key, (byte) 0);
-    for (int size : jdkAesSizes()) {
-      byte[] in = new byte[size];
-      byte[] out = new byte[size];
-      Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
-      ecb.init(Cipher.ENCRYPT_MODE, spec);
-      Cipher cbc = Cipher.getInstance("AES/CBC/NoPadding");
-      cbc.init(Cipher.DECRYPT_MODE, spec, new IvParameterSpec(new byte[16]));
-      progress.step("JDK AES-256 " + size + " B ECB encrypt");
-      results.add(new AesResult("ecb-encrypt", size, medianMbPerSec(sector -> update(ecb, in, out), size)));
-      progress.step("JDK AES-256 " + size + " B CBC decrypt");
-      results.add(new AesResult("cbc-decrypt", size, medianMbPerSec(sector -> update(cbc, in, out), size)));
+    for (int aesKeyBits : jdkAesKeyBits()) {
+      byte[] key = new byte[aesKeyBits / 8];
+      new SecureRandom().nextBytes(key);
+      SecretKeySpec spec = new SecretKeySpec(key, "AES");
+      Arrays.fill(key, (byte) 0);
+      for (int size : SECTOR_SIZES) {
+        byte[] in = new byte[size];
+        byte[] out = new byte[size];
+        Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
+        ecb.init(Cipher.ENCRYPT_MODE, spec);
+        Cipher cbc = Cipher.getInstance("AES/CBC/NoPadding");
+        cbc.init(Cipher.DECRYPT_MODE, spec, new IvParameterSpec(new byte[16]));
+        progress.step("JDK AES-" + aesKeyBits + " " + size + " B ECB encrypt");
+        results.add(new AesResult("ecb-encrypt", aesKeyBits, size, medianMbPerSec(sector -> update(ecb, in, out), size)));
+        progress.step("JDK AES-" + aesKeyBits + " " + size + " B CBC decrypt");
+        results.add(new AesResult("cbc-decrypt", aesKeyBits, size, medianMbPerSec(sector -> update(cbc, in, out), size)));
+      }
     }
     return results;
   }
 
-  private int[] jdkAesSizes() {
-    return quick ? new int[] {4096} : SECTOR_SIZES;
+  /** The AES key sizes of the engines measured: the halves of their XTS keys. */
+  private int[] jdkAesKeyBits() {
+    return quick ? new int[] {256} : new int[] {128, 256};
   }
 
   private static void update(Cipher cipher, byte[] in, byte[] out) {
@@ -267,7 +283,20 @@ final class BenchCommand implements Callable<Integer> {
     return bytes;
   }
 
-  /** {@code {"engines":[...], "jdkAes":[...], "options":[...]}}, the field names of issue 9 (and {@code jdkAes}). */
+  /**
+   * The engine's MB/s over the bare AES call's that bounds it ({@code ratioToJdkAes}), and its time
+   * above that call in ns per byte ({@code 1000/engine - 1000/aes}); empty where none was measured.
+   */
+  static Optional<double[]> againstJdkAes(EngineResult engine, List<AesResult> jdkAes) {
+    return jdkAes.stream().filter(a -> a.bounds(engine)).findFirst()
+        .map(a -> new double[] {engine.mbPerSec() / a.mbPerSec(), 1000 / engine.mbPerSec() - 1000 / a.mbPerSec()});
+  }
+
+  /**
+   * {@code {"engines":[...], "jdkAes":[...], "options":[...]}}, the field names of issue 9 (and {@code
+   * jdkAes}); each engine item also has {@code ratioToJdkAes} and {@code nsPerByteAboveJdkAes} (issue
+   * 13), null where the bare AES call was not measured.
+   */
   static String toJson(List<EngineResult> engines, List<AesResult> jdkAes, List<OptionResult> options) throws Exception {
     List<Map<String, Object>> engineItems = new ArrayList<>();
     for (EngineResult e : engines) {
@@ -278,6 +307,9 @@ final class BenchCommand implements Callable<Integer> {
       item.put("sectorSize", e.sectorSize());
       item.put("operation", e.operation());
       item.put("mbPerSec", e.mbPerSec());
+      Optional<double[]> against = againstJdkAes(e, jdkAes);
+      item.put("ratioToJdkAes", against.map(r -> round3(r[0])).orElse(null));
+      item.put("nsPerByteAboveJdkAes", against.map(r -> round3(r[1])).orElse(null));
       engineItems.add(item);
     }
     Map<String, Object> root = new LinkedHashMap<>();
@@ -288,17 +320,23 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   static String toTable(List<EngineResult> engines, List<AesResult> jdkAes, List<OptionResult> options) {
-    StringBuilder table = new StringBuilder("AES-XTS engines, one thread, in place, median of timed rounds (MB/s):\n");
-    table.append(String.format(Locale.ROOT, "%-14s %-8s %8s %8s %-8s %10s%n", "engine", "default", "key bits", "sector", "op", "MB/s"));
+    StringBuilder table = new StringBuilder("AES-XTS engines, one thread, in place, median of timed rounds (MB/s),"
+        + " and against the JDK's bare AES call below (x AES; ns/B above it):\n");
+    table.append(String.format(Locale.ROOT, "%-14s %-8s %8s %8s %-8s %10s %7s %11s%n",
+        "engine", "default", "key bits", "sector", "op", "MB/s", "x AES", "ns/B above"));
     for (EngineResult e : engines) {
-      table.append(String.format(Locale.ROOT, "%-14s %-8s %8d %8d %-8s %10.1f%n",
-          e.engine(), e.isDefault() ? "yes" : "", e.keyBits(), e.sectorSize(), e.operation(), e.mbPerSec()));
+      Optional<double[]> against = againstJdkAes(e, jdkAes);
+      table.append(String.format(Locale.ROOT, "%-14s %-8s %8d %8d %-8s %10.1f %7s %11s%n",
+          e.engine(), e.isDefault() ? "yes" : "", e.keyBits(), e.sectorSize(), e.operation(), e.mbPerSec(),
+          against.map(r -> String.format(Locale.ROOT, "%.2f", r[0])).orElse("-"),
+          against.map(r -> String.format(Locale.ROOT, "%.3f", r[1])).orElse("-")));
     }
     if (!jdkAes.isEmpty()) {
-      table.append(String.format(Locale.ROOT, "%nThe JDK's AES-256 alone, one call per sector (the ceiling of a pure-Java engine here):%n"));
-      table.append(String.format(Locale.ROOT, "%8s %-12s %10s%n", "sector", "op", "MB/s"));
+      table.append(String.format(Locale.ROOT, "%nThe JDK's AES alone, one call per sector (the ceiling of a pure-Java engine here):%n"));
+      table.append(String.format(Locale.ROOT, "%8s %8s %-12s %10s%n", "AES bits", "sector", "op", "MB/s"));
       for (AesResult a : jdkAes) {
-        table.append(String.format(Locale.ROOT, "%8d %-12s %10.1f%n", a.sectorSize(), a.operation(), a.mbPerSec()));
+        table.append(String.format(Locale.ROOT, "%8d %8d %-12s %10.1f%n", a.aesKeyBits(), a.sectorSize(), a.operation(),
+            a.mbPerSec()));
       }
     }
     if (!options.isEmpty()) {

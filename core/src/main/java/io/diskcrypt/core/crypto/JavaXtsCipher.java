@@ -1,6 +1,9 @@
 package io.diskcrypt.core.crypto;
 
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Cipher;
@@ -12,27 +15,34 @@ import javax.crypto.spec.SecretKeySpec;
  * instructions, one JCE call per batch of whole sectors; the tweaks and the XOR passes are done here.
  * Not one JCE call per 16-byte block: that is ten times slower.
  *
- * <p>Where the time goes, and why the code is shaped this way:
+ * <p>Where the time goes, and why the code is shaped this way (figures: README, Benchmarks):
  *
  * <ul>
- *   <li>Encryption is one {@code AES/ECB/NoPadding} call. HotSpot (17 and 25) runs ECB on a
- *       pipelined intrinsic only where the processor has AVX-512 (about 28 GB/s); on an AVX2-only
- *       processor it goes one block at a time (about 1.7 GB/s on the AMD EPYC here), and that bounds
- *       encryption.
+ *   <li>Encryption is one {@code AES/ECB/NoPadding} call per batch. HotSpot runs ECB on a pipelined
+ *       intrinsic only where the processor has AVX-512 with VAES; elsewhere it goes one block at a
+ *       time, and that bounds encryption.
  *   <li>Decryption is one {@code AES/CBC/NoPadding} decryption call, which HotSpot pipelines on every
- *       AES-NI processor (about 5.5 GB/s here). CBC XORs the previous input block into each output
- *       block; the last pass XORs it back out (see {@link #decryptBatch}).
- *   <li>Around the AES call are two passes, each fused: read, XOR with the tweak, write, and step the
- *       tweak (times x in GF(2^128)) in registers, about 2.5 ns per block here. Expanding the tweaks
- *       into an array and XORing with loops that C2 vectorises measured about as fast at 4 KiB and
- *       slower at 512 bytes, needed four buffers instead of one, and depended on C2 vectorising (it
- *       does not when the caller's offset is not 0: such a loop runs about 6 times slower).
- *   <li>AES reads the whitened batch from {@link #buffer} and writes straight into the caller's
- *       array, so the input is never copied by SunJCE (which copies when input and output are one
- *       array) and the output is never copied by us.
+ *       AES-NI processor. CBC XORs the previous input block into each output block; the last pass
+ *       XORs it back out (see {@link #decryptBatch}).
+ *   <li>The tweaks of a batch are expanded into an array first ({@link #expandTweaks}): block j of a
+ *       sector has T0 x^j, which for the first eight is a shift with a small fold and for the others
+ *       the block eight before times x^8. No block waits for the one before it, as a single chain of
+ *       "times x" would make it (about 3 cycles a block).
+ *   <li>The XOR passes are loops that C2 turns into 64-byte vector instructions (checked with
+ *       {@code -XX:+PrintAssembly}). C2 (JDK 17) vectorises such a loop only when every array in it
+ *       is indexed by the same expression: it cannot prove two arrays distinct, so an offset in one
+ *       index only (a caller's offset, or block i-1 beside block i) keeps the loop scalar. So the
+ *       loops run over this cipher's own offset-0 buffers, and touch the caller's array directly only
+ *       where its offset is 0; otherwise {@code System.arraycopy} moves the batch in or out.
+ *   <li>AES never reads and writes one array: SunJCE would copy (and allocate) for that.
  *   <li>A call that covers several sectors is done in batches of up to {@link #BATCH_BYTES}: one JCE
  *       call encrypts all the batch's first tweaks, one the batch's data.
  * </ul>
+ *
+ * <p>Tried and dropped, each measured against this: the fused scalar passes that stepped the tweak
+ * in registers (the previous design, slower at 4 KiB); the same with four independent tweak chains
+ * (slower still: the chains spill registers); a tweak expansion that C2 vectorises over {@code
+ * long[]} (it needs the block's halves swapped in a second array and masks, and was no faster).
  *
  * <p>No allocation per call: every buffer is allocated once, with the cipher.
  */
@@ -40,6 +50,17 @@ final class JavaXtsCipher implements SectorCipher {
   private static final VarHandle LONGS = Xts.LONGS;
   /** Bytes per batch (one ECB or CBC call): large enough to amortise the JCE's per-call cost, small for L1/L2. */
   static final int BATCH_BYTES = 8 * 1024;
+  /**
+   * {@code FOLD[c]}: the carry-less product c * 0x87, what the bits c shifted out of bit 127 add
+   * back (x^128 = x^7 + x^2 + x + 1).
+   */
+  private static final long[] FOLD = new long[256];
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      FOLD[c] = c ^ (c << 1) ^ (c << 2) ^ (c << 7);
+    }
+  }
 
   private final XtsParameters parameters;
   private final int sectorBytes;
@@ -52,12 +73,22 @@ final class JavaXtsCipher implements SectorCipher {
   private final Cipher dataEncrypt;
   private final Cipher dataDecrypt;
   private final Cipher tweakEncrypt;
-  /** The whitened blocks that go to AES: kept whole, because decryption XORs each one out of the next. */
-  private final byte[] buffer;
   private final byte[] tweakIn;
   private final byte[] tweakOut;
-  /** The last block given to {@link #dataDecrypt}: CBC's chaining value for its next call. */
-  private final byte[] chain = new byte[16];
+  /** Every block's tweak of the batch, as computed ... */
+  private final long[] tweakLongs;
+  /** ... and as bytes, through {@link #tweakView}. */
+  private final byte[] tweaks;
+  private final LongBuffer tweakView;
+  /** The whitened blocks that go to AES. */
+  private final byte[] whitened;
+  /** What AES hands back. */
+  private final byte[] aesOut;
+  /**
+   * Decryption: the block given to CBC before each one, at that block's offset; the first 16 bytes
+   * are the last block of the previous call, CBC's chaining value.
+   */
+  private final byte[] previous;
   private boolean closed;
 
   JavaXtsCipher(XtsParameters parameters, SecretKeyMaterial key) {
@@ -88,9 +119,18 @@ final class JavaXtsCipher implements SectorCipher {
       Arrays.fill(tweakKey, (byte) 0);
     }
     this.batchSectors = Math.max(1, BATCH_BYTES / unitBytes);
-    this.buffer = new byte[batchSectors * unitBytes];
+    int batchBytes = batchSectors * unitBytes;
     this.tweakIn = new byte[batchSectors * 16];
     this.tweakOut = new byte[batchSectors * 16];
+    this.tweakLongs = new long[batchBytes / 8];
+    // Arrays allocated together sit side by side on the heap. Padding each by a different kilobyte
+    // keeps their starts apart modulo 4 KiB, so that a loop's stores do not stall loads of the same
+    // low address bits in the others ("4K aliasing": a third slower XOR loops here).
+    this.tweaks = new byte[batchBytes];
+    this.whitened = new byte[batchBytes + 1024];
+    this.aesOut = new byte[batchBytes + 2048];
+    this.previous = new byte[batchBytes + 3072];
+    this.tweakView = ByteBuffer.wrap(tweaks).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
   }
 
   /**
@@ -144,11 +184,13 @@ final class JavaXtsCipher implements SectorCipher {
       for (int first = 0; first < sectors; first += batchSectors) {
         int count = Math.min(batchSectors, sectors - first);
         int skip = first * sectorBytes;
+        int bytes = count * sectorBytes;
         firstTweaks(sector + first, count);
+        expandTweaks(count);
         if (encrypt) {
-          encryptBatch(count, in, inOffset + skip, out, outOffset + skip);
+          encryptBatch(bytes, in, inOffset + skip, out, outOffset + skip);
         } else {
-          decryptBatch(count, in, inOffset + skip, out, outOffset + skip);
+          decryptBatch(bytes, in, inOffset + skip, out, outOffset + skip);
         }
       }
     } catch (GeneralSecurityException e) {
@@ -165,65 +207,95 @@ final class JavaXtsCipher implements SectorCipher {
     tweakEncrypt.update(tweakIn, 0, 16 * count, tweakOut, 0);
   }
 
-  /** E(p ^ t) ^ t: one pass in, one ECB call from {@link #buffer} into the caller's array, one pass there. */
-  private void encryptBatch(int count, byte[] in, int inOffset, byte[] out, int outOffset)
+  /**
+   * Writes every block's tweak of a batch into {@link #tweaks}: block j of a sector has T0 x^j. The
+   * first eight are T0 shifted by j bits with the bits shifted out folded back; each later one is the
+   * block eight before times x^8, so no block waits for the one before it. Computed in a {@code
+   * long[]} (plain indexing, no byte-view checks) and copied into the bytes in one bulk call.
+   */
+  private void expandTweaks(int count) {
+    long[] t = tweakLongs;
+    int unitLongs = sectorBytes / 8;
+    int head = Math.min(unitLongs, 16);
+    for (int s = 0; s < count; s++) {
+      long lo = (long) LONGS.get(tweakOut, 16 * s);
+      long hi = (long) LONGS.get(tweakOut, 16 * s + 8);
+      int base = s * unitLongs;
+      t[base] = lo;
+      t[base + 1] = hi;
+      for (int e = 2, j = 1; e < head; e += 2, j++) {
+        t[base + e] = (lo << j) ^ FOLD[(int) (hi >>> (64 - j))];
+        t[base + e + 1] = (hi << j) | (lo >>> (64 - j));
+      }
+      for (int e = base + 16, end = base + unitLongs; e < end; e += 2) {
+        long l = t[e - 16];
+        long h = t[e - 15];
+        t[e] = (l << 8) ^ FOLD[(int) (h >>> 56)];
+        t[e + 1] = (h << 8) | (l >>> 56);
+      }
+    }
+    tweakView.put(0, t, 0, count * unitLongs);
+  }
+
+  /** E(p ^ t) ^ t: whiten into {@link #whitened}, one ECB call into {@link #aesOut}, whiten into the caller's array. */
+  private void encryptBatch(int bytes, byte[] in, int inOffset, byte[] out, int outOffset)
       throws GeneralSecurityException {
-    whiten(count, in, inOffset, buffer, 0);
-    dataEncrypt.update(buffer, 0, count * sectorBytes, out, outOffset);
-    whiten(count, out, outOffset, out, outOffset);
+    whitenIn(bytes, in, inOffset);
+    dataEncrypt.update(whitened, 0, bytes, aesOut, 0);
+    if (outOffset == 0) {
+      xor(aesOut, tweaks, out, bytes);
+    } else {
+      xor(aesOut, tweaks, aesOut, bytes);
+      System.arraycopy(aesOut, 0, out, outOffset, bytes);
+    }
   }
 
   /**
    * D(c ^ t) ^ t through CBC, which hands back D(x_i) ^ x_(i-1) for each block x_i it is given, with
-   * x_(-1) the last block of its previous call ({@link #chain}). The block before each one is still
-   * in {@link #buffer}, so the last pass XORs it out together with the tweak.
+   * x_(-1) the last block of its previous call. {@link #previous} holds x_(i-1) at block i's offset,
+   * so the last pass XORs it out together with the tweak.
    */
-  private void decryptBatch(int count, byte[] in, int inOffset, byte[] out, int outOffset)
+  private void decryptBatch(int bytes, byte[] in, int inOffset, byte[] out, int outOffset)
       throws GeneralSecurityException {
-    int bytes = count * sectorBytes;
-    whiten(count, in, inOffset, buffer, 0);
-    dataDecrypt.update(buffer, 0, bytes, out, outOffset);
-    unchainAndWhiten(count, out, outOffset);
-    System.arraycopy(buffer, bytes - 16, chain, 0, 16);
+    whitenIn(bytes, in, inOffset);
+    System.arraycopy(whitened, 0, previous, 16, bytes - 16);
+    dataDecrypt.update(whitened, 0, bytes, aesOut, 0);
+    if (outOffset == 0) {
+      xor(aesOut, tweaks, previous, out, bytes);
+    } else {
+      xor(aesOut, tweaks, previous, aesOut, bytes);
+      System.arraycopy(aesOut, 0, out, outOffset, bytes);
+    }
+    System.arraycopy(whitened, bytes - 16, previous, 0, 16);
   }
 
-  /** {@code to = from ^ tweak}, block by block, for {@code count} sectors; the two may be one range. */
-  private void whiten(int count, byte[] from, int fromOffset, byte[] to, int toOffset) {
-    for (int s = 0; s < count; s++) {
-      long lo = (long) LONGS.get(tweakOut, 16 * s);
-      long hi = (long) LONGS.get(tweakOut, 16 * s + 8);
-      int f = fromOffset + s * sectorBytes;
-      int t = toOffset + s * sectorBytes;
-      for (int b = 0; b < sectorBytes; b += 16) {
-        LONGS.set(to, t + b, (long) LONGS.get(from, f + b) ^ lo);
-        LONGS.set(to, t + b + 8, (long) LONGS.get(from, f + b + 8) ^ hi);
-        // Multiply by x in GF(2^128), little-endian: shift left, fold bit 127 back as 0x87.
-        long feedback = (hi >> 63) & Xts.FEEDBACK;
-        hi = (hi << 1) | (lo >>> 63);
-        lo = (lo << 1) ^ feedback;
-      }
+  /** {@link #whitened} = input ^ tweaks; from offset 0 the caller's array is read by the vectorised loop itself. */
+  private void whitenIn(int bytes, byte[] in, int inOffset) {
+    if (inOffset == 0) {
+      xor(in, tweaks, whitened, bytes);
+    } else {
+      System.arraycopy(in, inOffset, whitened, 0, bytes);
+      xor(whitened, tweaks, whitened, bytes);
     }
   }
 
-  /** {@code out ^= tweak ^ previous block given to CBC}, for the {@code count} sectors of a batch. */
-  private void unchainAndWhiten(int count, byte[] out, int outOffset) {
-    byte[] given = buffer;
-    long prevLo = (long) LONGS.get(chain, 0);
-    long prevHi = (long) LONGS.get(chain, 8);
-    for (int s = 0; s < count; s++) {
-      long lo = (long) LONGS.get(tweakOut, 16 * s);
-      long hi = (long) LONGS.get(tweakOut, 16 * s + 8);
-      int g = s * sectorBytes;
-      int o = outOffset + g;
-      for (int b = 0; b < sectorBytes; b += 16) {
-        LONGS.set(out, o + b, (long) LONGS.get(out, o + b) ^ lo ^ prevLo);
-        LONGS.set(out, o + b + 8, (long) LONGS.get(out, o + b + 8) ^ hi ^ prevHi);
-        prevLo = (long) LONGS.get(given, g + b);
-        prevHi = (long) LONGS.get(given, g + b + 8);
-        long feedback = (hi >> 63) & Xts.FEEDBACK;
-        hi = (hi << 1) | (lo >>> 63);
-        lo = (lo << 1) ^ feedback;
-      }
+  /**
+   * {@code to = a ^ b} over {@code bytes}, a multiple of 8. C2 turns this loop into 64-byte vector
+   * instructions because every array is indexed by the same expression (see the class comment). It
+   * reads and writes longs rather than bytes: C2 vectorises those too, and then the scalar loops it
+   * puts before and after the vector loop (to align it, and for the rest) run at most 7 times, not
+   * up to 63 and 255 times: half the time at 512 bytes.
+   */
+  private static void xor(byte[] a, byte[] b, byte[] to, int bytes) {
+    for (int i = 0; i < bytes; i += 8) {
+      LONGS.set(to, i, (long) LONGS.get(a, i) ^ (long) LONGS.get(b, i));
+    }
+  }
+
+  /** {@code to = a ^ b ^ c} over {@code bytes}, vectorised as {@link #xor(byte[], byte[], byte[], int)}. */
+  private static void xor(byte[] a, byte[] b, byte[] c, byte[] to, int bytes) {
+    for (int i = 0; i < bytes; i += 8) {
+      LONGS.set(to, i, (long) LONGS.get(a, i) ^ (long) LONGS.get(b, i) ^ (long) LONGS.get(c, i));
     }
   }
 
@@ -234,10 +306,10 @@ final class JavaXtsCipher implements SectorCipher {
   @Override
   public void close() {
     closed = true;
-    Arrays.fill(buffer, (byte) 0);
-    Arrays.fill(tweakIn, (byte) 0);
-    Arrays.fill(tweakOut, (byte) 0);
-    Arrays.fill(chain, (byte) 0);
+    for (byte[] buffer : new byte[][] {tweakIn, tweakOut, tweaks, whitened, aesOut, previous}) {
+      Arrays.fill(buffer, (byte) 0);
+    }
+    Arrays.fill(tweakLongs, 0L);
   }
 
   @Override

@@ -10,7 +10,7 @@ final class Xts {
   static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   /** x^128 = x^7 + x^2 + x + 1: a bit shifted out of bit 127 comes back as 0x87. */
-  static final long FEEDBACK = 0x87;
+  private static final long FEEDBACK = 0x87;
 
   private Xts() {}
 
