@@ -9,6 +9,17 @@ import java.util.Set;
  * only in a vault with {@code rbacAuthorization}.
  */
 public enum VaultRole {
+  /**
+   * Key Vault Administrator: every data-plane action on keys and secrets (and certificates, which the
+   * simulation does not model).
+   */
+  ADMINISTRATOR("Key Vault Administrator", KeyPermission.all(), SecretPermission.all()),
+  /**
+   * Key Vault Reader: metadata only. Keys can be read (their public part is not sensitive) and listed;
+   * secrets can be listed but their values not read.
+   */
+  READER("Key Vault Reader", EnumSet.of(KeyPermission.GET, KeyPermission.LIST, KeyPermission.GET_ROTATION_POLICY),
+      EnumSet.of(SecretPermission.LIST)),
   /** Key Vault Crypto Service Encryption User: read key metadata, wrap and unwrap (what a DES needs). */
   CRYPTO_SERVICE_ENCRYPTION_USER("Key Vault Crypto Service Encryption User",
       EnumSet.of(KeyPermission.GET, KeyPermission.WRAP_KEY, KeyPermission.UNWRAP_KEY),
@@ -35,6 +46,22 @@ public enum VaultRole {
     this.roleName = roleName;
     this.keyPermissions = Set.copyOf(keys);
     this.secretPermissions = Set.copyOf(secrets);
+  }
+
+  /**
+   * The built-in role with Azure name {@code roleName}, such as {@code Key Vault Crypto User}
+   * (case-insensitive, as Azure matches role names).
+   *
+   * @throws IllegalArgumentException naming the value and the roles there are
+   */
+  public static VaultRole fromRoleName(String roleName) {
+    for (VaultRole r : values()) {
+      if (r.roleName.equalsIgnoreCase(String.valueOf(roleName).trim())) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException("unknown Key Vault role '" + roleName + "'; known: "
+        + java.util.Arrays.stream(values()).map(VaultRole::roleName).toList());
   }
 
   /** The role's display name, such as {@code Key Vault Crypto Service Encryption User}. */

@@ -176,6 +176,10 @@ class AccessControlTest {
    */
   static Stream<Arguments> roleMatrix() {
     return Stream.of(
+        // every key and secret action
+        Arguments.of(VaultRole.ADMINISTRATOR, true, true, true, true, true, true, true),
+        // metadata only: read keys (public part), no key use, no secret values
+        Arguments.of(VaultRole.READER, true, false, false, false, false, false, false),
         // keys/read, wrapKey, unwrapKey only: what a disk encryption set needs
         Arguments.of(VaultRole.CRYPTO_SERVICE_ENCRYPTION_USER, true, true, true, false, false, false, false),
         // use and read keys, no create, delete or rotate; no secrets
@@ -269,5 +273,15 @@ class AccessControlTest {
     } catch (ForbiddenException e) {
       return false;
     }
+  }
+
+  @Test
+  void fromRoleName_takesTheAzureNameAnyCase_andNamesTheKnownRolesWhenUnknown() {
+    assertThat(VaultRole.fromRoleName("Key Vault Crypto Service Encryption User"))
+        .isEqualTo(VaultRole.CRYPTO_SERVICE_ENCRYPTION_USER);
+    assertThat(VaultRole.fromRoleName("key vault administrator")).isEqualTo(VaultRole.ADMINISTRATOR);
+    assertThatThrownBy(() -> VaultRole.fromRoleName("Key Vault Owner"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'Key Vault Owner'").hasMessageContaining("Key Vault Secrets User");
   }
 }
