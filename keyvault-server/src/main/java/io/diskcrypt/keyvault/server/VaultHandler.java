@@ -103,6 +103,7 @@ final class VaultHandler implements HttpHandler {
     if (length != null) {
       try {
         if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+          drain(ex);
           throw tooLarge();
         }
       } catch (NumberFormatException e) {
@@ -114,6 +115,7 @@ final class VaultHandler implements HttpHandler {
       bytes = in.readNBytes(MAX_BODY_BYTES + 1);
     }
     if (bytes.length > MAX_BODY_BYTES) {
+      drain(ex);
       throw tooLarge();
     }
     if (bytes.length == 0) {
@@ -136,6 +138,21 @@ final class VaultHandler implements HttpHandler {
       throw RestError.badParameter("The request body is not valid JSON: " + e.getOriginalMessage()
           + Optional.ofNullable(e.getLocation()).map(l -> " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")")
               .orElse(""));
+    }
+  }
+
+  /**
+   * Reads and drops what is left of an oversize body (up to a bound), so that the client, still
+   * sending, reads the 413 instead of a reset connection.
+   */
+  private static void drain(HttpExchange ex) throws IOException {
+    try (InputStream in = ex.getRequestBody()) {
+      long left = 16L * 1024 * 1024;
+      byte[] buf = new byte[8192];
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+        left -= n;
+      }
     }
   }
 
