@@ -13,7 +13,9 @@ import io.diskcrypt.keyvault.KeyVault;
 import io.diskcrypt.keyvault.KeyVaultException;
 import io.diskcrypt.keyvault.KeyWrapAlgorithm;
 import io.diskcrypt.keyvault.RotationPolicy;
-import io.diskcrypt.keyvault.SecretAttributesUpdate;
+import io.diskcrypt.keyvault.AttributesUpdate;
+import io.diskcrypt.keyvault.DeletedObject;
+import io.diskcrypt.keyvault.VaultObjectId;
 import io.diskcrypt.keyvault.SecretBundle;
 import java.security.SecureRandom;
 import java.util.List;
@@ -87,18 +89,18 @@ final class Api {
     if (p.size() == 1) {
       expect(r, "GET");
       return run(r, Action.KEY_LIST, null, Optional.empty(),
-          () -> Answer.ok(page(r, vault.listKeys(r.caller()).stream().map(wire::keyItem).toList())));
+          () -> Answer.ok(page(r, vault.keys().list(r.caller()).stream().map(wire::keyItem).toList())));
     }
     String name = name(p.get(1));
     if (p.size() == 2) {
       return switch (r.method()) {
         case "GET" -> run(r, Action.KEY_GET, name, Optional.empty(),
-            () -> Answer.ok(wire.keyBundle(vault.getKey(r.caller(), name))));
+            () -> Answer.ok(wire.keyBundle(vault.keys().get(r.caller(), keyId(name)))));
         case "PATCH" -> updateKey(r, name, Optional.empty());
         case "PUT" -> importKey(r, name);
         case "DELETE" -> run(r, Action.KEY_DELETE, name, Optional.empty(), () -> {
-          var d = vault.deleteKey(r.caller(), name);
-          return Answer.ok(wire.deleted(wire.keyBundle(d.key()), d.recoveryId(), d.deletedDate(), d.scheduledPurgeDate()));
+          DeletedObject<KeyBundle> d = vault.keys().delete(r.caller(), keyId(name));
+          return Answer.ok(wire.deleted(wire.keyBundle(d.object()), d));
         });
         default -> throw methodNotAllowed(r);
       };
@@ -113,12 +115,12 @@ final class Api {
         case "versions" -> {
           expect(r, "GET");
           return run(r, Action.KEY_LIST, name, Optional.empty(),
-              () -> Answer.ok(page(r, vault.listKeyVersions(r.caller(), name).stream().map(wire::keyItem).toList())));
+              () -> Answer.ok(page(r, vault.keys().listVersions(r.caller(), keyId(name)).stream().map(wire::keyItem).toList())));
         }
         case "rotate" -> {
           expect(r, "POST");
           return run(r, Action.KEY_ROTATE, name, Optional.empty(),
-              () -> Answer.ok(wire.keyBundle(vault.rotateKey(r.caller(), name))));
+              () -> Answer.ok(wire.keyBundle(vault.rotateKey(r.caller(), keyId(name)))));
         }
         case "rotationpolicy" -> {
           return rotationPolicy(r, name);
@@ -131,7 +133,7 @@ final class Api {
           String version = version(third, "key", name);
           return switch (r.method()) {
             case "GET" -> run(r, Action.KEY_GET, name, Optional.of(version),
-                () -> Answer.ok(wire.keyBundle(vault.getKey(r.caller(), keyId(name, version)))));
+                () -> Answer.ok(wire.keyBundle(vault.keys().get(r.caller(), keyId(name).withVersion(version)))));
             case "PATCH" -> updateKey(r, name, Optional.of(version));
             default -> throw methodNotAllowed(r);
           };
@@ -196,7 +198,7 @@ final class Api {
     Wire.tags(b).ifPresent(u::tags);
     KeyAttributesUpdate update = u.build();
     return run(r, Action.KEY_UPDATE, name, version,
-        () -> Answer.ok(wire.keyBundle(vault.updateKey(r.caller(), keyRef(name, version), update))));
+        () -> Answer.ok(wire.keyBundle(vault.keys().update(r.caller(), keyId(name, version), update))));
   }
 
   private Answer crypto(Request r, String name, Optional<String> version, String op) throws RestError {
@@ -221,7 +223,7 @@ final class Api {
           + "; allowed: RSA1_5, RSA-OAEP, RSA-OAEP-256");
     }
     byte[] value = Wire.base64Url(b, "value");
-    String id = keyRef(name, version);
+    VaultObjectId id = keyId(name, version);
     return run(r, action, name, version, () -> {
       KeyOperationResult result = switch (action) {
         case KEY_ENCRYPT -> vault.encrypt(r.caller(), id, algorithm, value);
@@ -247,35 +249,41 @@ final class Api {
     switch (r.method()) {
       case "GET" -> {
         return run(r, Action.KEY_GET_ROTATION_POLICY, name, Optional.empty(), () -> Answer.ok(
-            RotationPolicies.toJson(vault.getRotationPolicy(r.caller(), name), policyId)));
+            RotationPolicies.toJson(vault.getRotationPolicy(r.caller(), keyId(name)), policyId)));
       }
       case "PUT" -> {
         RotationPolicy policy = RotationPolicies.fromJson(Wire.body(r.body()));
         return run(r, Action.KEY_SET_ROTATION_POLICY, name, Optional.empty(), () -> Answer.ok(
-            RotationPolicies.toJson(Optional.of(vault.setRotationPolicy(r.caller(), name, policy)), policyId)));
+            RotationPolicies.toJson(Optional.of(vault.setRotationPolicy(r.caller(), keyId(name), policy)), policyId)));
       }
       default -> throw methodNotAllowed(r);
     }
   }
 
   private Answer deletedKeys(Request r, List<String> p) throws RestError {
+    if (p.size() == 1) {
+      expect(r, "GET");
+      return run(r, Action.KEY_LIST_DELETED, null, Optional.empty(), () -> Answer.ok(page(r,
+          vault.keys().listDeleted(r.caller()).stream().map(d -> wire.deleted(wire.keyItem(d.object()), d)).toList())));
+    }
     if (p.size() == 2 || p.size() == 3) {
       String name = name(p.get(1));
+      VaultObjectId id = keyId(name);
       if (p.size() == 3) {
         if (!p.get(2).equalsIgnoreCase("recover")) {
           throw unknownPath(r);
         }
         expect(r, "POST");
         return run(r, Action.KEY_RECOVER, name, Optional.empty(),
-            () -> Answer.ok(wire.keyBundle(vault.recoverDeletedKey(r.caller(), name))));
+            () -> Answer.ok(wire.keyBundle(vault.keys().recover(r.caller(), id))));
       }
       return switch (r.method()) {
         case "GET" -> run(r, Action.KEY_GET_DELETED, name, Optional.empty(), () -> {
-          var d = vault.getDeletedKey(r.caller(), name);
-          return Answer.ok(wire.deleted(wire.keyBundle(d.key()), d.recoveryId(), d.deletedDate(), d.scheduledPurgeDate()));
+          DeletedObject<KeyBundle> d = vault.keys().getDeleted(r.caller(), id);
+          return Answer.ok(wire.deleted(wire.keyBundle(d.object()), d));
         });
         case "DELETE" -> run(r, Action.KEY_PURGE, name, Optional.empty(), () -> {
-          vault.purgeDeletedKey(r.caller(), name);
+          vault.keys().purge(r.caller(), id);
           return Answer.noContent();
         });
         default -> throw methodNotAllowed(r);
@@ -288,23 +296,34 @@ final class Api {
 
   private Answer secrets(Request r, List<String> p) throws RestError {
     if (p.size() == 1) {
-      throw unknownPath(r);
+      expect(r, "GET");
+      return run(r, Action.SECRET_LIST, null, Optional.empty(),
+          () -> Answer.ok(page(r, vault.secrets().list(r.caller()).stream().map(wire::secretItem).toList())));
     }
     String name = name(p.get(1));
     if (p.size() == 2) {
       return switch (r.method()) {
         case "GET" -> run(r, Action.SECRET_GET, name, Optional.empty(),
-            () -> Answer.ok(wire.secretBundle(vault.getSecret(r.caller(), name))));
+            () -> Answer.ok(wire.secretBundle(vault.secrets().get(r.caller(), secretId(name)))));
         case "PUT" -> setSecret(r, name);
         case "PATCH" -> updateSecret(r, name, Optional.empty());
+        case "DELETE" -> run(r, Action.SECRET_DELETE, name, Optional.empty(), () -> {
+          DeletedObject<SecretBundle> d = vault.secrets().delete(r.caller(), secretId(name));
+          return Answer.ok(wire.deleted(wire.secretItem(d.object()), d));
+        });
         default -> throw methodNotAllowed(r);
       };
     }
     if (p.size() == 3) {
+      if (p.get(2).equalsIgnoreCase("versions")) {
+        expect(r, "GET");
+        return run(r, Action.SECRET_LIST, name, Optional.empty(), () -> Answer.ok(page(r,
+            vault.secrets().listVersions(r.caller(), secretId(name)).stream().map(wire::secretItem).toList())));
+      }
       String version = version(p.get(2), "secret", name);
       return switch (r.method()) {
         case "GET" -> run(r, Action.SECRET_GET, name, Optional.of(version),
-            () -> Answer.ok(wire.secretBundle(vault.getSecret(r.caller(), secretId(name, version)))));
+            () -> Answer.ok(wire.secretBundle(vault.secrets().get(r.caller(), secretId(name).withVersion(version)))));
         case "PATCH" -> updateSecret(r, name, Optional.of(version));
         default -> throw methodNotAllowed(r);
       };
@@ -317,11 +336,11 @@ final class Api {
     String value = Wire.requiredText(b, "value");
     Optional<String> contentType = Wire.text(b, "contentType");
     Map<String, String> tags = Wire.tags(b).orElse(Map.of());
-    SecretAttributesUpdate attrs = secretAttributes(b, Optional.empty());
+    AttributesUpdate attrs = secretAttributes(b, Optional.empty());
     return run(r, Action.SECRET_SET, name, Optional.empty(), () -> {
       SecretBundle s = vault.setSecret(r.caller(), name, value, contentType.orElse(null), tags);
-      if (attrs.enabled().isPresent() || attrs.notBefore().isPresent() || attrs.expires().isPresent()) {
-        s = vault.updateSecret(r.caller(), s.id(), attrs);
+      if (!attrs.equals(AttributesUpdate.none())) {
+        s = vault.secrets().update(r.caller(), s.objectId(), attrs);
       }
       return Answer.ok(wire.secretBundle(s));
     });
@@ -329,40 +348,49 @@ final class Api {
 
   private Answer updateSecret(Request r, String name, Optional<String> version) throws RestError {
     ObjectNode b = Wire.body(r.body());
-    SecretAttributesUpdate update = secretAttributes(b, Wire.tags(b));
-    String id = version.map(v -> secretId(name, v)).orElse(name);
+    AttributesUpdate update = secretAttributes(b, Wire.tags(b));
+    VaultObjectId id = version.map(v -> secretId(name).withVersion(v)).orElse(secretId(name));
     return run(r, Action.SECRET_UPDATE, name, version,
-        () -> Answer.ok(wire.secretItem(vault.updateSecret(r.caller(), id, update))));
+        () -> Answer.ok(wire.secretItem(vault.secrets().update(r.caller(), id, update))));
   }
 
-  private static SecretAttributesUpdate secretAttributes(ObjectNode b, Optional<Map<String, String>> tags)
-      throws RestError {
+  private static AttributesUpdate secretAttributes(ObjectNode b, Optional<Map<String, String>> tags) throws RestError {
     Optional<ObjectNode> attrs = Wire.object(b, "attributes");
     if (attrs.isEmpty()) {
-      return new SecretAttributesUpdate(Optional.empty(), Optional.empty(), Optional.empty(), tags);
+      return new AttributesUpdate(Optional.empty(), Optional.empty(), Optional.empty(), tags);
     }
-    return new SecretAttributesUpdate(Wire.bool(attrs.get(), "enabled"), Wire.unixTime(attrs.get(), "nbf"),
+    return new AttributesUpdate(Wire.bool(attrs.get(), "enabled"), Wire.unixTime(attrs.get(), "nbf"),
         Wire.unixTime(attrs.get(), "exp"), tags);
   }
 
   private Answer deletedSecrets(Request r, List<String> p) throws RestError {
+    if (p.size() == 1) {
+      expect(r, "GET");
+      return run(r, Action.SECRET_LIST_DELETED, null, Optional.empty(), () -> Answer.ok(page(r,
+          vault.secrets().listDeleted(r.caller()).stream().map(d -> wire.deleted(wire.secretItem(d.object()), d)).toList())));
+    }
     if (p.size() == 2 || p.size() == 3) {
       String name = name(p.get(1));
+      VaultObjectId id = secretId(name);
       if (p.size() == 3) {
         if (!p.get(2).equalsIgnoreCase("recover")) {
           throw unknownPath(r);
         }
         expect(r, "POST");
         return run(r, Action.SECRET_RECOVER, name, Optional.empty(),
-            () -> Answer.ok(wire.secretItem(vault.recoverDeletedSecret(r.caller(), name))));
+            () -> Answer.ok(wire.secretItem(vault.secrets().recover(r.caller(), id))));
       }
-      if (r.method().equals("DELETE")) {
-        return run(r, Action.SECRET_PURGE, name, Optional.empty(), () -> {
-          vault.purgeDeletedSecret(r.caller(), name);
+      return switch (r.method()) {
+        case "GET" -> run(r, Action.SECRET_GET_DELETED, name, Optional.empty(), () -> {
+          DeletedObject<SecretBundle> d = vault.secrets().getDeleted(r.caller(), id);
+          return Answer.ok(wire.deleted(wire.secretItem(d.object()), d));
+        });
+        case "DELETE" -> run(r, Action.SECRET_PURGE, name, Optional.empty(), () -> {
+          vault.secrets().purge(r.caller(), id);
           return Answer.noContent();
         });
-      }
-      throw methodNotAllowed(r);
+        default -> throw methodNotAllowed(r);
+      };
     }
     throw unknownPath(r);
   }
@@ -432,16 +460,16 @@ final class Api {
     return Wire.page(page, next);
   }
 
-  private String keyId(String name, String version) {
-    return vault.uri() + "keys/" + name + "/" + version;
+  private VaultObjectId keyId(String name) {
+    return VaultObjectId.key(vault.name(), name);
   }
 
-  private String keyRef(String name, Optional<String> version) {
-    return version.map(v -> keyId(name, v)).orElse(name);
+  private VaultObjectId keyId(String name, Optional<String> version) {
+    return version.map(v -> keyId(name).withVersion(v)).orElse(keyId(name));
   }
 
-  private String secretId(String name, String version) {
-    return vault.uri() + "secrets/" + name + "/" + version;
+  private VaultObjectId secretId(String name) {
+    return VaultObjectId.secret(vault.name(), name);
   }
 
   private static String name(String s) throws RestError {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diskcrypt.keyvault.Attributes;
+import io.diskcrypt.keyvault.DeletedObject;
 import io.diskcrypt.keyvault.KeyBundle;
 import io.diskcrypt.keyvault.KeyOperation;
 import io.diskcrypt.keyvault.SecretBundle;
@@ -78,10 +79,11 @@ final class Wire {
     return o;
   }
 
-  ObjectNode deleted(ObjectNode bundleOrItem, String recoveryId, Instant deletedDate, Instant scheduledPurgeDate) {
-    bundleOrItem.put("recoveryId", id(recoveryId));
-    bundleOrItem.put("deletedDate", deletedDate.getEpochSecond());
-    bundleOrItem.put("scheduledPurgeDate", scheduledPurgeDate.getEpochSecond());
+  /** Adds what a deleted object has to its bundle or list item. */
+  ObjectNode deleted(ObjectNode bundleOrItem, DeletedObject<?> d) {
+    bundleOrItem.put("recoveryId", id(d.recoveryId()));
+    bundleOrItem.put("deletedDate", d.deletedDate().getEpochSecond());
+    bundleOrItem.put("scheduledPurgeDate", d.scheduledPurgeDate().getEpochSecond());
     return bundleOrItem;
   }
 

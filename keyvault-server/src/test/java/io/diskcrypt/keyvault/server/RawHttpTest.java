@@ -86,7 +86,7 @@ class RawHttpTest {
         .contains("Action: 'Microsoft.KeyVault/vaults/keys/create/action'")
         .contains("Caller: name=app1;oid=" + APP.principalId())
         .contains("Vault: raw-kv;location=westeurope");
-    assertThat(s.vault.listKeys(Served.ADMIN)).extracting(KeyBundle::name).doesNotContain("new");
+    assertThat(s.vault.keys().list(Served.ADMIN)).extracting(KeyBundle::name).doesNotContain("new");
   }
 
   @Test
@@ -139,7 +139,7 @@ class RawHttpTest {
       assertThat(t.raw("POST", "/keys/after/create?api-version=7.5", "admin", "application/json", "{\"kty\":\"RSA\"}")
           .statusCode()).isEqualTo(200);
       t.service.setThrottling(false);
-      assertThat(t.vault.listKeys(Served.ADMIN)).hasSize(21);
+      assertThat(t.vault.keys().list(Served.ADMIN)).hasSize(21);
     }
   }
 
@@ -182,7 +182,7 @@ class RawHttpTest {
   @MethodSource("badRequests")
   void badInput_serviceError_neverA500_vaultUnchanged(String what, String method, String path, String contentType,
       String body, int status, String code) throws Exception {
-    List<String> keysBefore = s.vault.listKeyVersions(Served.ADMIN, "kek").stream().map(k -> k.id() + k.attributes()).toList();
+    List<String> keysBefore = s.vault.keys().listVersions(Served.ADMIN, "kek").stream().map(k -> k.id() + k.attributes()).toList();
     int secretsBefore = secretCount();
 
     HttpResponse<String> r = s.raw(method, path, "admin", contentType, body);
@@ -196,15 +196,15 @@ class RawHttpTest {
     } else {
       assertThat(json(r).get("Message").asText()).contains("media type");
     }
-    assertThat(s.vault.listKeyVersions(Served.ADMIN, "kek").stream().map(k -> k.id() + k.attributes()).toList())
+    assertThat(s.vault.keys().listVersions(Served.ADMIN, "kek").stream().map(k -> k.id() + k.attributes()).toList())
         .isEqualTo(keysBefore);
-    assertThat(s.vault.listKeys(Served.ADMIN)).extracting(KeyBundle::name).containsExactlyInAnyOrder("kek", "wrap-only", "ec");
+    assertThat(s.vault.keys().list(Served.ADMIN)).extracting(KeyBundle::name).containsExactlyInAnyOrder("kek", "wrap-only", "ec");
     assertThat(secretCount()).isEqualTo(secretsBefore);
   }
 
   private int secretCount() {
     try {
-      s.vault.getSecret(Served.ADMIN, "big");
+      s.vault.secrets().get(Served.ADMIN, "big");
       return 1;
     } catch (io.diskcrypt.keyvault.KeyVaultException e) {
       return 0;
