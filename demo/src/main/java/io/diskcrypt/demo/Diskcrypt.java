@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       LuksCommand.class,
       BitlockerCommand.class,
       BenchCommand.class,
+      VaultCommand.class,
     })
 public final class Diskcrypt implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
