@@ -83,6 +83,10 @@ final class BitlockerCommand implements Runnable {
     @Option(names = "--clear-key", description = "also add a clear-key protector (protection suspended: opens without a key)")
     boolean clearKey;
 
+    @Option(names = "--passphrase-file", description = "also add a passphrase protector, the passphrase read from this "
+        + "file (its first line, 8 to 256 characters)")
+    Path passphraseFile;
+
     @Option(names = "--sector-size", defaultValue = "512", description = "512 or 4096 (default ${DEFAULT-VALUE})")
     int sectorSize;
 
@@ -100,8 +104,15 @@ final class BitlockerCommand implements Runnable {
       if (encryptedSize != null) {
         options = options.withEncryptionPausedAt(Sizes.parse("--encrypted-size", encryptedSize));
       }
+      char[] passphrase = passphraseFile == null ? null : readPassphrase(passphraseFile);
+      if (passphrase != null && (passphrase.length < BitLocker.MIN_PASSPHRASE_CHARS
+          || passphrase.length > BitLocker.MAX_PASSPHRASE_CHARS)) {
+        throw new IllegalArgumentException("--passphrase-file " + passphraseFile + " holds " + passphrase.length
+            + " characters: " + BitLocker.MIN_PASSPHRASE_CHARS + " to " + BitLocker.MAX_PASSPHRASE_CHARS + " allowed");
+      }
       try (FileBlockDevice device = FileBlockDevice.create(image, Sizes.parse("--size", size), sectors)) {
-        BitLockerFormatResult result = BitLocker.format(device, options);
+        BitLockerFormatResult result = passphrase == null ? BitLocker.format(device, options)
+            : BitLocker.formatWithPassphrase(device, options, passphrase, new CpuLedger().account("format", AccountKind.VM_VCPU));
         try (BekFile bek = result.bek()) {
           Files.write(bekFile, bek.toBytes());
           PrintStream out = System.out;
@@ -112,6 +123,10 @@ final class BitlockerCommand implements Runnable {
         if (recoveryPasswordFile != null) {
           Files.writeString(recoveryPasswordFile, result.recoveryPassword().orElseThrow().value() + "\n");
           System.out.println("recovery password written to " + recoveryPasswordFile);
+        }
+      } finally {
+        if (passphrase != null) {
+          Arrays.fill(passphrase, '\0');
         }
       }
       return 0;
@@ -214,6 +229,14 @@ final class BitlockerCommand implements Runnable {
     return mode + method.aesBits() + (method.elephant() ? "-elephant" : "");
   }
 
+  /** The first line of {@code file}, without its line ending. */
+  static char[] readPassphrase(Path file) throws IOException {
+    String text = Files.readString(InputFiles.existing("--passphrase-file", file));
+    int end = text.indexOf('\n');
+    String line = end < 0 ? text : text.substring(0, end > 0 && text.charAt(end - 1) == '\r' ? end - 1 : end);
+    return line.toCharArray();
+  }
+
   static MetadataPlacement parsePlacement(String text) {
     return switch (text.toLowerCase(Locale.ROOT)) {
       case "spread" -> MetadataPlacement.SPREAD;
@@ -272,6 +295,9 @@ final class BitlockerCommand implements Runnable {
     @Option(names = "--clear-key", required = true, description = "open with the clear key (protection suspended)")
     boolean clearKey;
 
+    @Option(names = "--passphrase-file", required = true, description = "a file whose first line is the passphrase")
+    Path passphraseFile;
+
     BitLockerVolume unlock(BlockDevice device) throws IOException {
       try {
         if (bekFile != null) {
@@ -284,6 +310,14 @@ final class BitlockerCommand implements Runnable {
         }
         if (clearKey) {
           return BitLocker.openWithClearKey(device);
+        }
+        if (passphraseFile != null) {
+          char[] passphrase = readPassphrase(passphraseFile);
+          try {
+            return BitLocker.openWithPassphrase(device, passphrase);
+          } finally {
+            Arrays.fill(passphrase, '\0');
+          }
         }
         String password = recoveryPassword != null ? recoveryPassword
             : Files.readString(InputFiles.existing("--recovery-password-file", recoveryPasswordFile)).strip();

@@ -156,6 +156,32 @@ class BitlockerCommandTest {
   }
 
   @Test
+  void passphraseFile_formatsAPassphraseProtectorThatReadUnlocks() throws Exception {
+    Path image = dir.resolve("vol.img");
+    Path bek = dir.resolve("vol.bek");
+    Path passphrase = dir.resolve("pass.txt");
+    Files.writeString(passphrase, "data volume password\n");
+    byte[] data = "unlocked with the passphrase".getBytes(StandardCharsets.US_ASCII);
+    assertThat(run(new byte[0], "bitlocker", "format", image.toString(), "--size", "2M", "--bek-file", bek.toString(),
+        "--passphrase-file", passphrase.toString())).as(err.toString()).isZero();
+    assertThat(run(data, "bitlocker", "write", image.toString(), "--bek-file", bek.toString(), "--offset", "0"))
+        .as(err.toString()).isZero();
+
+    assertThat(run(new byte[0], "bitlocker", "read", image.toString(), "--passphrase-file", passphrase.toString(),
+        "--offset", "0", "--length", Integer.toString(data.length))).as(err.toString()).isZero();
+    assertThat(out.toByteArray()).isEqualTo(data);
+    assertThat(run(new byte[0], "bitlocker", "dump", image.toString())).isZero();
+    assertThat(out.toString()).contains("passphrase (0x2000)");
+
+    Path other = dir.resolve("other.img");
+    Files.writeString(passphrase, "short\n");
+    assertThat(run(new byte[0], "bitlocker", "format", other.toString(), "--size", "2M", "--bek-file",
+        dir.resolve("other.bek").toString(), "--passphrase-file", passphrase.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("holds 5 characters: 8 to 256 allowed");
+    assertThat(other).as("refused before the image was created").doesNotExist();
+  }
+
+  @Test
   void formatPausedWithClearKey_dumpShowsTheStateAndReadNeedsNoKey() throws Exception {
     Path image = dir.resolve("vol.img");
     Path bek = dir.resolve("vol.bek");

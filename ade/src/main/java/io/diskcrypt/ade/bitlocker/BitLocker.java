@@ -43,6 +43,11 @@ public final class BitLocker {
    */
   public static final long RESERVED_BYTES = Layout.RESERVED_BYTES;
 
+  /** The shortest passphrase {@link #formatWithPassphrase} accepts: Windows' default minimum. */
+  public static final int MIN_PASSPHRASE_CHARS = 8;
+  /** The longest passphrase {@link #formatWithPassphrase} accepts. */
+  public static final int MAX_PASSPHRASE_CHARS = 256;
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int IO_CHUNK = 1024 * 1024;
 
@@ -65,7 +70,7 @@ public final class BitLocker {
    * @throws IllegalArgumentException as {@link #format(BlockDevice, BitLockerOptions)}
    */
   public static BitLockerFormatResult format(BlockDevice device, BitLockerOptions options, CpuAccount payer) {
-    return format(device, options, payer, null);
+    return format(device, options, payer, null, null);
   }
 
   /**
@@ -77,10 +82,28 @@ public final class BitLocker {
   public static BitLockerFormatResult formatWithExternalKey(BlockDevice device, BitLockerOptions options, BekFile bek,
       CpuAccount payer) {
     Objects.requireNonNull(bek, "bek");
-    return format(device, options, payer, bek);
+    return format(device, options, payer, bek, null);
   }
 
-  private static BitLockerFormatResult format(BlockDevice device, BitLockerOptions options, CpuAccount payer, BekFile given) {
+  /**
+   * Formats {@code device} with a passphrase protector besides the external key, as {@code manage-bde
+   * -on D: -pw} protects a fixed data volume. The caller keeps (and wipes) {@code passphrase}.
+   *
+   * @throws IllegalArgumentException as {@link #format(BlockDevice, BitLockerOptions)}, or when the
+   *     passphrase has fewer than {@value #MIN_PASSPHRASE_CHARS} or more than {@value #MAX_PASSPHRASE_CHARS} characters
+   */
+  public static BitLockerFormatResult formatWithPassphrase(BlockDevice device, BitLockerOptions options, char[] passphrase,
+      CpuAccount payer) {
+    Objects.requireNonNull(passphrase, "passphrase");
+    if (passphrase.length < MIN_PASSPHRASE_CHARS || passphrase.length > MAX_PASSPHRASE_CHARS) {
+      throw new IllegalArgumentException("passphrase is " + passphrase.length + " characters: " + MIN_PASSPHRASE_CHARS
+          + " to " + MAX_PASSPHRASE_CHARS + " allowed (Windows' default minimum is 8)");
+    }
+    return format(device, options, payer, null, passphrase);
+  }
+
+  private static BitLockerFormatResult format(BlockDevice device, BitLockerOptions options, CpuAccount payer, BekFile given,
+      char[] passphrase) {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(payer, "payer");
     Objects.requireNonNull(options, "options");
@@ -104,6 +127,7 @@ public final class BitLocker {
     byte[] bekKey = bek.copyKey();
     byte[] stretched = null;
     byte[] clear = null;
+    byte[] passphraseKey = null;
     try {
       List<FveCodec.ProtectorSpec> protectors = new ArrayList<>();
       protectors.add(new FveCodec.ProtectorSpec(bek.guid(), ProtectorType.EXTERNAL_KEY.code(), null, "ExternalKey",
@@ -113,6 +137,12 @@ public final class BitLocker {
         stretched = recovery.stretch(salt);
         protectors.add(new FveCodec.ProtectorSpec(UUID.randomUUID(), ProtectorType.RECOVERY_PASSWORD.code(), salt, null,
             stretched, false));
+      }
+      if (passphrase != null) {
+        byte[] salt = random(16);
+        passphraseKey = passphraseKey(passphrase, salt);
+        protectors.add(new FveCodec.ProtectorSpec(UUID.randomUUID(), ProtectorType.PASSPHRASE.code(), salt, null,
+            passphraseKey, false));
       }
       if (options.clearKey()) {
         clear = random(32);
@@ -132,7 +162,7 @@ public final class BitLocker {
     } catch (BitLockerFormatException e) {
       throw new IllegalStateException("metadata just written does not parse: " + e.getMessage(), e);
     } finally {
-      wipe(vmk, fvek, bekKey, stretched, clear);
+      wipe(vmk, fvek, bekKey, stretched, clear, passphraseKey);
     }
   }
 
@@ -297,6 +327,46 @@ public final class BitLocker {
     } finally {
       parsed.destroy();
       stretched.values().forEach(k -> Arrays.fill(k, (byte) 0));
+    }
+  }
+
+  /**
+   * Opens the volume with its passphrase (the 1,048,576-step SHA-256 chain runs once per salt). The
+   * caller keeps (and wipes) {@code passphrase}.
+   *
+   * @throws BitLockerKeyException when the volume has no passphrase protector or the passphrase is wrong
+   * @throws BitLockerFormatException when the metadata is malformed or fails validation
+   */
+  public static BitLockerVolume openWithPassphrase(BlockDevice device, char[] passphrase) throws BitLockerException {
+    Objects.requireNonNull(passphrase, "passphrase");
+    Map<String, byte[]> stretched = new HashMap<>();
+    try {
+      return open(device, "the passphrase", e -> {
+        if (e.protection() != ProtectorType.PASSPHRASE.code() || e.salt() == null) {
+          return null;
+        }
+        return stretched.computeIfAbsent(HexFormat.of().formatHex(e.salt()), s -> passphraseKey(passphrase, e.salt())).clone();
+      }, m -> "volume " + m.volumeGuid() + " has no passphrase protector");
+    } finally {
+      stretched.values().forEach(k -> Arrays.fill(k, (byte) 0));
+    }
+  }
+
+  /**
+   * The key a passphrase protector's VMK is wrapped with: the stretch chain over SHA-256 of SHA-256 of
+   * the passphrase in UTF-16LE (no terminating NUL), as cryptsetup and dislocker derive it.
+   */
+  private static byte[] passphraseKey(char[] passphrase, byte[] salt) {
+    byte[] utf16 = new byte[passphrase.length * 2];
+    for (int i = 0; i < passphrase.length; i++) {
+      Le.put16(utf16, 2 * i, passphrase[i]);
+    }
+    byte[] once = FveCodec.sha256(utf16, utf16.length);
+    try {
+      return RecoveryPassword.stretchKey(once, salt);
+    } finally {
+      Arrays.fill(utf16, (byte) 0);
+      Arrays.fill(once, (byte) 0);
     }
   }
 

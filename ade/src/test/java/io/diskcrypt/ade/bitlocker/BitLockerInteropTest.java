@@ -289,6 +289,61 @@ class BitLockerInteropTest {
         Arguments.of(EncryptionMethod.AES_128_CBC, MetadataPlacement.END));
   }
 
+  /** A passphrase protector, whose key cryptsetup and dislocker derive as we do. */
+  @Test
+  void cryptsetupAndDislocker_passphrase_unlockAndDecryptToOurData() throws Exception {
+    ExternalTools.require("cryptsetup", "cryptsetup-bin");
+    ExternalTools.require("dislocker-file", "dislocker");
+    long seed = Seeds.base();
+    String passphrase = "Pa55 phrase, 2024!";
+    Image img = passphraseImage(passphrase.toCharArray(), seed);
+
+    Run open = Run.withStdin(passphrase, "cryptsetup", "bitlkOpen", "--test-passphrase", img.image().toString());
+    Run wrong = Run.withStdin("not the passphrase", "cryptsetup", "bitlkOpen", "--test-passphrase", img.image().toString());
+    byte[] decrypted = dislockerFile(img, "-u" + passphrase);
+
+    assertThat(open.exitCode()).as("%s", open).isZero();
+    assertThat(wrong.exitCode()).as("negative control: %s", wrong).isNotZero();
+    assertThat(Arrays.mismatch(decrypted, img.data())).as("seed %d: first byte where dislocker differs", seed).isEqualTo(-1);
+  }
+
+  /**
+   * Beyond ASCII we hash the passphrase's UTF-16LE code units, as Windows does. cryptsetup 2.6.1 hashes
+   * twice the UTF-8 byte count instead, that is the UTF-16 units followed by zero units: it refuses our
+   * volume, and opens one whose passphrase we padded with those zero units, which shows that the rest of
+   * the derivation is the same. This pins that bug so that a fixed cryptsetup shows up as a test to update.
+   */
+  @Test
+  void cryptsetup261_nonAsciiPassphrase_hashesTwiceTheUtf8LengthSoOnlyAZeroPaddedKeyOpens() throws Exception {
+    ExternalTools.require("cryptsetup", "cryptsetup-bin");
+    ExternalTools.requireThat(Run.of("cryptsetup", "--version").output().contains("cryptsetup 2.6.1"),
+        "this test pins the behaviour of cryptsetup 2.6.1");
+    String passphrase = "Pa55 phr\u00e4se \u20ac"; // 13 UTF-16 units, 16 UTF-8 bytes
+    char[] padded = Arrays.copyOf(passphrase.toCharArray(), passphrase.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+
+    Run ours = Run.withStdin(passphrase, "cryptsetup", "bitlkOpen", "--test-passphrase",
+        passphraseImage(passphrase.toCharArray(), 1).image().toString());
+    Run zeroPadded = Run.withStdin(passphrase, "cryptsetup", "bitlkOpen", "--test-passphrase",
+        passphraseImage(padded, 2).image().toString());
+
+    assertThat(ours.exitCode()).as("%s", ours).isNotZero();
+    assertThat(zeroPadded.exitCode()).as("%s", zeroPadded).isZero();
+  }
+
+  private Image passphraseImage(char[] passphrase, long seed) throws Exception {
+    Path image = dir.resolve("volume.img");
+    Files.deleteIfExists(image);
+    try (FileBlockDevice device = FileBlockDevice.create(image, IMAGE_BYTES, SectorSize.S512)) {
+      BitLockerFormatResult result = BitLocker.formatWithPassphrase(device,
+          BitLockerOptions.defaults().withMethod(EncryptionMethod.AES_128_CBC_ELEPHANT), passphrase, VCPU);
+      result.bek().close();
+      try (BitLockerVolume volume = BitLocker.openWithPassphrase(device, passphrase)) {
+        byte[] bytes = writeAround(volume, ntfsLikeData(volume.dataDevice(VCPU), seed));
+        return new Image(image, null, null, bytes, volume.copyFvek(), volume.info(), volume.segments());
+      }
+    }
+  }
+
   @Test
   void dislockerFile_clearKey_decryptsToOurData() throws Exception {
     ExternalTools.require("dislocker-file", "dislocker");

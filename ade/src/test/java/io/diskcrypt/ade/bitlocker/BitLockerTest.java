@@ -177,6 +177,26 @@ class BitLockerTest {
   }
 
   @Test
+  void formatWithPassphrase_opensWithItAndRefusesAnotherOrATooShortOne() throws Exception {
+    SparseMedia media = new SparseMedia("disk", SIZE, SectorSize.S512);
+    char[] passphrase = "correct horse battery staple \u00e9\u00e8".toCharArray();
+    BitLockerFormatResult result = BitLocker.formatWithPassphrase(media, BitLockerOptions.defaults(), passphrase, vcpu);
+
+    assertThat(result.info().protectors()).extracting(KeyProtector::type)
+        .containsExactly(ProtectorType.EXTERNAL_KEY, ProtectorType.PASSPHRASE);
+    BitLocker.openWithPassphrase(media, passphrase).close();
+    assertThatThrownBy(() -> BitLocker.openWithPassphrase(media, "correct horse battery staple".toCharArray()))
+        .isInstanceOf(BitLockerKeyException.class).hasMessageContaining("the passphrase does not unlock");
+    assertThatThrownBy(() -> BitLocker.formatWithPassphrase(new SparseMedia("d", SIZE, SectorSize.S512),
+        BitLockerOptions.defaults(), "short".toCharArray(), vcpu))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("passphrase is 5 characters");
+    SparseMedia none = new SparseMedia("none", SIZE, SectorSize.S512);
+    BitLocker.format(none, BitLockerOptions.defaults());
+    assertThatThrownBy(() -> BitLocker.openWithPassphrase(none, passphrase))
+        .isInstanceOf(BitLockerKeyException.class).hasMessageContaining("has no passphrase protector");
+  }
+
+  @Test
   void protectorType_everyCodeWindowsWrites_hasItsName() {
     assertThat(ProtectorType.ofCode(0x0000)).isEqualTo(ProtectorType.CLEAR_KEY);
     assertThat(ProtectorType.ofCode(0x0100)).isEqualTo(ProtectorType.TPM);
