@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param operation the operation name as the service logs it, such as {@code KeyWrap} or {@code SecretGet}
  * @param objectId the object id the call named (versioned when the call used a version), or the vault URI
  * @param httpStatus 200 on success, else the error's status
- * @param outcome {@code OK} or the error code, such as {@code Forbidden}
+ * @param outcome {@code OK} or the error code, such as {@code Forbidden}; for the service's own {@link
+ *     RotationPolicy#ROTATIONS_SKIPPED} entry, what a capped rotation catch-up skipped
  */
 public record AuditEntry(Instant time, String vault, Identity caller, String operation, String objectId,
     int httpStatus, String outcome) {

@@ -68,8 +68,8 @@ final class Calls {
   }
 
   /** Records what the service did on its own (automatic rotation), at {@code at}. */
-  void recordServiceAction(Instant at, String operation, String objectId) {
-    service.record(new AuditEntry(at, vault, Identity.KEY_VAULT_SERVICE, operation, objectId, 200, "OK"));
+  void recordServiceAction(Instant at, String operation, String objectId, String outcome) {
+    service.record(new AuditEntry(at, vault, Identity.KEY_VAULT_SERVICE, operation, objectId, 200, outcome));
   }
 
   Instant now() {

@@ -5,12 +5,14 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One simulated Azure Key Vault: versioned RSA and EC keys with real cryptography, versioned secrets,
@@ -72,11 +74,11 @@ public final class KeyVault {
     this.keys = new VersionedStore<>(calls, spec.name(), new VersionedStore.Kind<>(VaultObjectId.KEYS, "key", "Key",
         "KeyNotFound", (who, step, id) -> access.checkKey(who, KeyPermission.of(step), id),
         v -> Throttle.opCost(v.kty, v.size), v -> { }, KeyAttributesUpdate::attributes, KeyVault::keyOpsUpdate),
-        v -> v.bundle(recoveryLevel()), () -> purgeProtection, retention);
+        v -> v.bundle(recoveryLevel()), this::recoveryLevel, () -> purgeProtection, retention);
     this.secrets = new VersionedStore<>(calls, spec.name(), new VersionedStore.Kind<>(VaultObjectId.SECRETS, "secret",
         "Secret", "SecretNotFound", (who, step, id) -> access.checkSecret(who, SecretPermission.of(step), id),
         v -> 1, KeyVault::checkReadable, u -> u, (v, u) -> () -> { }),
-        v -> v.bundle(recoveryLevel()), () -> purgeProtection, retention);
+        v -> v.bundle(recoveryLevel()), this::recoveryLevel, () -> purgeProtection, retention);
   }
 
   // ---------------------------------------------------------------- vault properties and control plane
@@ -230,7 +232,7 @@ public final class KeyVault {
     return calls.run(caller, "KeyCreate", baseUrl + "keys/" + name, () -> Throttle.createCost(spec.kty()), c -> {
       access.checkKey(caller, KeyPermission.CREATE, c.objectId);
       int size = checkSpec(spec, spec.size(), c.objectId);
-      KeyVersion v = addKeyVersion(name, spec, size, RsaCrypto.generate(spec), calls.now());
+      KeyVersion v = addKeyVersion(name, spec, size, generate(spec), calls.now());
       c.objectId = v.url();
       return v.bundle(recoveryLevel());
     });
@@ -266,7 +268,7 @@ public final class KeyVault {
             + c.objectId + " does not match kty " + spec.kty().wireName());
       }
       checkSpec(actual, size, c.objectId);
-      KeyVersion v = addKeyVersion(name, actual, size, keyPair, calls.now());
+      KeyVersion v = addKeyVersion(name, actual, size, KeyMaterial.of(keyPair), calls.now());
       c.objectId = v.url();
       return v.bundle(recoveryLevel());
     });
@@ -285,7 +287,7 @@ public final class KeyVault {
     return calls.run(caller, "KeyRotate", id.url(), () -> keys.peek(id.versionless())
         .map(v -> Throttle.createCost(v.kty)).orElse(Throttle.createCost(KeyType.RSA)), c -> {
       access.checkKey(caller, KeyPermission.ROTATE, c.objectId);
-      KeyVersion v = rotate(keys.live(id), calls.now());
+      KeyVersion v = rotate(keys.live(id), calls.now(), this::generate);
       c.objectId = v.url();
       return v.bundle(recoveryLevel());
     });
@@ -457,6 +459,10 @@ public final class KeyVault {
         });
   }
 
+  private KeyMaterial generate(KeySpec s) {
+    return KeyMaterial.of(service.keyPairs().generate(s));
+  }
+
   private static Runnable keyOpsUpdate(KeyVersion v, KeyAttributesUpdate update) throws BadParameterException {
     if (update.keyOps().isEmpty()) {
       return () -> { };
@@ -480,57 +486,90 @@ public final class KeyVault {
     return Validation.checkSpec(s, size, id, spec.sku(), name());
   }
 
-  private KeyVersion addKeyVersion(String name, KeySpec s, int size, KeyPair keyPair, Instant at)
+  private KeyVersion addKeyVersion(String name, KeySpec s, int size, KeyMaterial material, Instant at)
       throws KeyVaultException {
-    KeyVersion v = keys.addVersion(name, id -> new KeyVersion(id, s, size, keyPair,
+    KeyVersion v = keys.addVersion(name, id -> new KeyVersion(id, s, size, material,
         s.keyOps().isEmpty() ? Validation.allowedOps(s.kty()) : s.keyOps(), at));
     events.publish(VaultEvent.Type.KEY_NEW_VERSION_CREATED, v.id, at);
     return v;
   }
 
-  private KeyVersion rotate(VersionedObject<KeyVersion> o, Instant at) throws KeyVaultException {
+  /**
+   * A new version of {@code o} at {@code at}: the current version's type, size, key_ops and tags, an
+   * expiry from the rotation policy, and the key material {@code material} makes for that spec.
+   */
+  private KeyVersion rotate(VersionedObject<KeyVersion> o, Instant at, Function<KeySpec, KeyMaterial> material) {
     KeyVersion cur = o.current();
     Optional<Instant> exp = o.rotationPolicy == null ? Optional.empty()
         : o.rotationPolicy.expiryTime().map(at::plus);
     KeySpec s = new KeySpec(cur.kty, cur.size, cur.curve, cur.keyOps, true, Optional.empty(), exp, cur.tags);
-    return addKeyVersion(o.name, s, cur.size, RsaCrypto.generate(s), at);
+    try {
+      return addKeyVersion(o.name, s, cur.size, material.apply(s), at);
+    } catch (KeyVaultException e) {
+      throw new IllegalStateException("a live key refused a new version: " + o.name, e);
+    }
   }
 
   // ---------------------------------------------------------------- time: retention, rotation, events
 
-  /** Called by the service after every clock move. */
+  /**
+   * Called by the service after every clock move: retention purges, then each rotation policy's
+   * catch-up under the lock (cheap: the new versions' key pairs are deferred), then, outside the lock,
+   * the key pairs of the versions that are now current, so that the next call finds them ready.
+   */
   void onClock(Instant now) {
+    List<KeyMaterial> current = new ArrayList<>();
     try {
       synchronized (this) {
         keys.purgeExpired(now);
         secrets.purgeExpired(now);
         for (VersionedObject<KeyVersion> o : keys.liveObjects()) {
-          runPolicy(o, now);
+          catchUp(o, now).ifPresent(current::add);
+          notifyExpiry(o, now);
         }
       }
+      current.forEach(KeyMaterial::get);
     } finally {
       events.deliver();
     }
   }
 
-  private void runPolicy(VersionedObject<KeyVersion> o, Instant now) {
+  /**
+   * Makes the rotations of {@code o} due by {@code now}, each at its own due time, at most {@link
+   * RotationPolicy#MAX_ROTATIONS_PER_CLOCK_MOVE} of them: the earliest beyond that are skipped and
+   * audited as skipped. Returns the material of the new current version, if any.
+   */
+  private Optional<KeyMaterial> catchUp(VersionedObject<KeyVersion> o, Instant now) {
     RotationPolicy p = o.rotationPolicy;
-    // A long clock jump may span several rotations: each happens at its own due time.
-    for (int i = 0; p != null && i < 1000; i++) {
-      Optional<Instant> due = rotationDue(p, o.current());
-      if (due.isEmpty() || due.get().isAfter(now)) {
-        break;
-      }
-      try {
-        KeyVersion v = rotate(o, due.get());
-        calls.recordServiceAction(due.get(), "KeyRotate", v.url());
-      } catch (KeyVaultException e) {
-        throw new IllegalStateException("automatic rotation of " + o.name + " failed", e);
-      }
+    Optional<Instant> first = p == null ? Optional.empty() : rotationDue(p, o.current());
+    if (first.isEmpty() || first.get().isAfter(now)) {
+      return Optional.empty();
     }
+    Duration period = p.rotationPeriod().orElseThrow();
+    long due = Duration.between(first.get(), now).dividedBy(period) + 1;
+    long skipped = Math.max(0, due - RotationPolicy.MAX_ROTATIONS_PER_CLOCK_MOVE);
+    Instant at = first.get().plus(period.multipliedBy(skipped));
+    if (skipped > 0) {
+      calls.recordServiceAction(now, RotationPolicy.ROTATIONS_SKIPPED, o.current().id.versionless().url(),
+          "skipped " + skipped + " rotations due from " + first.get() + " to " + at.minus(period)
+          + "; at most " + RotationPolicy.MAX_ROTATIONS_PER_CLOCK_MOVE + " per clock move");
+    }
+    KeyVersion v = null;
+    for (long i = skipped; i < due; i++, at = at.plus(period)) {
+      v = rotate(o, at, s -> KeyMaterial.deferred(s, service.keyPairs()));
+      calls.recordServiceAction(at, "KeyRotate", v.url(), "OK");
+    }
+    return Optional.of(v.material());
+  }
+
+  /** Publishes the near-expiry (a Notify action) and expiry events of the current version, once each. */
+  private void notifyExpiry(VersionedObject<KeyVersion> o, Instant now) {
     KeyVersion cur = o.current();
-    if (p != null && cur.expires.isPresent() && !cur.nearExpiryNotified) {
-      for (RotationPolicy.LifetimeAction action : p.lifetimeActions()) {
+    if (cur.expires.isEmpty()) {
+      return;
+    }
+    if (o.rotationPolicy != null && !cur.nearExpiryNotified) {
+      for (RotationPolicy.LifetimeAction action : o.rotationPolicy.lifetimeActions()) {
         if (action.type() == RotationPolicy.LifetimeAction.Type.NOTIFY) {
           Instant at = cur.expires.get().minus(action.timeBeforeExpiry().orElseThrow());
           if (!at.isAfter(now)) {
@@ -540,7 +579,7 @@ public final class KeyVault {
         }
       }
     }
-    if (cur.expires.isPresent() && !cur.expiredNotified && !cur.expires.get().isAfter(now)) {
+    if (!cur.expiredNotified && !cur.expires.get().isAfter(now)) {
       cur.expiredNotified = true;
       events.publish(VaultEvent.Type.KEY_EXPIRED, cur.id, cur.expires.get());
     }

@@ -26,14 +26,25 @@ public final class KeyVaultService {
   static final SecureRandom RANDOM = new SecureRandom();
 
   private final SimClock clock;
+  private final KeyPairSource keyPairs;
   private final Map<String, KeyVault> vaults = new ConcurrentHashMap<>();
   private final List<AuditEntry> audit = new ArrayList<>();
   private volatile boolean throttling;
 
   /** A service on {@code clock}; throttling is off until {@link #setThrottling} turns it on. */
   public KeyVaultService(SimClock clock) {
+    this(clock, KeyPairSource.JDK);
+  }
+
+  /** A service whose vaults get new key pairs from {@code keyPairs} (tests count or stall it). */
+  KeyVaultService(SimClock clock, KeyPairSource keyPairs) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.keyPairs = Objects.requireNonNull(keyPairs, "keyPairs");
     clock.onAdvance(now -> vaults.values().forEach(v -> v.onClock(now)));
+  }
+
+  KeyPairSource keyPairs() {
+    return keyPairs;
   }
 
   /** The simulated clock every vault of this service reads. */

@@ -1,6 +1,5 @@
 package io.diskcrypt.keyvault;
 
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Instant;
@@ -15,26 +14,30 @@ final class KeyVersion extends ObjectVersion {
   final KeyType kty;
   final int size;
   final Optional<KeyCurve> curve;
-  private final KeyPair keyPair;
+  private final KeyMaterial material;
   Set<KeyOperation> keyOps;
   boolean nearExpiryNotified;
   boolean expiredNotified;
 
-  KeyVersion(VaultObjectId id, KeySpec spec, int size, KeyPair keyPair, Set<KeyOperation> keyOps, Instant created) {
+  KeyVersion(VaultObjectId id, KeySpec spec, int size, KeyMaterial material, Set<KeyOperation> keyOps, Instant created) {
     super(id, spec.enabled(), spec.notBefore(), spec.expires(), spec.tags(), created);
     this.kty = spec.kty();
     this.size = size;
     this.curve = spec.curve();
-    this.keyPair = keyPair;
+    this.material = material;
     this.keyOps = keyOps;
   }
 
+  KeyMaterial material() {
+    return material;
+  }
+
   PublicKey publicKey() {
-    return keyPair.getPublic();
+    return material.get().getPublic();
   }
 
   PrivateKey privateKey() {
-    return keyPair.getPrivate();
+    return material.get().getPrivate();
   }
 
   /** A new expiry is a new deadline: its events may fire again. */
@@ -45,6 +48,6 @@ final class KeyVersion extends ObjectVersion {
   }
 
   KeyBundle bundle(String recoveryLevel) {
-    return new KeyBundle(id, kty, size, curve, attributes(recoveryLevel), keyOps, tags, keyPair.getPublic());
+    return new KeyBundle(id, kty, size, curve, attributes(recoveryLevel), keyOps, tags, publicKey());
   }
 }

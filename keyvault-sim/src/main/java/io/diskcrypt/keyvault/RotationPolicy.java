@@ -16,15 +16,42 @@ import java.util.Optional;
  * {@code timeBeforeExpiry} trigger needs an {@code expiryTime}; Notify only before expiry; at most one
  * Rotate action.
  *
+ * <p><b>Catching up.</b> A clock move may span many due rotations (a year of weekly rotation is 52):
+ * each is made at its own due time, as if the clock had crept through them. The versions a catch-up
+ * makes get their key material when first used (the current one right after the catch-up, outside the
+ * vault's lock), so a long move costs one key generation per key, not one per rotation. One move makes
+ * at most {@link #MAX_ROTATIONS_PER_CLOCK_MOVE} versions of a key: when more were due, the earliest are
+ * skipped, the latest are made at their due times (so the current version and the next due time are
+ * exactly as without the cap), and the audit log says so in one entry by {@link
+ * Identity#KEY_VAULT_SERVICE}, operation {@value #ROTATIONS_SKIPPED}, whose outcome names how many were
+ * skipped and from when to when.
+ *
  * @param lifetimeActions the actions
  * @param expiryTime the {@code exp} of new versions, counted from their creation
  */
 public record RotationPolicy(List<LifetimeAction> lifetimeActions, Optional<Duration> expiryTime) {
 
+  /** The most versions of one key that one clock move makes; see "Catching up" above. */
+  public static final int MAX_ROTATIONS_PER_CLOCK_MOVE = 1000;
+
+  /** The audit operation that records the rotations a capped catch-up skipped. */
+  public static final String ROTATIONS_SKIPPED = "KeyRotationsSkipped";
+
   /** Copies the list in. */
   public RotationPolicy {
     lifetimeActions = List.copyOf(lifetimeActions);
     Objects.requireNonNull(expiryTime, "expiryTime");
+  }
+
+  /**
+   * The time between two rotations once the policy has made a version: the Rotate action's {@code
+   * timeAfterCreate}, or {@code expiryTime} minus its {@code timeBeforeExpiry}; empty without a Rotate
+   * action (or without an expiryTime for timeBeforeExpiry, which the vault refuses anyway).
+   */
+  Optional<Duration> rotationPeriod() {
+    return lifetimeActions.stream().filter(a -> a.type() == LifetimeAction.Type.ROTATE).findFirst()
+        .flatMap(a -> a.timeAfterCreate().isPresent() ? a.timeAfterCreate()
+            : expiryTime.map(exp -> exp.minus(a.timeBeforeExpiry().orElseThrow())));
   }
 
   /** A policy that rotates {@code after} creation, with no expiry for new versions. */

@@ -4,10 +4,10 @@ import java.util.Map;
 
 /**
  * What a key version and a secret version have in common, as the service returns them: a versioned
- * id, the version's {@link Attributes} and its tags. The lifecycle that goes with it (versions,
+ * id, the version's {@link Attributes} and its tags ({@link VaultItem} is just that, in listings). The lifecycle that goes with it (versions,
  * attribute updates, soft delete, recover, purge) is the same for both, and is written once.
  */
-public sealed interface VaultObject permits KeyBundle, SecretBundle {
+public sealed interface VaultObject permits KeyBundle, SecretBundle, VaultItem {
 
   /** The versioned id, parsed: {@code https://{vault}.vault.azure.net/{keys|secrets}/{name}/{version}}. */
   VaultObjectId objectId();

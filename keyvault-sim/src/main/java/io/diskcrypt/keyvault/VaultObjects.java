@@ -39,14 +39,14 @@ public sealed interface VaultObjects<B extends VaultObject, U> permits Versioned
     return get(caller, id(nameOrUrl));
   }
 
-  /** The current version of every object that is not deleted, by name. */
-  List<B> list(Identity caller) throws KeyVaultException;
+  /** The current version of every object that is not deleted, by name, without key material or value. */
+  List<VaultItem> list(Identity caller) throws KeyVaultException;
 
-  /** Every version of {@code id}, oldest first. */
-  List<B> listVersions(Identity caller, VaultObjectId id) throws KeyVaultException;
+  /** Every version of {@code id}, oldest first, without key material or value. */
+  List<VaultItem> listVersions(Identity caller, VaultObjectId id) throws KeyVaultException;
 
   /** As {@link #listVersions(Identity, VaultObjectId)}, by name or id URL. */
-  default List<B> listVersions(Identity caller, String nameOrUrl) throws KeyVaultException {
+  default List<VaultItem> listVersions(Identity caller, String nameOrUrl) throws KeyVaultException {
     return listVersions(caller, id(nameOrUrl));
   }
 

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -70,16 +71,18 @@ final class VersionedStore<V extends ObjectVersion, B extends VaultObject, U> im
   private final String vault;
   private final Kind<V, U> kind;
   private final Function<V, B> bundle;
+  private final Supplier<String> recoveryLevel;
   private final BooleanSupplier purgeProtection;
   private final Duration retention;
   private final Map<String, VersionedObject<V>> byName = new HashMap<>();
 
-  VersionedStore(Calls calls, String vault, Kind<V, U> kind, Function<V, B> bundle, BooleanSupplier purgeProtection,
-      Duration retention) {
+  VersionedStore(Calls calls, String vault, Kind<V, U> kind, Function<V, B> bundle, Supplier<String> recoveryLevel,
+      BooleanSupplier purgeProtection, Duration retention) {
     this.calls = calls;
     this.vault = vault;
     this.kind = kind;
     this.bundle = bundle;
+    this.recoveryLevel = recoveryLevel;
     this.purgeProtection = purgeProtection;
     this.retention = retention;
   }
@@ -98,19 +101,19 @@ final class VersionedStore<V extends ObjectVersion, B extends VaultObject, U> im
   }
 
   @Override
-  public List<B> list(Identity caller) throws KeyVaultException {
+  public List<VaultItem> list(Identity caller) throws KeyVaultException {
     return calls.run(caller, kind.auditPrefix + "List", collectionUrl(), () -> 1, c -> {
       kind.permissions.check(caller, Step.LIST, c.objectId);
       return byName.values().stream().filter(o -> !o.isDeleted()).sorted(Comparator.comparing(o -> o.name))
-          .map(o -> bundle.apply(o.current())).toList();
+          .map(o -> item(o.current())).toList();
     });
   }
 
   @Override
-  public List<B> listVersions(Identity caller, VaultObjectId id) throws KeyVaultException {
+  public List<VaultItem> listVersions(Identity caller, VaultObjectId id) throws KeyVaultException {
     return calls.run(caller, kind.auditPrefix + "ListVersions", id.url(), () -> 1, c -> {
       kind.permissions.check(caller, Step.LIST, c.objectId);
-      return live(id).versions.values().stream().map(bundle).toList();
+      return live(id).versions.values().stream().map(this::item).toList();
     });
   }
 
@@ -289,6 +292,10 @@ final class VersionedStore<V extends ObjectVersion, B extends VaultObject, U> im
       throw new BadParameterException(id + " is not a " + kind.collection + " id of vault '" + vault + "'");
     }
     return id;
+  }
+
+  private VaultItem item(V v) {
+    return new VaultItem(v.id, v.attributes(recoveryLevel.get()), v.tags);
   }
 
   private DeletedObject<B> deleted(VersionedObject<V> o) {

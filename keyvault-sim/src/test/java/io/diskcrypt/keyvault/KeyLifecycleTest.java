@@ -43,7 +43,7 @@ class KeyLifecycleTest {
     assertThat(vault.keys().get(ADMIN, v1.id()).id()).isEqualTo(v1.id());
     assertThat(vault.unwrapKey(ADMIN, wrapped.kid(), KeyWrapAlgorithm.RSA_OAEP_256, wrapped.value()).value())
         .isEqualTo(new byte[32]);
-    assertThat(vault.keys().listVersions(ADMIN, "k")).extracting(KeyBundle::id).containsExactly(v1.id(), v2.id());
+    assertThat(vault.keys().listVersions(ADMIN, "k")).extracting(VaultObject::id).containsExactly(v1.id(), v2.id());
   }
 
   @Test
@@ -206,7 +206,7 @@ class KeyLifecycleTest {
     vault.createKey(ADMIN, "c", KeySpec.ec(KeyCurve.P_256));
     vault.keys().delete(ADMIN, "c");
 
-    assertThat(vault.keys().list(ADMIN)).extracting(KeyBundle::name).containsExactly("a", "b");
+    assertThat(vault.keys().list(ADMIN)).extracting(VaultObject::name).containsExactly("a", "b");
     assertThat(vault.keys().list(ADMIN).get(0).id()).isEqualTo(a.id());
   }
 

@@ -100,7 +100,7 @@ class SoftDeleteTest {
     assertThatThrownBy(() -> v.keys().recover(ADMIN, "ec")).isInstanceOf(NotFoundException.class);
     KeyBundle fresh = v.createKey(ADMIN, "ec", KeySpec.ec(KeyCurve.P_256));
     assertThatThrownBy(() -> v.keys().get(ADMIN, old.id())).isInstanceOf(NotFoundException.class);
-    assertThat(v.keys().listVersions(ADMIN, "ec")).extracting(KeyBundle::id).containsExactly(fresh.id());
+    assertThat(v.keys().listVersions(ADMIN, "ec")).extracting(VaultObject::id).containsExactly(fresh.id());
   }
 
   @Test
