@@ -58,6 +58,11 @@ abstract class ObjectVersion {
     updated = now;
   }
 
+  /** A secret's content type; a key has none. */
+  Optional<String> contentType() {
+    return Optional.empty();
+  }
+
   /** Called when {@code exp} changes, before it does. */
   void expiryChanged() {}
 

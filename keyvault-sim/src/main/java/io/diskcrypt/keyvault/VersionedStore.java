@@ -295,7 +295,7 @@ final class VersionedStore<V extends ObjectVersion, B extends VaultObject, U> im
   }
 
   private VaultItem item(V v) {
-    return new VaultItem(v.id, v.attributes(recoveryLevel.get()), v.tags);
+    return new VaultItem(v.id, v.attributes(recoveryLevel.get()), v.tags, v.contentType());
   }
 
   private DeletedObject<B> deleted(VersionedObject<V> o) {

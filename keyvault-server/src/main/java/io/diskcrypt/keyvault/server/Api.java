@@ -298,7 +298,7 @@ final class Api {
     if (p.size() == 1) {
       expect(r, "GET");
       return run(r, Action.SECRET_LIST, null, Optional.empty(),
-          () -> Answer.ok(page(r, vault.secrets().list(r.caller()).stream().map(wire::secretItem).toList())));
+          () -> Answer.ok(page(r, vault.secrets().list(r.caller()).stream().map(i -> wire.secretItem(i, i.contentType())).toList())));
     }
     String name = name(p.get(1));
     if (p.size() == 2) {
@@ -318,7 +318,8 @@ final class Api {
       if (p.get(2).equalsIgnoreCase("versions")) {
         expect(r, "GET");
         return run(r, Action.SECRET_LIST, name, Optional.empty(), () -> Answer.ok(page(r,
-            vault.secrets().listVersions(r.caller(), secretId(name)).stream().map(wire::secretItem).toList())));
+            vault.secrets().listVersions(r.caller(), secretId(name)).stream()
+                .map(i -> wire.secretItem(i, i.contentType())).toList())));
       }
       String version = version(p.get(2), "secret", name);
       return switch (r.method()) {

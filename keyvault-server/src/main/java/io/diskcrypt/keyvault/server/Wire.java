@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diskcrypt.keyvault.Attributes;
 import io.diskcrypt.keyvault.DeletedObject;
 import io.diskcrypt.keyvault.KeyBundle;
+import io.diskcrypt.keyvault.VaultObject;
 import io.diskcrypt.keyvault.KeyOperation;
 import io.diskcrypt.keyvault.SecretBundle;
 import java.math.BigInteger;
@@ -71,7 +72,7 @@ final class Wire {
     return o;
   }
 
-  ObjectNode keyItem(KeyBundle b) {
+  ObjectNode keyItem(VaultObject b) {
     ObjectNode o = NODES.objectNode();
     o.put("kid", id(b.id()));
     o.set("attributes", attributes(b.attributes()));
@@ -120,9 +121,14 @@ final class Wire {
   }
 
   ObjectNode secretItem(SecretBundle b) {
+    return secretItem(b, b.contentType());
+  }
+
+  /** A list item; {@code contentType} is the secret's (a listing has no value to show). */
+  ObjectNode secretItem(VaultObject b, Optional<String> contentType) {
     ObjectNode o = NODES.objectNode();
     o.put("id", id(b.id()));
-    b.contentType().ifPresent(ct -> o.put("contentType", ct));
+    contentType.ifPresent(ct -> o.put("contentType", ct));
     o.set("attributes", attributes(b.attributes()));
     o.set("tags", tags(b.tags()));
     return o;

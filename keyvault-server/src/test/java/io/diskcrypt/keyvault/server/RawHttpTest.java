@@ -7,6 +7,7 @@ import io.diskcrypt.keyvault.Identity;
 import io.diskcrypt.keyvault.KeyBundle;
 import io.diskcrypt.keyvault.KeyOperation;
 import io.diskcrypt.keyvault.KeySpec;
+import io.diskcrypt.keyvault.VaultObject;
 import io.diskcrypt.keyvault.VaultRole;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -86,7 +87,7 @@ class RawHttpTest {
         .contains("Action: 'Microsoft.KeyVault/vaults/keys/create/action'")
         .contains("Caller: name=app1;oid=" + APP.principalId())
         .contains("Vault: raw-kv;location=westeurope");
-    assertThat(s.vault.keys().list(Served.ADMIN)).extracting(KeyBundle::name).doesNotContain("new");
+    assertThat(s.vault.keys().list(Served.ADMIN)).extracting(VaultObject::name).doesNotContain("new");
   }
 
   @Test
@@ -198,7 +199,7 @@ class RawHttpTest {
     }
     assertThat(s.vault.keys().listVersions(Served.ADMIN, "kek").stream().map(k -> k.id() + k.attributes()).toList())
         .isEqualTo(keysBefore);
-    assertThat(s.vault.keys().list(Served.ADMIN)).extracting(KeyBundle::name).containsExactlyInAnyOrder("kek", "wrap-only", "ec");
+    assertThat(s.vault.keys().list(Served.ADMIN)).extracting(VaultObject::name).containsExactlyInAnyOrder("kek", "wrap-only", "ec");
     assertThat(secretCount()).isEqualTo(secretsBefore);
   }
 
