@@ -2,9 +2,6 @@ package io.diskcrypt.ade;
 
 import io.diskcrypt.ade.luks.CrashInjector;
 import io.diskcrypt.core.topology.Cloud;
-import io.diskcrypt.core.topology.DiskRole;
-import io.diskcrypt.core.topology.ManagedDisk;
-import io.diskcrypt.core.topology.OsType;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmState;
@@ -95,6 +92,9 @@ public final class AzureDiskEncryption {
   public synchronized AdeStatus enable(VirtualMachine vm, AdeSettings settings) throws GeneralSecurityException {
     Objects.requireNonNull(settings, "settings");
     requireOurs(vm);
+    if (settings.operation() == EncryptionOperation.DISABLE_ENCRYPTION) {
+      throw new IllegalArgumentException("EncryptionOperation DisableEncryption: call disable(vm, volumeType)");
+    }
     if (vm.state() != VmState.RUNNING) {
       throw new IllegalStateException("ADE runs inside the guest: start VM " + vm.name() + " first (it is " + vm.state() + ")");
     }
@@ -153,28 +153,10 @@ public final class AzureDiskEncryption {
     crash = Objects.requireNonNull(injector, "injector");
   }
 
-  /** The extension name for {@code os}. */
-  static String extensionFor(OsType os) {
-    return os == OsType.WINDOWS ? WINDOWS_EXTENSION : LINUX_EXTENSION;
-  }
-
   private void requireOurs(VirtualMachine vm) {
     Objects.requireNonNull(vm, "vm");
     if (vm.cloud() != cloud) {
       throw new IllegalArgumentException("VM " + vm.name() + " is in " + vm.cloud() + ", not in " + cloud);
     }
-  }
-
-  /** True when some disk of {@code vm} has SSE with a customer-managed key. */
-  static Optional<ManagedDisk> customerKeyDisk(VirtualMachine vm) {
-    for (VirtualDisk disk : vm.disks()) {
-      if (disk.role() != DiskRole.TEMP) {
-        String type = disk.managedDisk().encryptionProperties().getOrDefault("encryption.type", "");
-        if (type.contains("CustomerKey")) {
-          return Optional.of(disk.managedDisk());
-        }
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -8,7 +8,12 @@ public enum EncryptionOperation {
    * Linux only: format (wipe) and encrypt every data volume and the temp disk instead of encrypting in
    * place; the OS volume is still encrypted in place. Data on the formatted volumes is lost by design.
    */
-  ENABLE_ENCRYPTION_FORMAT_ALL("EnableEncryptionFormatAll");
+  ENABLE_ENCRYPTION_FORMAT_ALL("EnableEncryptionFormatAll"),
+  /**
+   * Decrypt the selected volumes in place: what the extension's settings say after {@link
+   * AzureDiskEncryption#disable}; not a setting {@link AzureDiskEncryption#enable} takes.
+   */
+  DISABLE_ENCRYPTION("DisableEncryption");
 
   private final String wireName;
 
@@ -33,6 +38,6 @@ public enum EncryptionOperation {
       }
     }
     throw new IllegalArgumentException(
-        "EncryptionOperation '" + value + "': allowed are EnableEncryption and EnableEncryptionFormatAll");
+        "EncryptionOperation '" + value + "': allowed are EnableEncryption, EnableEncryptionFormatAll and DisableEncryption");
   }
 }

@@ -1,8 +1,9 @@
 package io.diskcrypt.ade;
 
 import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.model.DiskEncryption;
+import io.diskcrypt.core.model.EncryptionType;
 import io.diskcrypt.core.topology.DiskRole;
-import io.diskcrypt.core.topology.ManagedDisk;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.keyvault.VaultObjectId;
@@ -66,15 +67,18 @@ final class Preflight {
   }
 
   private static void checkPlatform(VirtualMachine vm) {
-    if ("true".equalsIgnoreCase(vm.properties().get("securityProfile.encryptionAtHost"))) {
+    if (vm.securityProfile().encryptionAtHost()) {
       throw new AdeRefusedException("VM " + vm.name() + " has encryption at host"
           + " (securityProfile.encryptionAtHost=true): ADE and encryption at host cannot be combined");
     }
-    Optional<ManagedDisk> cmk = AzureDiskEncryption.customerKeyDisk(vm);
-    if (cmk.isPresent()) {
-      throw new AdeRefusedException("disk " + cmk.get().name() + " of VM " + vm.name() + " uses server-side"
-          + " encryption with a customer-managed key (" + cmk.get().encryptionProperties().get("encryption.type")
-          + "): ADE is not supported on VMs with SSE+CMK disks");
+    for (VirtualDisk disk : vm.disks()) {
+      Optional<EncryptionType> type = disk.role().managed()
+          ? disk.managedDisk().encryption().map(DiskEncryption::type) : Optional.empty();
+      if (type.filter(EncryptionType::usesCustomerKey).isPresent()) {
+        throw new AdeRefusedException("disk " + disk.managedDisk().name() + " of VM " + vm.name() + " uses server-side"
+            + " encryption with a customer-managed key (" + type.get().wireName()
+            + "): ADE is not supported on VMs with SSE+CMK disks");
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 package io.diskcrypt.ade;
 
-import io.diskcrypt.core.topology.Image;
-import io.diskcrypt.core.topology.OsType;
+import io.diskcrypt.core.model.Image;
+import io.diskcrypt.core.model.OsType;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

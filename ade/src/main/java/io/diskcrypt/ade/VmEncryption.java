@@ -3,6 +3,7 @@ package io.diskcrypt.ade;
 import io.diskcrypt.ade.luks.CrashInjector;
 import io.diskcrypt.ade.luks.LuksFormatOptions;
 import io.diskcrypt.ade.luks.SimulatedCrashException;
+import io.diskcrypt.core.model.EncryptionSettingsCollection;
 import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.ManagedDisk;
 import io.diskcrypt.core.topology.VirtualDisk;
@@ -81,7 +82,7 @@ final class VmEncryption {
       }
     }
     hookOnce();
-    recordExtension(settings, settings.operation().wireName());
+    vm.addExtension(AzureDiskEncryptionExtension.of(vm.image().os(), settings));
     if (windows) {
       enableWindows(plan, settings);
     } else {
@@ -326,46 +327,19 @@ final class VmEncryption {
       InPlaceEncryption.decrypt(disk, volume, record.shiftSectors(), record.volumeSectors(), vm.account());
       disks.remove(record.disk());
       if (disk.role().managed()) {
-        disk.managedDisk().setEncryptionProperty("encryptionSettingsCollection.enabled", "false");
+        disk.managedDisk().encryptionSettings()
+            .ifPresent(s -> disk.managedDisk().setEncryptionSettings(s.disabled()));
       }
     }
-    vm.setProperty(settingsKey("EncryptionOperation"), "DisableEncryption");
-    vm.setProperty(settingsKey("VolumeType"), type.wireName());
+    vm.extension(AzureDiskEncryptionExtension.class).ifPresent(e -> vm.addExtension(e.disabled(type)));
     return status();
   }
 
   // ---------------------------------------------------------------- the model
 
-  private void recordExtension(AdeSettings settings, String operation) {
-    String extension = AzureDiskEncryption.extensionFor(vm.image().os());
-    vm.addExtension(extension);
-    String prefix = "extensions." + extension + ".";
-    vm.setProperty(prefix + "publisher", "Microsoft.Azure.Security");
-    vm.setProperty(prefix + "typeHandlerVersion", windows ? "2.2" : "1.1");
-    vm.setProperty(settingsKey("EncryptionOperation"), operation);
-    vm.setProperty(settingsKey("KeyVaultURL"), settings.keyVaultUrl());
-    vm.setProperty(settingsKey("VolumeType"), settings.volumeType().wireName());
-    settings.keyEncryptionKeyUrl().ifPresent(url -> {
-      vm.setProperty(settingsKey("KeyEncryptionKeyURL"), url);
-      vm.setProperty(settingsKey("KeyEncryptionAlgorithm"), settings.keyEncryptionAlgorithm().wireName());
-    });
-  }
-
-  private String settingsKey(String name) {
-    return "extensions." + AzureDiskEncryption.extensionFor(vm.image().os()) + ".settings." + name;
-  }
-
   private void recordDiskSettings(ManagedDisk disk, EncryptedDisk record, EnablePlan plan) {
-    String p = "encryptionSettingsCollection.";
-    disk.setEncryptionProperty(p + "enabled", "true");
-    disk.setEncryptionProperty(p + "encryptionSettingsVersion", "1.1");
-    disk.setEncryptionProperty(p + "encryptionSettings[0].diskEncryptionKey.secretUrl", record.secretUrl());
-    disk.setEncryptionProperty(p + "encryptionSettings[0].diskEncryptionKey.sourceVault.id", vaultId(plan.vault()));
-    record.kekUrl().ifPresent(url -> {
-      disk.setEncryptionProperty(p + "encryptionSettings[0].keyEncryptionKey.keyUrl", url);
-      disk.setEncryptionProperty(p + "encryptionSettings[0].keyEncryptionKey.sourceVault.id",
-          vaultId(plan.kekVault().orElseThrow()));
-    });
+    disk.setEncryptionSettings(new EncryptionSettingsCollection(true, record.secretUrl(), vaultId(plan.vault()),
+        record.kekUrl(), record.kekUrl().map(url -> vaultId(plan.kekVault().orElseThrow()))));
   }
 
   private static String vaultId(VaultGateway.VaultFacts vault) {
@@ -395,8 +369,7 @@ final class VmEncryption {
     List<DiskEncryptionStatus> data = out.stream().filter(d -> d.role() == DiskRole.DATA).toList();
     EncryptionState dataState = data.isEmpty() || data.stream().anyMatch(d -> d.state() == EncryptionState.NOT_ENCRYPTED)
         ? EncryptionState.NOT_ENCRYPTED : data.get(0).state();
-    String extension = vm.extensions().contains(AzureDiskEncryption.extensionFor(vm.image().os()))
-        ? AzureDiskEncryption.extensionFor(vm.image().os()) : "";
+    String extension = vm.extension(AzureDiskEncryptionExtension.class).map(AzureDiskEncryptionExtension::type).orElse("");
     return new AdeStatus(vm.name(), extension, os, dataState, out);
   }
 }

@@ -11,8 +11,8 @@ import io.diskcrypt.ade.bitlocker.MetadataPlacement;
 import io.diskcrypt.ade.luks.SliceDevice;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
+import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.topology.DiskRole;
-import io.diskcrypt.core.topology.Image;
 import io.diskcrypt.core.topology.VirtualDisk;
 import java.security.GeneralSecurityException;
 

@@ -2,13 +2,13 @@ package io.diskcrypt.ade;
 
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.block.Sectors;
+import io.diskcrypt.core.model.Image;
+import io.diskcrypt.core.model.VmSize;
 import io.diskcrypt.core.time.SimClock;
 import io.diskcrypt.core.topology.CachePolicy;
 import io.diskcrypt.core.topology.Cloud;
-import io.diskcrypt.core.topology.Image;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
-import io.diskcrypt.core.topology.VmSize;
 import io.diskcrypt.keyvault.Identity;
 import io.diskcrypt.keyvault.KeySpec;
 import io.diskcrypt.keyvault.KeyVault;
@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 final class AdeFixture {
   static final String REGION = "westeurope";
   static final String SUBSCRIPTION = "sub-0001";
-  static final VmSize SMALL = new VmSize("Standard_Test_temp64M", Sectors.mib(64), true);
+  static final VmSize SMALL = VmSize.D4S_V3.withTempDisk("Standard_Test_temp64M", Sectors.mib(64));
   static final byte[] MARKER = "ADE-PLAINTEXT-MARKER-7d1c".getBytes(StandardCharsets.US_ASCII);
 
   final SimClock clock = new SimClock();

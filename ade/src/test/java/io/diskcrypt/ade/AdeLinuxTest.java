@@ -14,14 +14,18 @@ import io.diskcrypt.ade.luks.MalformedHeaderException;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.cpu.AccountKind;
-import io.diskcrypt.core.topology.Image;
-import io.diskcrypt.core.topology.OsType;
+import io.diskcrypt.core.model.EncryptionSettingsCollection;
+import io.diskcrypt.core.model.Image;
+import io.diskcrypt.core.model.OsType;
+import io.diskcrypt.core.model.VmExtension;
+import io.diskcrypt.core.topology.ResourceJson;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmState;
 import io.diskcrypt.keyvault.SecretBundle;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -312,21 +316,21 @@ class AdeLinuxTest {
     vm.start();
     AdeStatus status = f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).volumeType(VolumeType.ALL).build());
 
-    assertThat(vm.extensions()).contains(AzureDiskEncryption.LINUX_EXTENSION);
+    assertThat(vm.extensions()).extracting(VmExtension::type).containsExactly(AzureDiskEncryption.LINUX_EXTENSION);
     assertThat(status.extension()).isEqualTo("AzureDiskEncryptionForLinux");
-    assertThat(vm.properties()).containsEntry("extensions.AzureDiskEncryptionForLinux.settings.VolumeType", "All")
-        .containsEntry("extensions.AzureDiskEncryptionForLinux.settings.KeyEncryptionKeyURL", kek)
-        .containsEntry("extensions.AzureDiskEncryptionForLinux.settings.KeyEncryptionAlgorithm", "RSA-OAEP");
+    AzureDiskEncryptionExtension extension = vm.extension(AzureDiskEncryptionExtension.class).orElseThrow();
+    assertThat(extension.volumeType()).isEqualTo(VolumeType.ALL);
+    assertThat(extension.keyEncryptionKeyUrl()).contains(kek);
+    assertThat(extension.settings()).containsEntry("VolumeType", "All").containsEntry("KeyEncryptionKeyURL", kek)
+        .containsEntry("KeyEncryptionAlgorithm", "RSA-OAEP");
+    assertThat(ResourceJson.vm(vm)).contains("\"type\": \"AzureDiskEncryptionForLinux\"")
+        .contains("\"publisher\": \"Microsoft.Azure.Security\"");
     assertThat(vm.everHadGuestEncryption()).isTrue();
     assertThat(vm.osDisk().managedDisk().everHadGuestEncryption()).isTrue();
     assertThat(vm.disk("data0").managedDisk().everHadGuestEncryption()).isTrue();
-    assertThat(vm.osDisk().managedDisk().encryptionProperties())
-        .containsEntry("encryptionSettingsCollection.enabled", "true")
-        .containsEntry("encryptionSettingsCollection.encryptionSettings[0].diskEncryptionKey.secretUrl",
-            status.disk("os").secretUrl().orElseThrow())
-        .containsEntry("encryptionSettingsCollection.encryptionSettings[0].keyEncryptionKey.keyUrl", kek)
-        .containsEntry("encryptionSettingsCollection.encryptionSettings[0].diskEncryptionKey.sourceVault.id",
-            "/subscriptions/sub-0001/providers/Microsoft.KeyVault/vaults/adevault");
+    assertThat(vm.osDisk().managedDisk().encryptionSettings()).contains(new EncryptionSettingsCollection(true,
+        status.disk("os").secretUrl().orElseThrow(), "/subscriptions/sub-0001/providers/Microsoft.KeyVault/vaults/adevault",
+        Optional.of(kek), Optional.of("/subscriptions/sub-0001/providers/Microsoft.KeyVault/vaults/adevault")));
   }
 
   @Test
@@ -396,8 +400,9 @@ class AdeLinuxTest {
     assertThat(vm.disk("data0").guestVolumeMounted()).isFalse();
     assertReads(vm.disk("data0"), data, 3);
     assertThat(vm.disk("data0").managedDisk().everHadGuestEncryption()).isTrue();
-    assertThat(vm.disk("data0").managedDisk().encryptionProperties())
-        .containsEntry("encryptionSettingsCollection.enabled", "false");
+    assertThat(vm.disk("data0").managedDisk().encryptionSettings().orElseThrow().enabled()).isFalse();
+    assertThat(vm.extension(AzureDiskEncryptionExtension.class).orElseThrow().operation())
+        .isEqualTo(EncryptionOperation.DISABLE_ENCRYPTION);
     vm.stop();
     vm.start();
     assertReads(vm.disk("data0").guestVolume(), data, 3);

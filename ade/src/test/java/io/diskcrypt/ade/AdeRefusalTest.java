@@ -3,9 +3,11 @@ package io.diskcrypt.ade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.diskcrypt.core.model.DiskEncryption;
+import io.diskcrypt.core.model.EncryptionType;
+import io.diskcrypt.core.model.Image;
+import io.diskcrypt.core.model.OsType;
 import io.diskcrypt.core.topology.Cloud;
-import io.diskcrypt.core.topology.Image;
-import io.diskcrypt.core.topology.OsType;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.keyvault.ForbiddenException;
 import io.diskcrypt.keyvault.Identity;
@@ -60,8 +62,9 @@ class AdeRefusalTest {
 
   @Test
   void enable_encryptionAtHost_refused() throws Exception {
-    VirtualMachine vm = running(Image.UBUNTU_22_04);
-    vm.setProperty("securityProfile.encryptionAtHost", "true");
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.setSecurityProfile(vm.securityProfile().withEncryptionAtHost(true));
+    vm.start();
 
     assertThatThrownBy(() -> f.ade.enable(vm, f.settings().build())).isInstanceOf(AdeRefusedException.class)
         .hasMessageContaining("encryption at host");
@@ -70,8 +73,9 @@ class AdeRefusalTest {
 
   @Test
   void enable_customerKeySseDisk_refused() throws Exception {
-    VirtualMachine vm = running(Image.UBUNTU_22_04);
-    vm.disk("data0").managedDisk().setEncryptionProperty("encryption.type", "EncryptionAtRestWithCustomerKey");
+    VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
+    vm.disk("data0").managedDisk().setEncryption(DiskEncryption.of(EncryptionType.CUSTOMER_KEY, "/des/des1"));
+    vm.start();
 
     assertThatThrownBy(() -> f.ade.enable(vm, f.settings().build())).isInstanceOf(AdeRefusedException.class)
         .hasMessageContaining("vm1-data0").hasMessageContaining("customer-managed key");

@@ -13,8 +13,8 @@ import io.diskcrypt.ade.bitlocker.BitLocker;
 import io.diskcrypt.ade.bitlocker.EncryptionMethod;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.AccountKind;
-import io.diskcrypt.core.topology.Image;
-import io.diskcrypt.core.topology.OsType;
+import io.diskcrypt.core.model.Image;
+import io.diskcrypt.core.model.OsType;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmStartException;
@@ -55,7 +55,7 @@ class AdeWindowsTest {
       assertThat(back).as(disk.name()).isEqualTo(marked(512));
     }
     assertThat(status.extension()).isEqualTo(AzureDiskEncryption.WINDOWS_EXTENSION);
-    assertThat(vm.extensions()).contains("AzureDiskEncryption");
+    assertThat(vm.extension(AzureDiskEncryptionExtension.class).orElseThrow().type()).isEqualTo("AzureDiskEncryption");
     assertThat(status.disk("os").volumeFormat().orElseThrow()).contains("BitLocker XTS-AES-256", ".BEK");
   }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.BlockDeviceDecorator;
 import io.diskcrypt.core.cpu.CpuAccount;
-import io.diskcrypt.core.topology.Image;
+import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package io.diskcrypt.compare;
 import io.diskcrypt.ade.AdeSettings;
 import io.diskcrypt.ade.EncryptionOperation;
 import io.diskcrypt.ade.VolumeType;
-import io.diskcrypt.core.topology.Image;
+import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.keyvault.KeyAttributesUpdate;
 import io.diskcrypt.keyvault.KeyBundle;

@@ -1,22 +1,14 @@
 package io.diskcrypt.compare;
 
-import io.diskcrypt.ade.AzureDiskEncryption;
+import io.diskcrypt.ade.AzureDiskEncryptionExtension;
 import io.diskcrypt.core.topology.VirtualMachine;
-import io.diskcrypt.host.EncryptionAtHost;
-import java.util.Set;
 
 /**
  * A simulated Defender for Cloud disk-encryption assessment. It sees only what Defender sees: the VM
- * model (its properties and extensions), never the host or the storage cluster. So encryption that
- * happens where the model does not say (server-side encryption) is invisible to it.
+ * model (its security profile and extensions), never the host or the storage cluster. So encryption
+ * that happens where the model does not say (server-side encryption) is invisible to it.
  */
 public final class DefenderAssessor {
-  /** The extension names Azure Disk Encryption installs in the VM model. */
-  static final Set<String> ADE_EXTENSIONS =
-      Set.of(AzureDiskEncryption.LINUX_EXTENSION, AzureDiskEncryption.WINDOWS_EXTENSION);
-  /** The VM model property of encryption at host. */
-  static final String ENCRYPTION_AT_HOST = EncryptionAtHost.PROPERTY;
-
   /** What one assessment says. */
   public enum Status {
     /** The VM meets the recommendation. */
@@ -43,8 +35,8 @@ public final class DefenderAssessor {
   }
 
   private boolean detectsEncryption(VirtualMachine vm) {
-    boolean ade = vm.extensions().stream().anyMatch(ADE_EXTENSIONS::contains);
-    boolean host = "true".equals(vm.properties().get(ENCRYPTION_AT_HOST));
+    boolean ade = vm.extension(AzureDiskEncryptionExtension.class).isPresent();
+    boolean host = vm.securityProfile().encryptionAtHost();
     return ade || (edition == Edition.CURRENT && host);
   }
 

@@ -2,7 +2,7 @@ package io.diskcrypt.compare;
 
 import io.diskcrypt.core.cpu.CpuUsage;
 import io.diskcrypt.core.media.Surface;
-import io.diskcrypt.core.topology.Image;
+import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.topology.SurfaceRole;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;

@@ -37,7 +37,7 @@ public final class Lab {
   private final Identity customer = Identity.user("contoso-admin");
   private final KeyVault vault;
   private final ServerSideEncryption sse;
-  private final EncryptionAtHost host;
+  private EncryptionAtHost host;
   private final AzureDiskEncryption ade;
 
   private Lab() throws KeyVaultException {
@@ -45,7 +45,6 @@ public final class Lab {
         .purgeProtection(true).enabledForDiskEncryption(true).build(), customer);
     vault.createKey(customer, CUSTOMER_KEY, KeySpec.rsa(2048));
     sse = new ServerSideEncryption(cloud, vaults, platformKeys);
-    host = new EncryptionAtHost(sse);
     // ADE's passphrase is 127 random bytes, so a cheap keyslot KDF costs no security and keeps the
     // audit's many simulated boots fast.
     ade = new AzureDiskEncryption(cloud, vaults, AdeOptions.cheapKdf());
@@ -94,8 +93,11 @@ public final class Lab {
     return sse;
   }
 
-  /** Encryption at host. */
-  public EncryptionAtHost encryptionAtHost() {
+  /** Encryption at host, set up on first use: it takes the host's placements of the lab's pipeline. */
+  public synchronized EncryptionAtHost encryptionAtHost() {
+    if (host == null) {
+      host = new EncryptionAtHost(sse);
+    }
     return host;
   }
 

@@ -2,8 +2,9 @@ package io.diskcrypt.compare;
 
 import io.diskcrypt.core.cpu.CpuUsage;
 import io.diskcrypt.core.media.ScanResult;
-import io.diskcrypt.core.topology.Image;
-import io.diskcrypt.core.topology.OsType;
+import io.diskcrypt.core.model.Image;
+import io.diskcrypt.core.model.VmExtension;
+import io.diskcrypt.core.model.OsType;
 import io.diskcrypt.core.topology.SurfaceRole;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
@@ -150,8 +151,8 @@ public final class OptionAudit {
     evidence.put("edition", edition.id());
     evidence.put("withoutExemption", plain.name());
     evidence.put("withExemption", exempt.name());
-    evidence.put("extensions", List.copyOf(vm.extensions()));
-    evidence.put("encryptionAtHost", vm.properties().getOrDefault(DefenderAssessor.ENCRYPTION_AT_HOST, "false"));
+    evidence.put("extensions", vm.extensions().stream().map(VmExtension::type).toList());
+    evidence.put("encryptionAtHost", String.valueOf(vm.securityProfile().encryptionAtHost()));
     return new Cell(DefenderAssessor.cellText(plain, exempt), evidence);
   }
 

@@ -1,6 +1,6 @@
 package io.diskcrypt.compare;
 
-import io.diskcrypt.core.topology.Image;
+import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.topology.VirtualMachine;
 import java.util.List;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package io.diskcrypt.compare;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.AccountKind;
 import io.diskcrypt.core.cpu.CpuUsage;
-import io.diskcrypt.core.topology.Image;
+import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.topology.VirtualMachine;
 import java.util.Arrays;
 import java.util.Objects;

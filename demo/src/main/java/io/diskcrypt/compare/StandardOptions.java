@@ -1,8 +1,9 @@
 package io.diskcrypt.compare;
 
 import io.diskcrypt.core.block.Sectors;
+import io.diskcrypt.core.keys.KeyAccessException;
+import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.topology.CachePolicy;
-import io.diskcrypt.core.topology.Image;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.host.EncryptionAtHost;
 import io.diskcrypt.keyvault.KeyAttributesUpdate;
@@ -81,7 +82,7 @@ public final class StandardOptions {
     };
   }
 
-  static DiskEncryptionSet diskEncryptionSet(Lab lab, String vmName) {
+  static DiskEncryptionSet diskEncryptionSet(Lab lab, String vmName) throws KeyAccessException {
     String name = "des-" + vmName;
     return lab.sse().createDiskEncryptionSet(name, lab.customerKey().id(), lab.diskEncryptionSetIdentity(name + "-identity"), true);
   }
@@ -129,7 +130,7 @@ public final class StandardOptions {
     }
 
     @Override
-    public VirtualMachine deploy(Lab lab, String vmName, Image image) {
+    public VirtualMachine deploy(Lab lab, String vmName, Image image) throws KeyAccessException {
       VirtualMachine vm = standardVm(lab, vmName, image);
       switch (kind) {
         case PLATFORM -> lab.sse().enablePlatformKey(vm);
@@ -173,7 +174,7 @@ public final class StandardOptions {
     }
 
     @Override
-    public VirtualMachine deploy(Lab lab, String vmName, Image image) {
+    public VirtualMachine deploy(Lab lab, String vmName, Image image) throws KeyAccessException {
       VirtualMachine vm = standardVm(lab, vmName, image);
       lab.cloud().registerFeature(vm.subscription(), EncryptionAtHost.FEATURE);
       if (kind == Kind.CUSTOMER) {

@@ -2,18 +2,23 @@ package io.diskcrypt.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.diskcrypt.ade.AzureDiskEncryptionExtension;
+import io.diskcrypt.ade.EncryptionOperation;
+import io.diskcrypt.ade.KeyEncryptionAlgorithm;
+import io.diskcrypt.ade.VolumeType;
 import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.crypto.EncryptionLayer;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.crypto.XtsEngines;
 import io.diskcrypt.core.crypto.XtsParameters;
 import io.diskcrypt.core.keys.InMemoryKeyProvider;
+import io.diskcrypt.core.model.Image;
+import io.diskcrypt.core.model.OsType;
+import io.diskcrypt.core.model.VmSize;
 import io.diskcrypt.core.topology.CachePolicy;
-import io.diskcrypt.core.topology.Image;
 import io.diskcrypt.core.topology.LayerFactory;
 import io.diskcrypt.core.topology.Placement;
 import io.diskcrypt.core.topology.VirtualMachine;
-import io.diskcrypt.core.topology.VmSize;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -61,11 +66,7 @@ class AuditMechanicsTest {
         return keys.unwrapIntoLayer(below, wrapped.get(slot), payer, kek);
       };
       for (Placement p : placements) {
-        if (p == Placement.STORAGE) {
-          vm.disks().stream().filter(d -> d.role().managed()).forEach(d -> d.managedDisk().addStorageLayer(layer));
-        } else {
-          vm.setHostLayer(p, layer);
-        }
+        lab.cloud().pipeline().insert(p, "test layers", layer);
       }
       vm.start();
       return vm;
@@ -201,7 +202,8 @@ class AuditMechanicsTest {
                 XtsEngines.defaultEngine().newCipher(XtsParameters.AES_256_XTS_512, key), vm.account(), "guest"));
           }
         }
-        vm.addExtension("AzureDiskEncryptionForLinux");
+        vm.addExtension(new AzureDiskEncryptionExtension(OsType.LINUX, EncryptionOperation.ENABLE_ENCRYPTION,
+            "https://kv.vault.azure.net/", Optional.empty(), KeyEncryptionAlgorithm.RSA_OAEP, VolumeType.ALL));
         return vm;
       }
 
@@ -229,7 +231,7 @@ class AuditMechanicsTest {
   @Test
   void defenderEditions_differOnlyForEncryptionAtHost() {
     VirtualMachine vm = io.diskcrypt.core.topology.Cloud.create("t").vm("v").build();
-    vm.setProperty(DefenderAssessor.ENCRYPTION_AT_HOST, "true");
+    vm.setSecurityProfile(vm.securityProfile().withEncryptionAtHost(true));
 
     assertThat(new DefenderAssessor(Edition.E2022).assess(vm, false)).isEqualTo(DefenderAssessor.Status.UNHEALTHY);
     assertThat(new DefenderAssessor(Edition.CURRENT).assess(vm, false)).isEqualTo(DefenderAssessor.Status.HEALTHY);

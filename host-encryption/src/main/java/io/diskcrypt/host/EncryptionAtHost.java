@@ -6,6 +6,7 @@ import io.diskcrypt.core.keys.DataKey;
 import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.keys.KeyProvider;
 import io.diskcrypt.core.keys.WrappedKey;
+import io.diskcrypt.core.topology.LayerFactory;
 import io.diskcrypt.core.topology.Placement;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
@@ -25,26 +26,44 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Control plane as documented: the subscription feature {@value #FEATURE} must be registered, the
  * VM size must support it, the VM must be deallocated to enable or disable it, and a VM that ever had
- * Azure Disk Encryption cannot have it. The VM model shows {@code securityProfile.encryptionAtHost}.
+ * Azure Disk Encryption cannot have it. The VM model shows it in its typed {@link
+ * io.diskcrypt.core.model.VmSecurityProfile#encryptionAtHost()}, which is all the storage cluster and
+ * ADE read.
+ *
+ * <p>It inserts its layers at {@link Placement#HOST_DISK} and {@link Placement#HOST_TEMP_MEDIA} of the
+ * region's pipeline; they add nothing for VMs without encryption at host.
  *
  * <pre>{@code
+ * EncryptionAtHost host = new EncryptionAtHost(sse);
  * cloud.registerFeature(vm.subscription(), EncryptionAtHost.FEATURE);
- * new EncryptionAtHost(sse).enable(vm);   // VM deallocated
+ * host.enable(vm);   // VM deallocated
  * vm.start();
  * }</pre>
  */
 public final class EncryptionAtHost {
   /** The subscription feature that must be registered. */
   public static final String FEATURE = "Microsoft.Compute/EncryptionAtHost";
-  /** The VM model property. */
-  public static final String PROPERTY = ServerSideEncryption.ENCRYPTION_AT_HOST_PROPERTY;
+  /** The option's name in the pipeline. */
+  public static final String OPTION = "encryption at host";
 
   private final ServerSideEncryption sse;
   private final Map<String, WrappedKey> tempDiskKeys = new ConcurrentHashMap<>();
 
-  /** Encryption at host over the disks' server-side encryption {@code sse}, whose keys the host uses. */
+  /**
+   * Encryption at host over the disks' server-side encryption {@code sse}, whose keys the host uses.
+   * Inserts the host's layers into the pipeline of {@code sse}'s cloud.
+   *
+   * @throws IllegalStateException when another option already holds the host placements
+   */
   public EncryptionAtHost(ServerSideEncryption sse) {
     this.sse = Objects.requireNonNull(sse, "sse");
+    // One layer above each disk's cache: the cache and the link get the same ciphertext, made once.
+    sse.cloud().pipeline().insert(Placement.HOST_DISK, OPTION, onlyWithEncryptionAtHost(sse.diskKeyLayer()));
+    sse.cloud().pipeline().insert(Placement.HOST_TEMP_MEDIA, OPTION, onlyWithEncryptionAtHost(this::tempDiskLayer));
+  }
+
+  private static LayerFactory onlyWithEncryptionAtHost(LayerFactory layer) {
+    return (disk, below, payer) -> enabled(disk.vm()) ? layer.attach(disk, below, payer) : below;
   }
 
   /**
@@ -64,17 +83,13 @@ public final class EncryptionAtHost {
       throw new IllegalStateException("VM size " + vm.size().name() + " of VM " + vm.name()
           + " does not have the capability EncryptionAtHostSupported");
     }
-    if (vm.everHadGuestEncryption() || vm.disks().stream()
-        .anyMatch(d -> d.managedDisk() != null && d.managedDisk().everHadGuestEncryption())) {
+    if (vm.everHadGuestEncryption()) {
       throw new IllegalStateException("VM " + vm.name() + " was once encrypted with Azure Disk Encryption:"
           + " encryption at host cannot be enabled on a VM that ever had ADE");
     }
     vm.requireDeallocated("enable encryption at host");
     sse.ensureEncrypted(vm);
-    vm.setHostLayer(Placement.HOST_TEMP_MEDIA, this::tempDiskLayer);
-    // One layer above each disk's cache: the cache and the link get the same ciphertext, made once.
-    vm.setHostLayer(Placement.HOST_DISK, sse.layerAt(Placement.HOST_DISK));
-    vm.setProperty(PROPERTY, "true");
+    vm.setSecurityProfile(vm.securityProfile().withEncryptionAtHost(true));
   }
 
   /**
@@ -85,14 +100,13 @@ public final class EncryptionAtHost {
    */
   public void disable(VirtualMachine vm) {
     vm.requireDeallocated("disable encryption at host");
-    vm.clearHostLayers();
-    vm.setProperty(PROPERTY, "false");
+    vm.setSecurityProfile(vm.securityProfile().withEncryptionAtHost(false));
     tempDiskKeys.remove(vm.name());
   }
 
   /** True when the VM model has encryption at host on. */
   public static boolean enabled(VirtualMachine vm) {
-    return ServerSideEncryption.encryptionAtHost(vm);
+    return vm.securityProfile().encryptionAtHost();
   }
 
   /** The id of the platform key that wraps the VM's temp-disk key, once the VM has started with it. */

@@ -2,17 +2,23 @@ package io.diskcrypt.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.diskcrypt.core.block.DeviceUnavailableException;
 import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.cpu.AccountKind;
+import io.diskcrypt.core.keys.KeyAccessException;
+import io.diskcrypt.core.model.DiskEncryption;
+import io.diskcrypt.core.model.EncryptionType;
+import io.diskcrypt.core.model.VmSize;
 import io.diskcrypt.core.time.SimClock;
 import io.diskcrypt.core.topology.CachePolicy;
 import io.diskcrypt.core.topology.Cloud;
+import io.diskcrypt.core.topology.PathLayer;
 import io.diskcrypt.core.topology.Placement;
+import io.diskcrypt.core.topology.ResourceJson;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
-import io.diskcrypt.core.topology.VmSize;
 import io.diskcrypt.core.topology.VmStartException;
 import io.diskcrypt.core.topology.VmState;
 import io.diskcrypt.keyvault.Identity;
@@ -25,7 +31,6 @@ import io.diskcrypt.keyvault.KeyVaultService;
 import io.diskcrypt.keyvault.VaultSpec;
 import io.diskcrypt.keyvault.provider.PlatformManagedKeys;
 import io.diskcrypt.sse.DiskEncryptionSet;
-import io.diskcrypt.sse.EncryptionType;
 import io.diskcrypt.sse.ServerSideEncryption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,7 +70,7 @@ class EncryptionAtHostTest {
     cloud.registerFeature("sub-0001", EncryptionAtHost.FEATURE);
   }
 
-  private DiskEncryptionSet des() {
+  private DiskEncryptionSet des() throws KeyAccessException {
     return sse.createDiskEncryptionSet("des1", key.id(), Identity.managed("des1"), false);
   }
 
@@ -199,15 +204,25 @@ class EncryptionAtHostTest {
   }
 
   @Test
-  void enable_setsVmModelProperty_andHostLayers() throws Exception {
+  void enable_setsVmSecurityProfile_andTheHostBuildsItsLayers() throws Exception {
     VirtualMachine vm = vm("vm1");
     eah.enable(vm);
 
-    assertThat(vm.properties()).containsEntry("securityProfile.encryptionAtHost", "true");
+    assertThat(vm.securityProfile().encryptionAtHost()).isTrue();
+    assertThat(ResourceJson.vm(vm)).contains("\"encryptionAtHost\": true");
     assertThat(EncryptionAtHost.enabled(vm)).isTrue();
-    assertThat(vm.hasHostLayer(Placement.HOST_TEMP_MEDIA)).isTrue();
-    assertThat(vm.hasHostLayer(Placement.HOST_DISK)).isTrue();
-    assertThat(sse.encryptionType(vm.osDisk().managedDisk())).contains(EncryptionType.PLATFORM_KEY);
+    assertThat(vm.osDisk().managedDisk().encryption().map(DiskEncryption::type)).contains(EncryptionType.PLATFORM_KEY);
+    vm.start();
+    assertThat(vm.osDisk().pathLayers()).extracting(PathLayer::placement, PathLayer::option)
+        .containsExactly(tuple(Placement.HOST_DISK, EncryptionAtHost.OPTION));
+    assertThat(vm.disk("temp").pathLayers()).extracting(PathLayer::placement, PathLayer::option)
+        .containsExactly(tuple(Placement.HOST_TEMP_MEDIA, EncryptionAtHost.OPTION));
+  }
+
+  @Test
+  void secondHostOption_refused_namingTheFirst() {
+    assertThatThrownBy(() -> new EncryptionAtHost(sse)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("HOST_DISK").hasMessageContaining(EncryptionAtHost.OPTION);
   }
 
   @Test
@@ -218,7 +233,7 @@ class EncryptionAtHostTest {
     vm.start();
 
     assertThat(eah.tempDiskKeyId(vm)).get().asString().startsWith("platform://" + REGION + "/");
-    assertThat(sse.encryptionType(vm.osDisk().managedDisk())).contains(EncryptionType.CUSTOMER_KEY);
+    assertThat(vm.osDisk().managedDisk().encryption().map(DiskEncryption::type)).contains(EncryptionType.CUSTOMER_KEY);
   }
 
   @Test
@@ -257,7 +272,7 @@ class EncryptionAtHostTest {
 
     assertThatThrownBy(() -> eah.enable(vm)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Microsoft.Compute/EncryptionAtHost").hasMessageContaining("sub-0002");
-    assertThat(vm.properties()).doesNotContainKey(EncryptionAtHost.PROPERTY);
+    assertThat(EncryptionAtHost.enabled(vm)).isFalse();
   }
 
   @Test
@@ -275,7 +290,7 @@ class EncryptionAtHostTest {
 
     assertThatThrownBy(() -> eah.enable(vm)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("deallocate").hasMessageContaining("RUNNING");
-    assertThat(vm.hasHostLayer(Placement.HOST_DISK)).isFalse();
+    assertThat(EncryptionAtHost.enabled(vm)).isFalse();
   }
 
   /** The ADE mark on the VM itself or on any one of its managed disks refuses, and nothing changes. */
@@ -291,8 +306,6 @@ class EncryptionAtHostTest {
 
     assertThatThrownBy(() -> eah.enable(vm)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Azure Disk Encryption").hasMessageContaining("vm1");
-    assertThat(vm.hasHostLayer(Placement.HOST_DISK)).isFalse();
-    assertThat(vm.hasHostLayer(Placement.HOST_TEMP_MEDIA)).isFalse();
     assertThat(EncryptionAtHost.enabled(vm)).isFalse();
   }
 
@@ -309,7 +322,7 @@ class EncryptionAtHostTest {
     eah.disable(vm);
     vm.start();
 
-    assertThat(vm.properties()).containsEntry(EncryptionAtHost.PROPERTY, "false");
+    assertThat(vm.securityProfile().encryptionAtHost()).isFalse();
     byte[] back = new byte[512];
     vm.osDisk().read(7, back);
     assertThat(back).isEqualTo(marked());

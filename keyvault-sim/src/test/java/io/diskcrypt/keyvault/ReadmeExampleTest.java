@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.diskcrypt.core.keys.DataKey;
-import io.diskcrypt.core.keys.KeyDisabledException;
+import io.diskcrypt.core.keys.KeyAccessException;
+import io.diskcrypt.core.keys.KeyAccessException.Reason;
 import io.diskcrypt.core.keys.KeyProvider;
 import io.diskcrypt.core.keys.WrappedKey;
 import io.diskcrypt.core.time.SimClock;
@@ -32,11 +33,11 @@ class ReadmeExampleTest {
     dek.close();                                                        // wipe the plaintext DEK
 
     vault.keys().update(admin, kek.objectId(), KeyAttributesUpdate.disable()); // the customer revokes
-    // cmk.unwrap(stored) now throws io.diskcrypt.core.keys.KeyDisabledException
+    // cmk.unwrap(stored) now throws KeyAccessException, reason DISABLED
     // --- README snippet ends
 
     assertThat(stored.keyId()).isEqualTo(kek.id());
-    assertThatThrownBy(() -> cmk.unwrap(stored)).isInstanceOf(KeyDisabledException.class);
+    assertThatThrownBy(() -> cmk.unwrap(stored)).isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DISABLED));
     assertThat(vault.auditLog()).extracting(AuditEntry::operation)
         .containsExactly("KeyCreate", "KeyWrap", "KeyUpdate", "KeyUnwrap");
   }

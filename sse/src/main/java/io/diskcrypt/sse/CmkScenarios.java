@@ -2,6 +2,7 @@ package io.diskcrypt.sse;
 
 import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.media.SparseMedia;
+import io.diskcrypt.core.model.EncryptionType;
 import io.diskcrypt.core.time.SimClock;
 import io.diskcrypt.core.topology.CachePolicy;
 import io.diskcrypt.core.topology.Cloud;

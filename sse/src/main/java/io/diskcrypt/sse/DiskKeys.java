@@ -1,5 +1,6 @@
 package io.diskcrypt.sse;
 
+import io.diskcrypt.core.model.EncryptionType;
 import java.util.Objects;
 
 /**

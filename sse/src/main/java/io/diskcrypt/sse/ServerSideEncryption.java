@@ -4,6 +4,8 @@ import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.keys.KeyProvider;
+import io.diskcrypt.core.model.DiskEncryption;
+import io.diskcrypt.core.model.EncryptionType;
 import io.diskcrypt.core.topology.Cloud;
 import io.diskcrypt.core.topology.LayerFactory;
 import io.diskcrypt.core.topology.ManagedDisk;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each managed disk gets a random 512-bit AES-256-XTS data key; only the key wrapped by the
  * platform-managed key, or by the customer's key through a {@link DiskEncryptionSet}, is stored with
- * the disk. When a VM starts the storage cluster unwraps it and encrypts every sector on its own CPU.
+ * the disk. The choice is per disk, in the disk's typed {@link ManagedDisk#encryption()}: one VM may
+ * have an OS disk under a platform key and data disks under different sets. When a VM starts the storage cluster unwraps it and encrypts every sector on its own CPU.
  * Double encryption adds an infrastructure layer with a second data key under a platform key. The
  * temp disk, the host caches and the link stay in plaintext: the host is not involved.
  *
@@ -38,6 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * no longer permitted stops the VMs that use it after {@link #REVOCATION_GRACE}, and no VM using it
  * starts until the key is usable again.
  *
+ * <p>It inserts its layer at {@link Placement#STORAGE} of the region's pipeline; the layer adds nothing
+ * for a VM whose security profile has encryption at host, since the host then encrypts with the same
+ * keys ({@link #diskKeyLayer()}) and the storage cluster keeps the host's ciphertext as is.
+ *
  * <p>It is longer than most classes because it is the option's whole control plane (disk encryption
  * sets, enabling, the layer factory the host shares); the crypto, the vault calls, re-encryption and
  * the clock work live in {@code KeyChain}, {@code VaultKeys}, {@code Reencryption} and {@code KeyWatch}.
@@ -45,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>{@code
  * ServerSideEncryption sse = new ServerSideEncryption(cloud, vaults, new PlatformManagedKeys(...));
  * DiskEncryptionSet des = sse.createDiskEncryptionSet("des1", keyUrl, identity, true);
- * sse.enableCustomerKey(vm, des);   // VM deallocated
+ * sse.enableCustomerKey(vm.disk("data0").managedDisk(), des);   // VM deallocated, or disk detached
  * vm.start();
  * }</pre>
  */
@@ -54,8 +60,8 @@ public final class ServerSideEncryption {
   public static final Duration REVOCATION_GRACE = Duration.ofHours(1);
   /** How long after a new key version appears the re-wrap of every disk completes (under an hour). */
   public static final Duration ROTATION_COMPLETION = Duration.ofMinutes(30);
-  /** The VM model property that turns on encryption at host; then the storage cluster does not encrypt again. */
-  public static final String ENCRYPTION_AT_HOST_PROPERTY = "securityProfile.encryptionAtHost";
+  /** The option's name in the pipeline. */
+  public static final String OPTION = "server-side encryption";
   /** The name of the platform-managed key that wraps platform-keyed data keys. */
   public static final String PLATFORM_KEY_NAME = "managed-disks";
 
@@ -64,15 +70,16 @@ public final class ServerSideEncryption {
   private final String platformKeyId;
   private final VaultKeys vaultKeys;
   private final KeyChain chain;
-  private final Map<ManagedDisk, DiskKeys> disks = new ConcurrentHashMap<>();
   private final Map<String, DiskEncryptionSet> sets = new LinkedHashMap<>();
-  private final Map<String, List<KeyChain.Built>> liveLayers = new ConcurrentHashMap<>();
   private final AtomicLong dataSectorsReencrypted = new AtomicLong();
   private final KeyWatch watch;
 
   /**
    * Server-side encryption for the disks of {@code cloud}, with customer keys in {@code vaults} and
-   * platform keys from {@code platformKeys}. Registers itself on the cloud's clock.
+   * platform keys from {@code platformKeys}. Inserts its layer into the cloud's pipeline and registers
+   * itself on the cloud's clock.
+   *
+   * @throws IllegalStateException when the cloud already has server-side encryption
    */
   public ServerSideEncryption(Cloud cloud, KeyVaultService vaults, PlatformManagedKeys platformKeys) {
     this.cloud = Objects.requireNonNull(cloud, "cloud");
@@ -89,6 +96,7 @@ public final class ServerSideEncryption {
     this.vaultKeys = new VaultKeys(vaults);
     this.chain = new KeyChain(platformKeys, platformKeyId, vaultKeys, cloud.clock());
     this.watch = new KeyWatch(this, cloud.clock().instant());
+    cloud.pipeline().insert(Placement.STORAGE, OPTION, this::storageLayer);
     cloud.clock().onAdvance(watch::tick);
   }
 
@@ -119,9 +127,11 @@ public final class ServerSideEncryption {
    *     unwrapKey on the key (access policy) or the role Key Vault Crypto Service Encryption User
    * @param rotationToLatestKeyVersionEnabled follow new key versions automatically
    * @throws IllegalArgumentException naming the rule that is broken
+   * @throws KeyAccessException when the key is not usable now (disabled, expired, not yet valid,
+   *     deleted, or not permitted to the identity), naming it and why
    */
   public synchronized DiskEncryptionSet createDiskEncryptionSet(String name, String keyUrl, Identity identity,
-      boolean rotationToLatestKeyVersionEnabled) {
+      boolean rotationToLatestKeyVersionEnabled) throws KeyAccessException {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("disk encryption set name must not be blank");
     }
@@ -150,6 +160,20 @@ public final class ServerSideEncryption {
     return set;
   }
 
+  /**
+   * The disk encryption set whose resource id is {@code id}.
+   *
+   * @throws IllegalArgumentException when none has it
+   */
+  public synchronized DiskEncryptionSet diskEncryptionSetById(String id) {
+    for (DiskEncryptionSet set : sets.values()) {
+      if (set.id().equals(id)) {
+        return set;
+      }
+    }
+    throw new IllegalArgumentException("no disk encryption set " + id + " in " + cloud.region());
+  }
+
   /** Every disk encryption set, in creation order. */
   public synchronized List<DiskEncryptionSet> diskEncryptionSets() {
     return new ArrayList<>(sets.values());
@@ -160,8 +184,9 @@ public final class ServerSideEncryption {
    * background, within {@link #ROTATION_COMPLETION}; until then the old version must stay usable.
    *
    * @throws IllegalArgumentException when the new key breaks a rule of {@link #createDiskEncryptionSet}
+   * @throws KeyAccessException when the new key is not usable now
    */
-  public void updateActiveKey(DiskEncryptionSet set, String keyUrl) {
+  public void updateActiveKey(DiskEncryptionSet set, String keyUrl) throws KeyAccessException {
     checkOwned(set);
     vaultKeys.validateForSet(set.identity(), keyUrl, cloud.region(), cloud.clock().instant());
     watch.beginRotation(set, keyUrl);
@@ -173,7 +198,7 @@ public final class ServerSideEncryption {
     set.setRotationToLatestKeyVersionEnabled(on);
   }
 
-  // ---- enabling ----
+  // ---- enabling: per disk, or every managed disk of a VM ----
 
   /**
    * Encrypts every managed disk of {@code vm} with a data key wrapped by the platform-managed key.
@@ -181,27 +206,59 @@ public final class ServerSideEncryption {
    * @throws IllegalStateException unless the VM is deallocated
    */
   public void enablePlatformKey(VirtualMachine vm) {
-    apply(vm, EncryptionType.PLATFORM_KEY, null);
+    applyPlatformKey(managedDisks(vm));
   }
 
   /**
    * Wraps the data key of every managed disk of {@code vm} with the customer's key of {@code set}.
    *
-   * @throws IllegalStateException unless the VM is deallocated, or when a disk ever had Azure Disk
-   *     Encryption, or when the set's key is not usable now
+   * @throws IllegalStateException unless the VM is deallocated, or when a disk ever had Azure Disk Encryption
+   * @throws KeyAccessException when the set's key is not usable now
    */
-  public void enableCustomerKey(VirtualMachine vm, DiskEncryptionSet set) {
-    apply(vm, EncryptionType.CUSTOMER_KEY, Objects.requireNonNull(set, "set"));
+  public void enableCustomerKey(VirtualMachine vm, DiskEncryptionSet set) throws KeyAccessException {
+    apply(managedDisks(vm), EncryptionType.CUSTOMER_KEY, Objects.requireNonNull(set, "set"));
   }
 
   /**
-   * Double encryption: the customer-key layer of {@link #enableCustomerKey} over an infrastructure
-   * layer with its own data key under a platform key.
+   * Double encryption on every managed disk of {@code vm}: the customer-key layer of {@link
+   * #enableCustomerKey} over an infrastructure layer with its own data key under a platform key.
    *
    * @throws IllegalStateException as {@link #enableCustomerKey} does
+   * @throws KeyAccessException when the set's key is not usable now
    */
-  public void enableDoubleEncryption(VirtualMachine vm, DiskEncryptionSet set) {
-    apply(vm, EncryptionType.PLATFORM_AND_CUSTOMER_KEYS, Objects.requireNonNull(set, "set"));
+  public void enableDoubleEncryption(VirtualMachine vm, DiskEncryptionSet set) throws KeyAccessException {
+    apply(managedDisks(vm), EncryptionType.PLATFORM_AND_CUSTOMER_KEYS, Objects.requireNonNull(set, "set"));
+  }
+
+  /**
+   * Encrypts one managed disk with a data key wrapped by the platform-managed key.
+   *
+   * @throws IllegalStateException unless the disk is detached or its VM deallocated
+   */
+  public void enablePlatformKey(ManagedDisk disk) {
+    applyPlatformKey(List.of(disk));
+  }
+
+  /**
+   * Wraps one managed disk's data key with the customer's key of {@code set}: the disk's own choice,
+   * whatever the VM's other disks use.
+   *
+   * @throws IllegalStateException unless the disk is detached or its VM deallocated, or when the disk
+   *     ever had Azure Disk Encryption
+   * @throws KeyAccessException when the set's key is not usable now
+   */
+  public void enableCustomerKey(ManagedDisk disk, DiskEncryptionSet set) throws KeyAccessException {
+    apply(List.of(disk), EncryptionType.CUSTOMER_KEY, Objects.requireNonNull(set, "set"));
+  }
+
+  /**
+   * Double encryption on one managed disk.
+   *
+   * @throws IllegalStateException as {@link #enableCustomerKey(ManagedDisk, DiskEncryptionSet)} does
+   * @throws KeyAccessException when the set's key is not usable now
+   */
+  public void enableDoubleEncryption(ManagedDisk disk, DiskEncryptionSet set) throws KeyAccessException {
+    apply(List.of(disk), EncryptionType.PLATFORM_AND_CUSTOMER_KEYS, Objects.requireNonNull(set, "set"));
   }
 
   /**
@@ -212,102 +269,95 @@ public final class ServerSideEncryption {
    */
   public synchronized void ensureEncrypted(VirtualMachine vm) {
     vm.requireDeallocated("change server-side encryption");
-    for (VirtualDisk disk : managedDisks(vm)) {
-      if (!disks.containsKey(disk.managedDisk())) {
-        change(disk.managedDisk(), new DiskKeys(EncryptionType.PLATFORM_KEY, null));
-      }
+    applyPlatformKey(managedDisks(vm).stream().filter(d -> d.encryption().isEmpty()).toList());
+  }
+
+  /** A platform key is the platform's own: it never fails the way a customer's key can. */
+  private void applyPlatformKey(List<ManagedDisk> disks) {
+    try {
+      apply(disks, EncryptionType.PLATFORM_KEY, null);
+    } catch (KeyAccessException e) {
+      throw new IllegalStateException("the platform key cannot be used: " + e.getMessage(), e);
     }
   }
 
-  private synchronized void apply(VirtualMachine vm, EncryptionType type, DiskEncryptionSet set) {
-    vm.requireDeallocated("change server-side encryption");
-    List<VirtualDisk> managed = managedDisks(vm);
+  private synchronized void apply(List<ManagedDisk> targets, EncryptionType type, DiskEncryptionSet set)
+      throws KeyAccessException {
+    for (ManagedDisk disk : targets) {
+      disk.requireChangeable("change the server-side encryption of");
+    }
     if (set != null) {
       checkOwned(set);
-      for (VirtualDisk disk : managed) {
-        if (disk.managedDisk().everHadGuestEncryption()) {
-          throw new IllegalStateException("disk " + disk.managedDisk().name() + " of VM " + vm.name()
+      for (ManagedDisk disk : targets) {
+        if (disk.everHadGuestEncryption()) {
+          throw new IllegalStateException("disk " + disk.name() + describeVm(disk)
               + " was once encrypted with Azure Disk Encryption: a disk that ever had ADE cannot use a customer-managed key");
         }
       }
-      try {
-        chain.checkCustomerKey(set, set.activeKeyUrl());
-      } catch (KeyAccessException e) {
-        throw new IllegalStateException("disk encryption set " + set.name() + " cannot be used now: " + e.getMessage(), e);
-      }
+      chain.checkCustomerKey(set, set.activeKeyUrl());
     }
-    for (VirtualDisk disk : managed) {
-      DiskKeys old = disks.get(disk.managedDisk());
-      if (old != null && old.infrastructureLayer() && type != EncryptionType.PLATFORM_AND_CUSTOMER_KEYS) {
-        throw new IllegalStateException("disk " + disk.managedDisk().name()
+    for (ManagedDisk disk : targets) {
+      if (keysOf(disk).map(DiskKeys::infrastructureLayer).orElse(false) && type != EncryptionType.PLATFORM_AND_CUSTOMER_KEYS) {
+        throw new IllegalStateException("disk " + disk.name()
             + " has double encryption: this simulation does not remove the infrastructure layer");
       }
     }
-    for (VirtualDisk disk : managed) {
-      change(disk.managedDisk(), new DiskKeys(type, set));
+    for (ManagedDisk disk : targets) {
+      change(disk, new DiskKeys(type, set));
     }
   }
 
-  private void change(ManagedDisk disk, DiskKeys to) {
-    DiskKeys from = disks.get(disk);
+  private static String describeVm(ManagedDisk disk) {
+    return disk.attachedTo().map(vm -> " of VM " + vm.name()).orElse("");
+  }
+
+  private void change(ManagedDisk disk, DiskKeys to) throws KeyAccessException {
+    DiskKeys from = keysOf(disk).orElse(null);
     boolean newLayer = from == null || from.infrastructureLayer() != to.infrastructureLayer();
-    try {
-      Reencryption reencryption = newLayer ? Reencryption.begin(chain, disk, from, cloud.storageCluster().account()) : null;
-      chain.provision(disk, from, to);
-      if (reencryption != null) {
-        dataSectorsReencrypted.addAndGet(reencryption.finish(to));
-      }
-    } catch (KeyAccessException e) {
-      throw new IllegalStateException("cannot change the encryption of disk " + disk.name() + ": " + e.getMessage(), e);
+    Reencryption reencryption = newLayer ? Reencryption.begin(chain, disk, from, cloud.storageCluster().account()) : null;
+    chain.provision(disk, from, to);
+    if (reencryption != null) {
+      dataSectorsReencrypted.addAndGet(reencryption.finish(to));
     }
-    if (from == null) {
-      disk.addStorageLayer(layerAt(Placement.STORAGE));
-    }
-    disks.put(disk, to);
-    disk.setEncryptionProperty(EncryptionType.PROPERTY, to.type().wireName());
-    disk.setEncryptionProperty(EncryptionType.DES_PROPERTY, to.set() == null ? "" : to.set().id());
+    disk.setEncryption(to.set() == null ? new DiskEncryption(to.type(), Optional.empty())
+        : DiskEncryption.of(to.type(), to.set().id()));
+  }
+
+  /** The disk's encryption with its disk encryption set resolved, empty when it has none. */
+  Optional<DiskKeys> keysOf(ManagedDisk disk) {
+    return disk.encryption().map(e -> new DiskKeys(e.type(),
+        e.diskEncryptionSetId().map(this::diskEncryptionSetById).orElse(null)));
   }
 
   // ---- the data path ----
 
   /**
-   * The layers of a disk's server-side encryption, to insert at {@code placement}: at {@link
-   * Placement#STORAGE} (installed by this class), or on the host for encryption at host, which then
-   * uses the disk's own keys instead of the storage cluster. At the storage placement it adds nothing
-   * while the VM has encryption at host: the storage cluster stores the host's ciphertext as is.
+   * The layer of the storage cluster, inserted at {@link Placement#STORAGE}: the disk's server-side
+   * encryption, or nothing while its VM has encryption at host (the storage cluster stores the host's
+   * ciphertext as is) or the disk has no encryption.
    */
-  public LayerFactory layerAt(Placement placement) {
-    Objects.requireNonNull(placement, "placement");
-    return (disk, below, payer) -> attach(placement, disk, below, payer);
+  private BlockDevice storageLayer(VirtualDisk disk, BlockDevice below, CpuAccount payer) throws KeyAccessException {
+    return disk.vm().securityProfile().encryptionAtHost() ? below : diskKeyLayer().attach(disk, below, payer);
   }
 
-  private BlockDevice attach(Placement placement, VirtualDisk disk, BlockDevice below, CpuAccount payer)
-      throws KeyAccessException {
-    ManagedDisk managed = disk.managedDisk();
-    DiskKeys keys = managed == null ? null : disks.get(managed);
-    if (keys == null || placement == Placement.STORAGE && encryptionAtHost(disk.vm())) {
-      return below;
-    }
-    List<KeyChain.Built> built = chain.build(managed, keys, below, payer);
-    liveLayers.put(managed.name() + "@" + placement, built);
-    return KeyChain.top(built, below);
-  }
-
-  /** True when the VM model has encryption at host on. */
-  public static boolean encryptionAtHost(VirtualMachine vm) {
-    return "true".equals(vm.properties().get(ENCRYPTION_AT_HOST_PROPERTY));
+  /**
+   * A layer keyed by the disk's own server-side encryption keys (the customer's key through its disk
+   * encryption set, else a platform key), wherever it is inserted: encryption at host inserts it on the
+   * host. Adds nothing for a disk without server-side encryption (the temp disk among them).
+   */
+  public LayerFactory diskKeyLayer() {
+    return (disk, below, payer) -> {
+      ManagedDisk managed = disk.managedDisk();
+      Optional<DiskKeys> keys = managed == null ? Optional.empty() : keysOf(managed);
+      return keys.isEmpty() ? below : KeyChain.top(chain.build(managed, keys.get(), below, payer), below);
+    };
   }
 
   // ---- what the control plane shows ----
 
-  /** The disk's encryption type, empty when server-side encryption was never set up for it. */
-  public Optional<EncryptionType> encryptionType(ManagedDisk disk) {
-    return Optional.ofNullable(disks.get(disk)).map(DiskKeys::type);
-  }
-
   /** The disk encryption set the disk uses, if any. */
   public Optional<DiskEncryptionSet> diskEncryptionSetOf(ManagedDisk disk) {
-    return Optional.ofNullable(disks.get(disk)).map(DiskKeys::set);
+    return keysOf(disk).map(DiskKeys::set);
   }
 
   /**
@@ -325,8 +375,11 @@ public final class ServerSideEncryption {
 
   // ---- for the key watch ----
 
+  /** The disks of the storage cluster whose encryption goes through {@code set}. */
   List<ManagedDisk> disksOf(DiskEncryptionSet set) {
-    return disks.entrySet().stream().filter(e -> e.getValue().set() == set).map(Map.Entry::getKey).toList();
+    return cloud.storageCluster().disks().stream()
+        .filter(d -> d.encryption().flatMap(DiskEncryption::diskEncryptionSetId).filter(set.id()::equals).isPresent())
+        .toList();
   }
 
   KeyChain chain() {
@@ -337,21 +390,6 @@ public final class ServerSideEncryption {
     return vaultKeys;
   }
 
-  /** The layers built for {@code disk} at the storage placement by its last start (for tests). */
-  List<io.diskcrypt.core.crypto.EncryptionLayer> liveLayers(ManagedDisk disk) {
-    return liveLayers.getOrDefault(disk.name() + "@" + Placement.STORAGE, List.of()).stream()
-        .map(KeyChain.Built::layer).toList();
-  }
-
-  /** Evicts the customer-keyed layers live for {@code disk}, wherever they are. */
-  void evictCustomerLayers(ManagedDisk disk) {
-    liveLayers.forEach((where, built) -> {
-      if (where.startsWith(disk.name() + "@")) {
-        built.stream().filter(KeyChain.Built::customerKey).forEach(b -> b.layer().evictKey());
-      }
-    });
-  }
-
   private void checkOwned(DiskEncryptionSet set) {
     synchronized (this) {
       if (sets.get(set.name()) != set) {
@@ -360,12 +398,12 @@ public final class ServerSideEncryption {
     }
   }
 
-  private static List<VirtualDisk> managedDisks(VirtualMachine vm) {
-    return vm.disks().stream().filter(d -> d.role().managed()).toList();
+  private static List<ManagedDisk> managedDisks(VirtualMachine vm) {
+    return vm.disks().stream().filter(d -> d.role().managed()).map(VirtualDisk::managedDisk).toList();
   }
 
   @Override
   public String toString() {
-    return "ServerSideEncryption[" + cloud.region() + ", " + disks.size() + " disks, " + sets.size() + " disk encryption sets]";
+    return "ServerSideEncryption[" + cloud.region() + ", " + sets.size() + " disk encryption sets]";
   }
 }

@@ -2,20 +2,16 @@ package io.diskcrypt.sse;
 
 import io.diskcrypt.core.keys.DataKey;
 import io.diskcrypt.core.keys.KeyAccessException;
-import io.diskcrypt.core.keys.KeyDisabledException;
-import io.diskcrypt.core.keys.KeyForbiddenException;
+import io.diskcrypt.core.keys.KeyAccessException.Reason;
 import io.diskcrypt.core.keys.KeyProvider;
-import io.diskcrypt.core.keys.KeyUnavailableException;
-import io.diskcrypt.keyvault.ForbiddenException;
 import io.diskcrypt.keyvault.Identity;
 import io.diskcrypt.keyvault.KeyBundle;
 import io.diskcrypt.keyvault.KeyVault;
 import io.diskcrypt.keyvault.KeyVaultException;
 import io.diskcrypt.keyvault.KeyVaultService;
-import io.diskcrypt.keyvault.NotFoundException;
-import io.diskcrypt.keyvault.ThrottledException;
 import io.diskcrypt.keyvault.VaultObjectId;
 import io.diskcrypt.keyvault.provider.CustomerManagedKeys;
+import io.diskcrypt.keyvault.provider.VaultErrors;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -46,9 +42,10 @@ final class VaultKeys {
   /**
    * Checks a key for a new disk encryption set and returns its vault's name.
    *
-   * @throws IllegalArgumentException naming the rule the key, its vault or the identity breaks
+   * @throws IllegalArgumentException naming the rule the key or its vault breaks
+   * @throws KeyAccessException when the key is not usable now, or not permitted to the identity
    */
-  String validateForSet(Identity identity, String keyUrl, String region, Instant now) {
+  String validateForSet(Identity identity, String keyUrl, String region, Instant now) throws KeyAccessException {
     VaultObjectId id = VaultObjectId.tryParse(keyUrl).filter(VaultObjectId::isKey).orElseThrow(() ->
         new IllegalArgumentException("activeKey.keyUrl must be a Key Vault key URL"
             + " https://{vault}.vault.azure.net/keys/{name}/{version}: got " + keyUrl));
@@ -73,10 +70,8 @@ final class VaultKeys {
     KeyBundle bundle;
     try {
       bundle = vault.keys().get(identity, keyUrl);
-    } catch (ForbiddenException e) {
-      throw new IllegalArgumentException(accessRule(identity, keyUrl) + ": " + e.getMessage(), e);
     } catch (KeyVaultException e) {
-      throw new IllegalArgumentException("key " + keyUrl + " cannot be read: " + e.getMessage(), e);
+      throw refusal(identity, VaultErrors.map(keyUrl, e));
     }
     if (!bundle.kty().isRsa() || !RSA_SIZES.contains(bundle.size())) {
       throw new IllegalArgumentException("key " + keyUrl + " is " + bundle.kty().wireName()
@@ -85,16 +80,19 @@ final class VaultKeys {
     // The bundle just read is the one problem() would read again: judge it rather than fetch it twice.
     Optional<KeyProblem> problem = problem(identity, keyUrl, bundle, now);
     if (problem.isPresent()) {
-      throw new IllegalArgumentException(problem.get().kind() == KeyProblem.Kind.FORBIDDEN
-          ? accessRule(identity, keyUrl) + ": " + problem.get().detail()
-          : "a disk encryption set needs a usable key: " + problem.get().describe());
+      throw refusal(identity, problem.get().toException());
     }
     return id.vault();
   }
 
-  private static String accessRule(Identity identity, String keyUrl) {
-    return "identity " + identity.displayName() + " must hold get, wrapKey and unwrapKey on " + keyUrl
-        + " (access policy) or the role Key Vault Crypto Service Encryption User (RBAC)";
+  /** A refused key, with the access rule spelled out when the identity lacks permission. */
+  private static KeyAccessException refusal(Identity identity, KeyAccessException e) {
+    if (e.reason() != Reason.ACCESS_REMOVED) {
+      return new KeyAccessException(e.keyId(), e.reason(), "a disk encryption set needs a usable key: " + e.getMessage(), e);
+    }
+    return new KeyAccessException(e.keyId(), e.reason(), "identity " + identity.displayName()
+        + " must hold get, wrapKey and unwrapKey on " + e.keyId()
+        + " (access policy) or the role Key Vault Crypto Service Encryption User (RBAC): " + e.getMessage(), e);
   }
 
   /**
@@ -108,14 +106,8 @@ final class VaultKeys {
     KeyBundle bundle;
     try {
       bundle = vaultOf(keyUrl).keys().get(identity, keyUrl);
-    } catch (NotFoundException e) {
-      return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.DELETED, e.getMessage()));
-    } catch (ForbiddenException e) {
-      return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.FORBIDDEN, e.getMessage()));
-    } catch (ThrottledException e) {
-      return Optional.empty();
     } catch (KeyVaultException e) {
-      return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.DISABLED, e.getMessage()));
+      return verdict(VaultErrors.map(keyUrl, e));
     }
     return problem(identity, keyUrl, bundle, now);
   }
@@ -123,31 +115,28 @@ final class VaultKeys {
   /** As {@link #problem(Identity, String, Instant)}, for the key's {@code bundle} already read as {@code identity}. */
   private Optional<KeyProblem> problem(Identity identity, String keyUrl, KeyBundle bundle, Instant now) {
     if (!bundle.attributes().enabled()) {
-      return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.DISABLED, ""));
+      return Optional.of(new KeyProblem(keyUrl, Reason.DISABLED, ""));
     }
     if (bundle.attributes().expires().map(exp -> !now.isBefore(exp)).orElse(false)) {
-      return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.EXPIRED,
+      return Optional.of(new KeyProblem(keyUrl, Reason.EXPIRED,
           "expired at " + bundle.attributes().expires().get(), bundle.attributes().expires()));
     }
     if (bundle.attributes().notBefore().map(now::isBefore).orElse(false)) {
-      return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.NOT_YET_VALID,
+      return Optional.of(new KeyProblem(keyUrl, Reason.NOT_YET_VALID,
           "valid from " + bundle.attributes().notBefore().get()));
     }
     KeyProvider provider = provider(identity);
     try (DataKey probe = provider.newDataKey(keyUrl, 32)) {
       provider.unwrap(probe.wrapped()).destroy();
-    } catch (KeyForbiddenException e) {
-      return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.FORBIDDEN, e.getMessage()));
-    } catch (KeyUnavailableException e) {
-      return e.getCause() instanceof ThrottledException
-          ? Optional.empty()
-          : Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.DELETED, e.getMessage()));
-    } catch (KeyDisabledException e) {
-      return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.DISABLED, e.getMessage()));
     } catch (KeyAccessException e) {
-      return Optional.of(new KeyProblem(keyUrl, KeyProblem.Kind.FORBIDDEN, e.getMessage()));
+      return verdict(e);
     }
     return Optional.empty();
+  }
+
+  /** A failed vault call as a problem; a throttled vault says nothing about the key, so it is none. */
+  private static Optional<KeyProblem> verdict(KeyAccessException e) {
+    return e.reason() == Reason.THROTTLED ? Optional.empty() : Optional.of(KeyProblem.of(e));
   }
 
   /**

@@ -3,6 +3,8 @@ package io.diskcrypt.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.diskcrypt.core.keys.KeyAccessException;
+import io.diskcrypt.core.keys.KeyAccessException.Reason;
 import io.diskcrypt.keyvault.Identity;
 import io.diskcrypt.keyvault.KeyAttributesUpdate;
 import io.diskcrypt.keyvault.KeyBundle;
@@ -110,7 +112,7 @@ class DiskEncryptionSetTest {
     Identity stranger = Identity.managed("stranger");
 
     assertThatThrownBy(() -> f.sse.createDiskEncryptionSet("des1", f.key.id(), stranger, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stranger")
+        .isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ACCESS_REMOVED)).hasMessageContaining("stranger")
         .hasMessageContaining("get, wrapKey and unwrapKey").hasMessageContaining("Crypto Service Encryption User");
   }
 
@@ -125,7 +127,7 @@ class DiskEncryptionSetTest {
 
     assertThatThrownBy(() -> f.sse.createDiskEncryptionSet("des1", f.key.id(), partial, false))
         .as("without %s", missing)
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partial");
+        .isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ACCESS_REMOVED)).hasMessageContaining("partial");
   }
 
   @Test
@@ -143,7 +145,7 @@ class DiskEncryptionSetTest {
     assertThat(des.identity()).isEqualTo(withRole);
     assertThat(des.sourceVault()).isEqualTo("rbac-vault");
     assertThatThrownBy(() -> f.sse.createDiskEncryptionSet("des2", key.id(), f.desIdentity, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Crypto Service Encryption User");
+        .isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ACCESS_REMOVED)).hasMessageContaining("Crypto Service Encryption User");
   }
 
   @Test
@@ -152,7 +154,7 @@ class DiskEncryptionSetTest {
     f.vault.keys().update(f.admin, f.key.id(), KeyAttributesUpdate.disable());
 
     assertThatThrownBy(() -> f.sse.createDiskEncryptionSet("des1", f.key.id(), f.desIdentity, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("disabled").hasMessageContaining(f.key.id());
+        .isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DISABLED)).hasMessageContaining("disabled").hasMessageContaining(f.key.id());
   }
 
   @Test
@@ -179,7 +181,8 @@ class DiskEncryptionSetTest {
     DiskEncryptionSet des = f.des(false);
     f.vault.keys().update(f.admin, f.key.id(), KeyAttributesUpdate.disable());
 
-    assertThatThrownBy(() -> f.sse.enableCustomerKey(f.vm("vm1"), des)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> f.sse.enableCustomerKey(f.vm("vm1"), des))
+        .isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DISABLED))
         .hasMessageContaining(f.key.id()).hasMessageContaining("disabled");
   }
 }

@@ -1,6 +1,7 @@
 package io.diskcrypt.sse;
 
 import io.diskcrypt.core.block.Sectors;
+import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.time.SimClock;
 import io.diskcrypt.core.topology.CachePolicy;
 import io.diskcrypt.core.topology.Cloud;
@@ -40,7 +41,7 @@ final class Fixture {
     sse = new ServerSideEncryption(cloud, vaults, platformKeys);
   }
 
-  DiskEncryptionSet des(boolean autoRotation) {
+  DiskEncryptionSet des(boolean autoRotation) throws KeyAccessException {
     return sse.createDiskEncryptionSet("des1", key.id(), desIdentity, autoRotation);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.diskcrypt.core.block.DeviceUnavailableException;
 import io.diskcrypt.core.keys.KeyAccessException;
+import io.diskcrypt.core.topology.PathLayer;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmStartException;
 import io.diskcrypt.core.topology.VmState;
@@ -121,7 +122,7 @@ class RevocationTest {
     VirtualMachine vm = f.vm("vm1");
     f.sse.enableCustomerKey(vm, des);
     vm.start();
-    var layer = f.sse.liveLayers(vm.disk("data0").managedDisk());
+    var layer = vm.disk("data0").pathLayers().stream().map(PathLayer::layer).toList();
 
     Revocation.DISABLE.revoke(f);
     f.clock.advance(Duration.ofHours(1));

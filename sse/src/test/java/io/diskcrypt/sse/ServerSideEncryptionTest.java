@@ -10,7 +10,10 @@ import io.diskcrypt.core.crypto.SectorCipher;
 import io.diskcrypt.core.crypto.XtsEngines;
 import io.diskcrypt.core.crypto.XtsParameters;
 import io.diskcrypt.core.keys.WrappedKey;
+import io.diskcrypt.core.model.DiskEncryption;
+import io.diskcrypt.core.model.EncryptionType;
 import io.diskcrypt.core.topology.ManagedDisk;
+import io.diskcrypt.core.topology.ResourceJson;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.keyvault.provider.CustomerManagedKeys;
@@ -46,7 +49,7 @@ class ServerSideEncryptionTest {
       case CUSTOMER_KEY -> f.sse.enableCustomerKey(vm, f.des(false));
       case PLATFORM_AND_CUSTOMER_KEYS -> f.sse.enableDoubleEncryption(vm, f.des(false));
     }
-    assertThat(f.sse.encryptionType(vm.disk("data0").managedDisk())).contains(type);
+    assertThat(vm.disk("data0").managedDisk().encryption().map(DiskEncryption::type)).contains(type);
     vm.start();
     Fixture.writeMarkers(vm);
     byte[] back = new byte[512];
@@ -83,14 +86,15 @@ class ServerSideEncryptionTest {
     f.sse.enableCustomerKey(b, des);
     f.sse.enableDoubleEncryption(c, des);
 
-    assertThat(a.osDisk().managedDisk().encryptionProperties())
-        .containsEntry("encryption.type", "EncryptionAtRestWithPlatformKey");
-    assertThat(b.disk("data0").managedDisk().encryptionProperties())
-        .containsEntry("encryption.type", "EncryptionAtRestWithCustomerKey")
-        .containsEntry("encryption.diskEncryptionSetId", des.id());
-    assertThat(c.osDisk().managedDisk().encryptionProperties())
-        .containsEntry("encryption.type", "EncryptionAtRestWithPlatformAndCustomerKeys");
-    assertThat(f.sse.encryptionType(c.disk("data0").managedDisk())).contains(EncryptionType.PLATFORM_AND_CUSTOMER_KEYS);
+    assertThat(a.osDisk().managedDisk().encryption()).contains(DiskEncryption.PLATFORM_KEY);
+    assertThat(b.disk("data0").managedDisk().encryption())
+        .contains(DiskEncryption.of(EncryptionType.CUSTOMER_KEY, des.id()));
+    assertThat(c.osDisk().managedDisk().encryption())
+        .contains(DiskEncryption.of(EncryptionType.PLATFORM_AND_CUSTOMER_KEYS, des.id()));
+    assertThat(ResourceJson.disk(b.disk("data0").managedDisk()))
+        .contains("\"type\": \"EncryptionAtRestWithCustomerKey\"").contains("\"diskEncryptionSetId\": \"" + des.id() + "\"");
+    assertThat(ResourceJson.disk(c.osDisk().managedDisk()))
+        .contains("\"type\": \"EncryptionAtRestWithPlatformAndCustomerKeys\"");
     assertThat(f.sse.diskEncryptionSetOf(b.osDisk().managedDisk())).contains(des);
     assertThat(f.sse.diskEncryptionSetOf(a.osDisk().managedDisk())).isEmpty();
   }
@@ -225,9 +229,9 @@ class ServerSideEncryptionTest {
         .hasMessageContaining("customer-managed key");
     assertThatThrownBy(() -> f.sse.enableDoubleEncryption(vm, des)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Azure Disk Encryption");
-    assertThat(f.sse.encryptionType(vm.osDisk().managedDisk())).as("nothing changed on any disk").isEmpty();
+    assertThat(vm.osDisk().managedDisk().encryption().map(DiskEncryption::type)).as("nothing changed on any disk").isEmpty();
     f.sse.enablePlatformKey(vm);
-    assertThat(f.sse.encryptionType(vm.osDisk().managedDisk())).contains(EncryptionType.PLATFORM_KEY);
+    assertThat(vm.osDisk().managedDisk().encryption().map(DiskEncryption::type)).contains(EncryptionType.PLATFORM_KEY);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.diskcrypt.core.keys;
 
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import io.diskcrypt.core.keys.KeyAccessException.Reason;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A small key provider for tests: AES-256 key-encryption keys with versions, wrapping with AES key
- * wrap (RFC 3394, the JDK's {@code AESWrap}), and switches to disable, revoke, delete or forbid a key
+ * wrap (RFC 3394, the JDK's {@code AESWrap}), and switches to disable, delete or forbid a key
  * so that callers can be tested against every failure of the SPI. Ids look like {@code
  * mem://NAME/vN}; {@code mem://NAME} means the newest version. Thread-safe.
  */
@@ -21,7 +22,7 @@ public final class InMemoryKeyProvider implements KeyProvider {
   private static final String SCHEME = "mem://";
   private static final String ALGORITHM = "AES-KW";
 
-  private enum State { ENABLED, DISABLED, REVOKED, DELETED, FORBIDDEN }
+  private enum State { ENABLED, DISABLED, DELETED, FORBIDDEN }
 
   private final String holder;
   private final Map<String, List<SecretKeyMaterial>> versions = new HashMap<>();
@@ -53,22 +54,17 @@ public final class InMemoryKeyProvider implements KeyProvider {
     setState(keyId, State.DISABLED);
   }
 
-  /** Enables the key again (undoes disable, revoke, delete and forbid). */
+  /** Enables the key again (undoes disable, delete and forbid). */
   public void enable(String keyId) {
     setState(keyId, State.ENABLED);
   }
 
-  /** Revokes the key: every use fails with {@link KeyRevokedException}. */
-  public void revoke(String keyId) {
-    setState(keyId, State.REVOKED);
-  }
-
-  /** Deletes the key: every use fails with {@link KeyUnavailableException}. */
+  /** Deletes the key: every use fails with reason {@link Reason#DELETED}. */
   public void delete(String keyId) {
     setState(keyId, State.DELETED);
   }
 
-  /** Withdraws the caller's permission: every use fails with {@link KeyForbiddenException}. */
+  /** Withdraws the caller's permission: every use fails with reason {@link Reason#ACCESS_REMOVED}. */
   public void forbid(String keyId) {
     setState(keyId, State.FORBIDDEN);
   }
@@ -90,7 +86,7 @@ public final class InMemoryKeyProvider implements KeyProvider {
       cipher.init(Cipher.WRAP_MODE, kek.key);
       return new WrappedKey(kek.id, ALGORITHM, cipher.wrap(new SecretKeySpec(plain, "RAW")));
     } catch (GeneralSecurityException e) {
-      throw new KeyAccessException(kek.id, "AES key wrap failed: " + e.getClass().getSimpleName(), e);
+      throw new KeyAccessException(kek.id, Reason.REJECTED, "AES key wrap failed: " + e.getClass().getSimpleName(), e);
     } finally {
       java.util.Arrays.fill(plain, (byte) 0);
     }
@@ -99,7 +95,7 @@ public final class InMemoryKeyProvider implements KeyProvider {
   @Override
   public SecretKeyMaterial unwrap(WrappedKey wrapped) throws KeyAccessException {
     if (!ALGORITHM.equals(wrapped.algorithm())) {
-      throw new KeyAccessException(wrapped.keyId(), "unsupported wrapping algorithm " + wrapped.algorithm());
+      throw new KeyAccessException(wrapped.keyId(), Reason.REJECTED, "unsupported wrapping algorithm " + wrapped.algorithm());
     }
     Resolved kek = resolve(wrapped.keyId());
     try {
@@ -113,7 +109,7 @@ public final class InMemoryKeyProvider implements KeyProvider {
         java.util.Arrays.fill(raw, (byte) 0);
       }
     } catch (GeneralSecurityException e) {
-      throw new KeyAccessException(kek.id, "wrapped key does not unwrap under this key (integrity check failed)", e);
+      throw new KeyAccessException(kek.id, Reason.REJECTED, "wrapped key does not unwrap under this key (integrity check failed)", e);
     }
   }
 
@@ -142,13 +138,13 @@ public final class InMemoryKeyProvider implements KeyProvider {
     Parsed parsed = parse(keyId);
     List<SecretKeyMaterial> list = versions.get(parsed.name);
     if (list == null || parsed.version > list.size()) {
-      throw new KeyUnavailableException(keyId, "key not found");
+      throw new KeyAccessException(keyId, Reason.DELETED, "key not found");
     }
     switch (states.get(parsed.name)) {
-      case DISABLED -> throw new KeyDisabledException(keyId, "key is disabled");
-      case REVOKED -> throw new KeyRevokedException(keyId, "key was revoked");
-      case DELETED -> throw new KeyUnavailableException(keyId, "key was deleted");
-      case FORBIDDEN -> throw new KeyForbiddenException(keyId, "caller has no permission on this key");
+      case DISABLED -> throw new KeyAccessException(keyId, Reason.DISABLED, "key is disabled");
+      case DELETED -> throw new KeyAccessException(keyId, Reason.DELETED, "key was deleted");
+      case FORBIDDEN -> throw new KeyAccessException(keyId, Reason.ACCESS_REMOVED,
+          "caller has no permission on this key");
       case ENABLED -> { }
     }
     int version = parsed.version == 0 ? list.size() : parsed.version;

@@ -28,14 +28,14 @@ public interface KeyProvider {
   /**
    * Wraps {@code dataKey} under the key-encryption key {@code kekId}.
    *
-   * @throws KeyAccessException (a subclass saying why) when the KEK cannot be used to wrap
+   * @throws KeyAccessException (its reason says why) when the KEK cannot be used to wrap
    */
   WrappedKey wrap(String kekId, SecretKeyMaterial dataKey) throws KeyAccessException;
 
   /**
    * Unwraps a data key. The caller owns the result and destroys it when done.
    *
-   * @throws KeyAccessException (a subclass saying why) when the KEK cannot be used, or the wrapped
+   * @throws KeyAccessException (its reason says why) when the KEK cannot be used, or the wrapped
    *     bytes do not unwrap under it
    */
   SecretKeyMaterial unwrap(WrappedKey wrapped) throws KeyAccessException;

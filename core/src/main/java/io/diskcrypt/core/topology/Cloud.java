@@ -30,6 +30,7 @@ public final class Cloud {
   private final Map<String, Host> hosts = new LinkedHashMap<>();
   private final Map<String, VirtualMachine> vms = new LinkedHashMap<>();
   private final Set<String> registeredFeatures = new HashSet<>();
+  private final Pipeline pipeline = new Pipeline();
 
   private Cloud(String region, SimClock clock) {
     this.region = Objects.requireNonNull(region, "region");
@@ -71,6 +72,11 @@ public final class Cloud {
   /** The host named {@code name}, created on first use. */
   public synchronized Host host(String name) {
     return hosts.computeIfAbsent(name, n -> new Host(n, ledger.account(n, AccountKind.HOST)));
+  }
+
+  /** The layers the region's options insert into every disk's data path. */
+  public Pipeline pipeline() {
+    return pipeline;
   }
 
   /** The first host. */

@@ -3,24 +3,30 @@ package io.diskcrypt.core.topology;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.keys.WrappedKey;
 import io.diskcrypt.core.media.SparseMedia;
-import java.util.ArrayList;
+import io.diskcrypt.core.model.DiskEncryption;
+import io.diskcrypt.core.model.DiskSecurityProfile;
+import io.diskcrypt.core.model.EncryptionSettingsCollection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A managed disk: a resource of the storage cluster, with its media (the at-rest surface), the layers
- * the storage cluster applies in front of that media, and the disk's metadata (wrapped keys, the
- * sticky "ever had in-guest encryption" mark). It outlives the VMs it is attached to.
+ * A managed disk: a resource of the storage cluster, with its media (the at-rest surface), its typed
+ * model (encryption, security profile, ADE's encryption settings, the permanent "ever had ADE" mark)
+ * and its metadata (wrapped data keys). It outlives the VMs it is attached to; a copy keeps all of it.
+ *
+ * <p>Azure's rule for the encryption and the security profile: they change only while the disk is
+ * detached or its VM is deallocated ({@link #requireChangeable}).
  */
 public final class ManagedDisk {
   private final String name;
   private final SparseMedia media;
-  private final List<LayerFactory> storageLayers = new ArrayList<>();
   private final Map<String, WrappedKey> wrappedKeys = new LinkedHashMap<>();
-  private final Map<String, String> encryptionProperties = new LinkedHashMap<>();
+  private volatile DiskEncryption encryption;
+  private volatile DiskSecurityProfile securityProfile = DiskSecurityProfile.NONE;
+  private volatile EncryptionSettingsCollection encryptionSettings;
   private volatile boolean everHadGuestEncryption;
   private volatile VirtualMachine attachedTo;
 
@@ -49,32 +55,81 @@ public final class ManagedDisk {
     return media.sizeBytes();
   }
 
-  /**
-   * Adds a layer the storage cluster applies in front of the media, outermost last.
-   *
-   * @throws IllegalStateException while the disk is attached to a running VM
-   */
-  public synchronized void addStorageLayer(LayerFactory layer) {
-    checkNotInUse("add a storage layer to");
-    storageLayers.add(Objects.requireNonNull(layer, "layer"));
-  }
+  // ---- the model ----
 
   /**
-   * Removes every storage layer.
-   *
-   * @throws IllegalStateException while the disk is attached to a running VM
+   * {@code encryption}: the disk's server-side encryption, empty until server-side encryption is set
+   * up for it (the real platform always has it; a simulation may leave it out).
    */
-  public synchronized void clearStorageLayers() {
-    checkNotInUse("remove the storage layers of");
-    storageLayers.clear();
+  public Optional<DiskEncryption> encryption() {
+    return Optional.ofNullable(encryption);
   }
 
-  /** The storage layers, innermost first. */
-  public synchronized List<LayerFactory> storageLayers() {
-    return List.copyOf(storageLayers);
+  /**
+   * Sets the disk's {@code encryption}. Called by the server-side encryption option, which keeps the
+   * wrapped data keys to match.
+   *
+   * @throws IllegalStateException unless the disk is detached or its VM deallocated
+   */
+  public synchronized void setEncryption(DiskEncryption value) {
+    Objects.requireNonNull(value, "encryption");
+    requireChangeable("change the encryption of");
+    encryption = value;
   }
 
-  /** Metadata: a wrapped data key stored with the disk under {@code slot}, such as {@code "sse-pmk"}. */
+  /** {@code securityProfile}: set on a confidential VM's OS disk, else {@link DiskSecurityProfile#NONE}. */
+  public DiskSecurityProfile securityProfile() {
+    return securityProfile;
+  }
+
+  /**
+   * Sets the disk's {@code securityProfile}.
+   *
+   * @throws IllegalStateException unless the disk is detached or its VM deallocated
+   */
+  public synchronized void setSecurityProfile(DiskSecurityProfile value) {
+    Objects.requireNonNull(value, "securityProfile");
+    requireChangeable("change the security profile of");
+    securityProfile = value;
+  }
+
+  /** {@code encryptionSettingsCollection}: Azure Disk Encryption's secret for this disk, if ADE ever had one. */
+  public Optional<EncryptionSettingsCollection> encryptionSettings() {
+    return Optional.ofNullable(encryptionSettings);
+  }
+
+  /** Sets {@code encryptionSettingsCollection}: ADE does, from the guest, while the VM runs. */
+  public void setEncryptionSettings(EncryptionSettingsCollection value) {
+    encryptionSettings = Objects.requireNonNull(value, "encryptionSettings");
+  }
+
+  /** Marks that in-guest encryption (ADE) was ever enabled on this disk: permanent, kept by copies. */
+  public void markEverHadGuestEncryption() {
+    everHadGuestEncryption = true;
+  }
+
+  /** True once in-guest encryption was ever enabled on this disk (or on the disk it was copied from). */
+  public boolean everHadGuestEncryption() {
+    return everHadGuestEncryption;
+  }
+
+  /**
+   * Throws unless the disk may change its encryption settings now: when it is detached, or its VM is
+   * deallocated.
+   *
+   * @throws IllegalStateException naming the disk, the VM and its state
+   */
+  public void requireChangeable(String action) {
+    VirtualMachine vm = attachedTo;
+    if (vm != null && vm.state() != VmState.DEALLOCATED) {
+      throw new IllegalStateException("cannot " + action + " disk " + name + " while VM " + vm.name() + " is "
+          + vm.state() + ": deallocate the VM or detach the disk first");
+    }
+  }
+
+  // ---- metadata ----
+
+  /** Metadata: a wrapped data key stored with the disk under {@code slot}, such as {@code "sse-dek"}. */
   public synchronized void putWrappedKey(String slot, WrappedKey key) {
     wrappedKeys.put(Objects.requireNonNull(slot, "slot"), Objects.requireNonNull(key, "key"));
   }
@@ -89,47 +144,34 @@ public final class ManagedDisk {
     return Collections.unmodifiableMap(new LinkedHashMap<>(wrappedKeys));
   }
 
-  /**
-   * Sets a property of the disk resource's encryption settings, as the real resource shows it (for
-   * example {@code encryption.type = EncryptionAtRestWithCustomerKey}).
-   */
-  public synchronized void setEncryptionProperty(String key, String value) {
-    encryptionProperties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+  // ---- attachment ----
+
+  /** The VM the disk is attached to, if any. */
+  public Optional<VirtualMachine> attachedTo() {
+    return Optional.ofNullable(attachedTo);
   }
 
-  /** The disk resource's encryption settings. */
-  public synchronized Map<String, String> encryptionProperties() {
-    return Collections.unmodifiableMap(new LinkedHashMap<>(encryptionProperties));
-  }
-
-  /** Marks that in-guest encryption (ADE) was ever enabled on this disk: permanent. */
-  public void markEverHadGuestEncryption() {
-    everHadGuestEncryption = true;
-  }
-
-  /** True once in-guest encryption was ever enabled on this disk. */
-  public boolean everHadGuestEncryption() {
-    return everHadGuestEncryption;
-  }
-
-  /** The VM the disk is attached to, or null. */
-  public VirtualMachine attachedTo() {
-    return attachedTo;
-  }
-
-  void attach(VirtualMachine vm) {
+  synchronized void attach(VirtualMachine vm) {
     if (attachedTo != null && attachedTo != vm) {
       throw new IllegalStateException("disk " + name + " is already attached to VM " + attachedTo.name());
     }
     attachedTo = vm;
   }
 
-  private void checkNotInUse(String action) {
-    VirtualMachine vm = attachedTo;
-    if (vm != null && vm.state() == VmState.RUNNING) {
-      throw new IllegalStateException(
-          "cannot " + action + " disk " + name + " while VM " + vm.name() + " is running: deallocate it first");
+  synchronized void detach() {
+    attachedTo = null;
+  }
+
+  /** Copies model, metadata and media into {@code copy} (a snapshot or a copy keeps all of it). */
+  synchronized void copyInto(ManagedDisk copy) {
+    for (long sector : media.heldSectors()) {
+      copy.media.write(sector, media.readRaw(sector).orElseThrow());
     }
+    copy.wrappedKeys.putAll(wrappedKeys);
+    copy.encryption = encryption;
+    copy.securityProfile = securityProfile;
+    copy.encryptionSettings = encryptionSettings;
+    copy.everHadGuestEncryption = everHadGuestEncryption;
   }
 
   @Override

@@ -44,6 +44,35 @@ public final class StorageCluster {
     return disk;
   }
 
+  /**
+   * A copy of {@code source} named {@code copyName} (a snapshot, or a disk made from one): its stored
+   * bytes, wrapped keys, encryption, security profile, ADE settings and "ever had ADE" mark. Writes
+   * still in a ReadWrite host cache are not in it, as in a crash-consistent snapshot.
+   *
+   * @throws IllegalArgumentException when the name is taken or the source is not of this cluster
+   */
+  public synchronized ManagedDisk copyDisk(ManagedDisk source, String copyName) {
+    if (disks.get(source.name()) != source) {
+      throw new IllegalArgumentException("disk " + source.name() + " is not in storage cluster " + name);
+    }
+    ManagedDisk copy = createDisk(copyName, source.sizeBytes(), source.sectorSize());
+    source.copyInto(copy);
+    return copy;
+  }
+
+  /**
+   * The disk named {@code diskName}.
+   *
+   * @throws IllegalArgumentException when there is none
+   */
+  public synchronized ManagedDisk disk(String diskName) {
+    ManagedDisk disk = disks.get(diskName);
+    if (disk == null) {
+      throw new IllegalArgumentException("no disk " + diskName + " in storage cluster " + name);
+    }
+    return disk;
+  }
+
   /** Every disk of the cluster, in creation order. */
   public synchronized List<ManagedDisk> disks() {
     return new ArrayList<>(disks.values());

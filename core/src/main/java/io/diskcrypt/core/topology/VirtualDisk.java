@@ -5,13 +5,20 @@ import io.diskcrypt.core.block.DeviceUnavailableException;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.media.SparseMedia;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A disk as its VM sees it: the OS disk, a data disk or the temp disk. As a {@link BlockDevice} it is
  * the raw virtual disk the guest's block layer sees; {@link #guestVolume()} is what the workload
  * writes to, which is the same device unless the guest has mounted an encrypted volume on it (ADE).
  * I/O fails with {@link DeviceUnavailableException} unless the VM is running.
+ *
+ * <p>No acknowledged write is lost when the VM stops: closing the disk takes it out of service for new
+ * I/O, waits for the I/O in flight, then flushes the path (the host cache among it). An I/O that
+ * returned normally is therefore in the path before the flush; one that arrives later fails, naming
+ * the VM's state.
  */
 public final class VirtualDisk implements BlockDevice {
   private final VirtualMachine vm;
@@ -22,7 +29,11 @@ public final class VirtualDisk implements BlockDevice {
   private final SparseMedia hostMedia;
   private final SectorSize sectorSize;
   private final long sectorCount;
+  /** Held shared by each I/O, exclusively by {@link #close()}: a close waits for the I/O in flight. */
+  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+  /** The assembled path while the VM runs, else null; written only under the exclusive gate. */
   private volatile BlockDevice path;
+  private volatile List<PathLayer> pathLayers = List.of();
   private volatile BlockDevice guestVolume;
 
   VirtualDisk(VirtualMachine vm, String name, DiskRole role, CachePolicy cachePolicy, ManagedDisk managedDisk,
@@ -80,18 +91,41 @@ public final class VirtualDisk implements BlockDevice {
   @Override
   public void read(long sector, byte[] buffer, int offset, int length) {
     Sectors.checkAccess(this, sector, buffer, offset, length);
-    running().read(sector, buffer, offset, length);
+    gate.readLock().lock();
+    try {
+      running().read(sector, buffer, offset, length);
+    } finally {
+      gate.readLock().unlock();
+    }
   }
 
   @Override
   public void write(long sector, byte[] buffer, int offset, int length) {
     Sectors.checkAccess(this, sector, buffer, offset, length);
-    running().write(sector, buffer, offset, length);
+    gate.readLock().lock();
+    try {
+      running().write(sector, buffer, offset, length);
+    } finally {
+      gate.readLock().unlock();
+    }
   }
 
   @Override
   public void flush() {
-    running().flush();
+    gate.readLock().lock();
+    try {
+      running().flush();
+    } finally {
+      gate.readLock().unlock();
+    }
+  }
+
+  /**
+   * The encryption layers the current start built into this disk's path, innermost first, with their
+   * placement and option; empty while the VM is not running.
+   */
+  public List<PathLayer> pathLayers() {
+    return pathLayers;
   }
 
   /** What the guest's workload reads and writes: the mounted volume, or this disk. */
@@ -125,22 +159,40 @@ public final class VirtualDisk implements BlockDevice {
     return guestVolume != null;
   }
 
-  void connect(BlockDevice assembled) {
-    path = assembled;
-  }
-
-  void disconnect() {
-    BlockDevice old = path;
-    path = null;
-    guestVolume = null;
-    if (old != null) {
-      old.flush();
+  void connect(BlockDevice assembled, List<PathLayer> layers) {
+    gate.writeLock().lock();
+    try {
+      path = assembled;
+      pathLayers = List.copyOf(layers);
+    } finally {
+      gate.writeLock().unlock();
     }
   }
 
+  /**
+   * Takes the disk out of service: no new I/O starts, the I/O in flight completes, then the path is
+   * flushed and the keys of its layers are evicted (even when the flush fails).
+   */
+  void close() {
+    gate.writeLock().lock();
+    try {
+      BlockDevice old = path;
+      path = null;
+      guestVolume = null;
+      if (old != null) {
+        old.flush();
+      }
+    } finally {
+      pathLayers.forEach(l -> l.layer().evictKey());
+      pathLayers = List.of();
+      gate.writeLock().unlock();
+    }
+  }
+
+  /** The path, while the disk is in service; called under the shared gate. */
   private BlockDevice running() {
     BlockDevice current = path;
-    if (current == null || vm.state() != VmState.RUNNING) {
+    if (current == null) {
       String why = vm.lastStopReason() == null ? "" : " (" + vm.lastStopReason() + ")";
       throw new DeviceUnavailableException(describe() + " is not available: VM is " + vm.state() + why);
     }

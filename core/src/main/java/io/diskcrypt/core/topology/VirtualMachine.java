@@ -2,31 +2,34 @@ package io.diskcrypt.core.topology;
 
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.BlockDeviceDecorator;
+import io.diskcrypt.core.cpu.AccountKind;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.cpu.CpuLedger;
 import io.diskcrypt.core.crypto.EncryptionLayer;
+import io.diskcrypt.core.keys.KeyAccessException;
+import io.diskcrypt.core.media.SparseMedia;
+import io.diskcrypt.core.model.Image;
+import io.diskcrypt.core.model.VmExtension;
+import io.diskcrypt.core.model.VmSecurityProfile;
+import io.diskcrypt.core.model.VmSize;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A VM on a host over a storage cluster. Starting it assembles each disk's data path from the media
- * up: storage media, the storage cluster's layers, the link (tapped), the host's egress layers, the
- * host cache (ReadOnly or ReadWrite, over cache media behind the host's cache layers) or, for the
- * temp disk, the host's local media behind the host's temp-disk layers. Then the boot hooks run (the
- * guest unlocking its volumes). Stopping flushes the caches and drops every key the path held.
+ * up ({@link #assemble}, the one page that shows the path a sector takes), inserting the layers the
+ * region's options put in its {@link Pipeline} at each {@link Placement}. Then the boot hooks run (the
+ * guest unlocking its volumes). Stopping takes each disk out of service, waits for its I/O in flight,
+ * flushes the caches and drops every key the path held.
  *
- * <p>The VM model that the control plane and an assessor (Defender) see is its properties and
- * extensions; they cannot see the host.
+ * <p>The VM model that the control plane and an assessor (Defender) see is typed: its size, its
+ * {@link VmSecurityProfile} and its {@link VmExtension}s; they cannot see the host.
  */
 public final class VirtualMachine {
   private final Cloud cloud;
@@ -36,31 +39,37 @@ public final class VirtualMachine {
   private final VmSize size;
   private final Host host;
   private final CpuAccount account;
-  private final List<VirtualDisk> disks = new ArrayList<>();
-  private final Map<String, LinkTap> links = new LinkedHashMap<>();
-  private final Map<Placement, LayerFactory> hostLayers = new EnumMap<>(Placement.class);
-  /** The encryption layers the layer factories built for the current start: evicted when it ends. */
-  private final List<EncryptionLayer> pathLayers = new ArrayList<>();
+  /** OS first, then data disks in attachment order, then the temp disk. */
+  private final List<VirtualDisk> disks = new CopyOnWriteArrayList<>();
+  private final Map<String, LinkTap> links = new ConcurrentHashMap<>();
   private final List<BootHook> bootHooks = new CopyOnWriteArrayList<>();
   private final List<Runnable> stopHooks = new CopyOnWriteArrayList<>();
-  private final Set<String> extensions = Collections.synchronizedSet(new LinkedHashSet<>());
-  private final Map<String, String> properties = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final List<VmExtension> extensions = new CopyOnWriteArrayList<>();
+  private volatile VmSecurityProfile securityProfile;
   private volatile VmState state = VmState.DEALLOCATED;
   private volatile String lastStopReason;
   private volatile boolean everHadGuestEncryption;
 
-  VirtualMachine(Cloud cloud, String name, String subscription, Image image, VmSize size, Host host) {
+  VirtualMachine(Cloud cloud, String name, String subscription, Image image, VmSize size, Host host,
+      VmSecurityProfile securityProfile) {
     this.cloud = cloud;
     this.name = name;
     this.subscription = subscription;
     this.image = image;
     this.size = size;
     this.host = host;
-    this.account = cloud.ledger().account(name + " vCPU", io.diskcrypt.core.cpu.AccountKind.VM_VCPU);
+    this.securityProfile = securityProfile;
+    this.account = cloud.ledger().account(name + " vCPU", AccountKind.VM_VCPU);
   }
 
+  /** Adds a disk: data disks before the temp disk. */
   void addDisk(VirtualDisk disk) {
-    disks.add(disk);
+    if (disks.stream().anyMatch(d -> d.name().equals(disk.name()))) {
+      throw new IllegalArgumentException("VM " + name + " already has a disk named " + disk.name());
+    }
+    int at = disk.role() == DiskRole.TEMP ? disks.size()
+        : (int) disks.stream().filter(d -> d.role() != DiskRole.TEMP).count();
+    disks.add(at, disk);
     if (disk.role().managed()) {
       links.put(disk.name(), new LinkTap(
           name + "/" + disk.name() + ": compute-storage link", disk.sizeBytes(), disk.sectorSize()));
@@ -174,28 +183,46 @@ public final class VirtualMachine {
 
   // ---- the VM model: what the control plane and an assessor see ----
 
-  /** Extensions installed on the VM, such as {@code AzureDiskEncryptionForLinux}. */
-  public Set<String> extensions() {
-    synchronized (extensions) {
-      return Set.copyOf(extensions);
+  /** {@code securityProfile}: encryption at host and the security type. */
+  public VmSecurityProfile securityProfile() {
+    return securityProfile;
+  }
+
+  /**
+   * Sets {@code securityProfile} (encryption at host does, for example).
+   *
+   * @throws IllegalStateException unless the VM is deallocated, as the real control plane requires
+   */
+  public synchronized void setSecurityProfile(VmSecurityProfile value) {
+    Objects.requireNonNull(value, "securityProfile");
+    if (value.securityType() != securityProfile.securityType()) {
+      throw new IllegalArgumentException("VM " + name + " is " + securityProfile.securityType().wireName()
+          + ": the security type is chosen when the VM is created");
     }
+    requireDeallocated("change the security profile");
+    securityProfile = value;
   }
 
-  /** Installs an extension (a name in the VM model). */
-  public void addExtension(String extension) {
-    extensions.add(Objects.requireNonNull(extension, "extension"));
+  /** The extensions installed on the VM, in installation order. */
+  public List<VmExtension> extensions() {
+    return List.copyOf(extensions);
   }
 
-  /** Properties of the VM model, such as {@code securityProfile.encryptionAtHost}. */
-  public Map<String, String> properties() {
-    synchronized (properties) {
-      return Map.copyOf(properties);
+  /** The installed extension of record type {@code type}, if any. */
+  public <T extends VmExtension> Optional<T> extension(Class<T> type) {
+    return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
+  }
+
+  /** Installs an extension, or replaces the settings of the installed one of the same {@link VmExtension#type()}. */
+  public synchronized void addExtension(VmExtension extension) {
+    Objects.requireNonNull(extension, "extension");
+    for (int i = 0; i < extensions.size(); i++) {
+      if (extensions.get(i).type().equals(extension.type())) {
+        extensions.set(i, extension);
+        return;
+      }
     }
-  }
-
-  /** Sets a property of the VM model. */
-  public void setProperty(String key, String value) {
-    properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    extensions.add(extension);
   }
 
   /** Marks that in-guest encryption was ever enabled on this VM: permanent. */
@@ -203,41 +230,58 @@ public final class VirtualMachine {
     everHadGuestEncryption = true;
   }
 
-  /** True once in-guest encryption was ever enabled on this VM. */
+  /** True once in-guest encryption was ever enabled on this VM or on one of its managed disks. */
   public boolean everHadGuestEncryption() {
-    return everHadGuestEncryption;
+    return everHadGuestEncryption || disks.stream()
+        .anyMatch(d -> d.role().managed() && d.managedDisk().everHadGuestEncryption());
   }
 
-  // ---- options plug in here ----
+  // ---- disks ----
 
   /**
-   * Sets what the host inserts at a host placement for every disk (encryption at host).
+   * Attaches an existing managed disk (a detached disk, or a copy) as a data disk named {@code diskName}.
    *
-   * @throws IllegalArgumentException for a placement that is not on the host
-   * @throws IllegalStateException unless the VM is deallocated
+   * @throws IllegalStateException unless the VM is deallocated (this simulation attaches cold), or
+   *     when the disk is attached elsewhere
+   * @throws IllegalArgumentException when the name is taken or the sector size differs from the OS disk's
    */
-  public synchronized void setHostLayer(Placement placement, LayerFactory layer) {
-    if (placement.payer() != io.diskcrypt.core.cpu.AccountKind.HOST) {
-      throw new IllegalArgumentException(placement + " is not a host placement");
+  public synchronized VirtualDisk attachDataDisk(String diskName, ManagedDisk disk, CachePolicy cache) {
+    Objects.requireNonNull(disk, "disk");
+    requireDeallocated("attach a disk");
+    if (disk.sectorSize() != osDisk().sectorSize()) {
+      throw new IllegalArgumentException("disk " + disk.name() + " has " + disk.sectorSize() + " sectors, VM " + name
+          + " has " + osDisk().sectorSize());
     }
-    requireDeallocated("change the host's layers");
-    hostLayers.put(placement, Objects.requireNonNull(layer, "layer"));
+    if (disks.stream().anyMatch(d -> d.name().equals(diskName))) {
+      throw new IllegalArgumentException("VM " + name + " already has a disk named " + diskName);
+    }
+    disk.attach(this);
+    SparseMedia cacheMedia = new SparseMedia(name + "/" + diskName + ": host cache media", disk.sizeBytes(), disk.sectorSize());
+    VirtualDisk attached = new VirtualDisk(this, diskName, DiskRole.DATA, cache, disk, cacheMedia);
+    addDisk(attached);
+    return attached;
   }
 
   /**
-   * Removes every host layer.
+   * Detaches the data disk {@code diskName}: its managed disk stays in the storage cluster, with its
+   * data and keys, and can change its encryption or be attached again.
    *
    * @throws IllegalStateException unless the VM is deallocated
+   * @throws IllegalArgumentException when there is no such data disk
    */
-  public synchronized void clearHostLayers() {
-    requireDeallocated("change the host's layers");
-    hostLayers.clear();
+  public synchronized ManagedDisk detachDataDisk(String diskName) {
+    VirtualDisk disk = disk(diskName);
+    if (disk.role() != DiskRole.DATA) {
+      throw new IllegalArgumentException("only data disks can be detached: " + disk.describe() + " is " + disk.role());
+    }
+    requireDeallocated("detach a disk");
+    disks.remove(disk);
+    links.remove(diskName);
+    disk.managedDisk().detach();
+    return disk.managedDisk();
   }
 
-  /** True when the host inserts a layer at {@code placement}. */
-  public synchronized boolean hasHostLayer(Placement placement) {
-    return hostLayers.containsKey(placement);
-  }
+  // ---- the guest's hooks ----
 
   /** Adds work the guest does at every boot. */
   public void addBootHook(BootHook hook) {
@@ -270,6 +314,7 @@ public final class VirtualMachine {
    * Nothing changes when it fails.
    *
    * @throws VmStartException naming the disk or the boot step and the key that could not be had
+   *     ({@link VmStartException#keyProblem()})
    * @throws IllegalStateException when the VM is already running
    */
   public synchronized void start() throws VmStartException {
@@ -277,13 +322,16 @@ public final class VirtualMachine {
       throw new IllegalStateException("VM " + name + " is already running");
     }
     for (VirtualDisk disk : disks) {
+      List<PathLayer> built = new ArrayList<>();
       try {
-        disk.connect(assemble(disk));
-      } catch (GeneralSecurityException e) {
-        releasePaths();
+        disk.connect(assemble(disk, built), built);
+      } catch (KeyAccessException e) {
+        built.forEach(l -> l.layer().evictKey());
+        closeDisks();
         throw new VmStartException("VM " + name + " cannot start: disk " + disk.name() + ": " + e.getMessage(), e);
       } catch (RuntimeException e) {
-        releasePaths();
+        built.forEach(l -> l.layer().evictKey());
+        closeDisks();
         throw e;
       }
     }
@@ -293,7 +341,7 @@ public final class VirtualMachine {
       try {
         hook.boot(this);
       } catch (GeneralSecurityException e) {
-        releasePaths();
+        closeDisks();
         state = before;
         // Whatever earlier hooks unlocked was in the memory of a guest that never came up.
         stopHooks.forEach(Runnable::run);
@@ -303,20 +351,27 @@ public final class VirtualMachine {
     lastStopReason = null;
   }
 
-  /** Stops the VM (it stays allocated): caches are flushed, guest memory and path keys are dropped. */
+  /**
+   * Stops the VM (it stays allocated): each disk takes no new I/O, its I/O in flight completes, its
+   * cache is flushed; then guest memory and the path keys are dropped. No write that returned is lost.
+   */
   public synchronized void stop() {
     stop(null);
   }
 
   /** Stops the VM, recording why (for example, the platform stopping it after a key was revoked). */
   public synchronized void stop(String reason) {
-    if (state == VmState.RUNNING) {
-      releasePaths();
-      state = VmState.STOPPED;
-      stopHooks.forEach(Runnable::run);
-    }
     if (reason != null) {
       lastStopReason = reason;
+    }
+    if (state == VmState.RUNNING) {
+      state = VmState.STOPPING;
+      try {
+        closeDisks();
+      } finally {
+        state = VmState.STOPPED;
+        stopHooks.forEach(Runnable::run);
+      }
     }
   }
 
@@ -329,46 +384,67 @@ public final class VirtualMachine {
     state = VmState.DEALLOCATED;
   }
 
-  /**
-   * Disconnects every disk (flushing its path), then drops the keys of the layers built for it, even
-   * when a flush fails.
-   */
-  private void releasePaths() {
-    try {
-      disks.forEach(VirtualDisk::disconnect);
-    } finally {
-      pathLayers.forEach(EncryptionLayer::evictKey);
-      pathLayers.clear();
-    }
-  }
-
-  private BlockDevice assemble(VirtualDisk disk) throws GeneralSecurityException {
-    if (!disk.role().managed()) {
-      return apply(Placement.HOST_TEMP_MEDIA, disk, disk.hostMedia());
-    }
-    BlockDevice below = disk.managedDisk().media();
-    for (LayerFactory layer : disk.managedDisk().storageLayers()) {
-      below = attach(layer, disk, below, cloud.storageCluster().account());
-    }
-    BlockDevice egress = apply(Placement.HOST_EGRESS, disk, links.get(disk.name()).connect(below));
-    BlockDevice cacheStore = apply(Placement.HOST_CACHE_MEDIA, disk, disk.hostMedia());
-    return apply(Placement.HOST_DISK, disk, new HostCache(egress, cacheStore, disk.hostMedia(), disk.cachePolicy()));
-  }
-
-  private BlockDevice apply(Placement placement, VirtualDisk disk, BlockDevice below) throws GeneralSecurityException {
-    LayerFactory layer = hostLayers.get(placement); // reached only from start(), which holds the lock
-    return layer == null ? below : attach(layer, disk, below, host.account());
-  }
-
-  /** Builds {@code layer} over {@code below} and remembers the encryption layers it built, to evict them. */
-  private BlockDevice attach(LayerFactory layer, VirtualDisk disk, BlockDevice below, CpuAccount payer)
-      throws GeneralSecurityException {
-    BlockDevice top = layer.attach(disk, below, payer);
-    for (BlockDevice built = top; built != below && built instanceof BlockDeviceDecorator decorator;
-        built = decorator.below()) {
-      if (built instanceof EncryptionLayer encryption) {
-        pathLayers.add(encryption);
+  /** Closes every disk (each flushes its path and evicts its keys), even when one fails. */
+  private void closeDisks() {
+    RuntimeException first = null;
+    for (VirtualDisk disk : disks) {
+      try {
+        disk.close();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
       }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /**
+   * The path a sector takes, from the guest's virtual disk down to the media, with the options'
+   * layers inserted at their placements. Read bottom-up:
+   *
+   * <pre>
+   * temp disk:      host temp media  [HOST_TEMP_MEDIA]
+   * OS, data disks: storage media    [STORAGE]  (storage cluster front end)
+   *                 compute-storage link (tapped)
+   *                                  [HOST_EGRESS]
+   *                 host cache       over cache media [HOST_CACHE_MEDIA]
+   *                                  [HOST_DISK]  (where the VM's I/O arrives on the host)
+   * </pre>
+   */
+  private BlockDevice assemble(VirtualDisk disk, List<PathLayer> built) throws KeyAccessException {
+    if (!disk.role().managed()) {
+      return insert(Placement.HOST_TEMP_MEDIA, disk, disk.hostMedia(), built);
+    }
+    BlockDevice stored = insert(Placement.STORAGE, disk, disk.managedDisk().media(), built);
+    BlockDevice egress = insert(Placement.HOST_EGRESS, disk, links.get(disk.name()).connect(stored), built);
+    BlockDevice cacheStore = insert(Placement.HOST_CACHE_MEDIA, disk, disk.hostMedia(), built);
+    HostCache cache = new HostCache(egress, cacheStore, disk.hostMedia(), disk.cachePolicy());
+    return insert(Placement.HOST_DISK, disk, cache, built);
+  }
+
+  /**
+   * Builds the layers of every option inserted at {@code placement} over {@code below}, innermost
+   * first, and records the encryption layers they built.
+   */
+  private BlockDevice insert(Placement placement, VirtualDisk disk, BlockDevice below, List<PathLayer> built)
+      throws KeyAccessException {
+    CpuAccount payer = placement.payer() == AccountKind.STORAGE_CLUSTER ? cloud.storageCluster().account() : host.account();
+    BlockDevice top = below;
+    for (Pipeline.Insertion insertion : cloud.pipeline().at(placement)) {
+      BlockDevice layer = insertion.factory().attach(disk, top, payer);
+      List<PathLayer> made = new ArrayList<>();
+      for (BlockDevice d = layer; d != top && d instanceof BlockDeviceDecorator decorator; d = decorator.below()) {
+        if (d instanceof EncryptionLayer encryption) {
+          made.add(0, new PathLayer(placement, insertion.option(), encryption));
+        }
+      }
+      built.addAll(made);
+      top = layer;
     }
     return top;
   }

@@ -2,6 +2,10 @@ package io.diskcrypt.core.topology;
 
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.media.SparseMedia;
+import io.diskcrypt.core.model.Image;
+import io.diskcrypt.core.model.SecurityType;
+import io.diskcrypt.core.model.VmSecurityProfile;
+import io.diskcrypt.core.model.VmSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -9,7 +13,8 @@ import java.util.Objects;
 /**
  * Describes a VM and its disks, then builds it (deallocated: call {@link VirtualMachine#start()}).
  * Defaults: Ubuntu 22.04 from the marketplace, Standard_D4s_v3 (with a temp disk), subscription
- * {@code sub-0001}, a 30 GiB OS disk with ReadWrite caching, 512-byte sectors, no data disk.
+ * {@code sub-0001}, security type Standard, a 30 GiB OS disk with ReadWrite caching, 512-byte sectors,
+ * no data disk.
  */
 public final class VmBuilder {
   private final Cloud cloud;
@@ -17,6 +22,7 @@ public final class VmBuilder {
   private Image image = Image.UBUNTU_22_04;
   private VmSize size = VmSize.D4S_V3;
   private String subscription = "sub-0001";
+  private SecurityType securityType = SecurityType.STANDARD;
   private SectorSize sectorSize = SectorSize.S512;
   private long osDiskBytes = 30L << 30;
   private CachePolicy osCache = CachePolicy.READ_WRITE;
@@ -50,6 +56,12 @@ public final class VmBuilder {
     return this;
   }
 
+  /** {@code securityProfile.securityType}: Standard, TrustedLaunch or ConfidentialVM. */
+  public VmBuilder securityType(SecurityType value) {
+    securityType = Objects.requireNonNull(value, "securityType");
+    return this;
+  }
+
   /** The sector size of every disk of the VM. */
   public VmBuilder sectorSize(SectorSize value) {
     sectorSize = Objects.requireNonNull(value, "sectorSize");
@@ -73,10 +85,15 @@ public final class VmBuilder {
    * Builds the VM and creates its managed disks in the storage cluster.
    *
    * @throws IllegalArgumentException when a disk size is not a positive multiple of the sector size,
-   *     or the name is taken
+   *     the name is taken, or a confidential VM is asked of a size without that capability
    */
   public VirtualMachine build() {
-    VirtualMachine vm = new VirtualMachine(cloud, name, subscription, image, size, cloud.defaultHost());
+    if (securityType == SecurityType.CONFIDENTIAL_VM && !size.confidentialVmSupported()) {
+      throw new IllegalArgumentException("VM size " + size.name() + " cannot host a confidential VM: choose a"
+          + " confidential size such as " + VmSize.DC2AS_V5.name());
+    }
+    VirtualMachine vm = new VirtualMachine(cloud, name, subscription, image, size, cloud.defaultHost(),
+        VmSecurityProfile.STANDARD.withSecurityType(securityType));
     StorageCluster storage = cloud.storageCluster();
     addManaged(vm, storage.createDisk(name + "-os", osDiskBytes, sectorSize), "os", DiskRole.OS, osCache);
     for (int i = 0; i < dataDisks.size(); i++) {

@@ -4,6 +4,11 @@ package io.diskcrypt.core.topology;
 public enum VmState {
   /** Running: its disks serve I/O. */
   RUNNING,
+  /**
+   * Stopping (also on the way to deallocation): its disks take no new I/O, the I/O in flight
+   * completes, then the caches are flushed.
+   */
+  STOPPING,
   /** Stopped but still allocated on its host: temp disk and caches are kept. */
   STOPPED,
   /** Deallocated: released from the host; temp disk and caches are gone. */

@@ -9,7 +9,8 @@ import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.cpu.AccountKind;
 import io.diskcrypt.core.crypto.EncryptionLayer;
 import io.diskcrypt.core.keys.InMemoryKeyProvider;
-import io.diskcrypt.core.keys.KeyDisabledException;
+import io.diskcrypt.core.keys.KeyAccessException;
+import io.diskcrypt.core.model.VmSize;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,13 +117,13 @@ class DataPathTest {
         try (var dataKey = keys.newDataKey(keyOfDisk.get(disk.name()), 64)) {
           disk.managedDisk().putWrappedKey("sse", dataKey.wrapped());
         }
-        disk.managedDisk().addStorageLayer((d, below, payer) -> {
-          EncryptionLayer layer = keys.unwrapIntoLayer(below, d.managedDisk().wrappedKey("sse"), payer, "test PMK");
-          built.add(layer);
-          return layer;
-        });
       }
     }
+    cloud.pipeline().insert(Placement.STORAGE, "test sse", (d, below, payer) -> {
+      EncryptionLayer layer = keys.unwrapIntoLayer(below, d.managedDisk().wrappedKey("sse"), payer, "test PMK");
+      built.add(layer);
+      return layer;
+    });
 
     vm.start();
     assertThat(built).hasSize(2).noneMatch(EncryptionLayer::keyEvicted);
@@ -147,10 +148,10 @@ class DataPathTest {
         try (var dataKey = keys.newDataKey(kek, 64)) {
           disk.managedDisk().putWrappedKey("sse", dataKey.wrapped());
         }
-        disk.managedDisk().addStorageLayer(
-            (d, below, payer) -> keys.unwrapIntoLayer(below, d.managedDisk().wrappedKey("sse"), payer, "test PMK"));
       }
     }
+    cloud.pipeline().insert(Placement.STORAGE, "test sse",
+        (d, below, payer) -> keys.unwrapIntoLayer(below, d.managedDisk().wrappedKey("sse"), payer, "test PMK"));
     vm.start();
     for (VirtualDisk disk : vm.disks()) {
       disk.guestVolume().write(7, markedSector(512));
@@ -171,7 +172,9 @@ class DataPathTest {
     keys.disable(kek);
     assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class)
         .hasMessageContaining("disk os").hasMessageContaining("mem://platform/v1")
-        .hasCauseInstanceOf(KeyDisabledException.class);
+        .hasCauseInstanceOf(KeyAccessException.class)
+        .satisfies(e -> assertThat(((VmStartException) e).keyProblem().orElseThrow().reason())
+            .isEqualTo(KeyAccessException.Reason.DISABLED));
     assertThat(vm.state()).isEqualTo(VmState.DEALLOCATED);
   }
 
@@ -196,12 +199,48 @@ class DataPathTest {
   }
 
   @Test
-  void hostLayers_onlyWhileDeallocated() throws Exception {
-    VirtualMachine vm = plainVm(Cloud.create("test"));
-    assertThatThrownBy(() -> vm.setHostLayer(Placement.HOST_EGRESS, (d, b, p) -> b))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("deallocate");
-    assertThatThrownBy(() -> vm.setHostLayer(Placement.STORAGE, (d, b, p) -> b))
-        .isInstanceOf(IllegalArgumentException.class);
+  void twoOptionsAtAHostPlacement_theSecondIsRefused_namingBoth() {
+    Cloud cloud = Cloud.create("test");
+    cloud.pipeline().insert(Placement.HOST_EGRESS, "option A", (d, b, p) -> b);
+
+    assertThatThrownBy(() -> cloud.pipeline().insert(Placement.HOST_EGRESS, "option B", (d, b, p) -> b))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("HOST_EGRESS").hasMessageContaining("option A").hasMessageContaining("option B");
+    assertThat(cloud.pipeline().at(Placement.HOST_EGRESS)).extracting(Pipeline.Insertion::option).containsExactly("option A");
+    cloud.pipeline().insert(Placement.STORAGE, "option A", (d, b, p) -> b);
+    assertThat(cloud.pipeline().at(Placement.STORAGE)).as("another placement is fine").hasSize(1);
+  }
+
+  @Test
+  void twoOptionsAtStorage_stackInInsertionOrder_firstNearestTheMedia() throws Exception {
+    Cloud cloud = Cloud.create("test");
+    VirtualMachine vm = cloud.vm("vm1").build();
+    InMemoryKeyProvider keys = new InMemoryKeyProvider("test platform");
+    String inner = keys.createKey("inner");
+    String outer = keys.createKey("outer");
+    Map<String, io.diskcrypt.core.keys.WrappedKey> wrapped = new java.util.HashMap<>();
+    for (String kek : List.of(inner, outer)) {
+      try (var dataKey = keys.newDataKey(kek, 64)) {
+        wrapped.put(kek, dataKey.wrapped());
+      }
+    }
+    cloud.pipeline().insert(Placement.STORAGE, "inner option", (d, b, p) -> keys.unwrapIntoLayer(b, wrapped.get(inner), p, "inner"));
+    cloud.pipeline().insert(Placement.STORAGE, "outer option", (d, b, p) -> keys.unwrapIntoLayer(b, wrapped.get(outer), p, "outer"));
+    vm.start();
+    vm.osDisk().write(3, markedSector(512));
+    vm.osDisk().flush();
+
+    assertThat(vm.osDisk().pathLayers()).extracting(PathLayer::option).containsExactly("inner option", "outer option");
+    EncryptionLayer innerLayer = vm.osDisk().pathLayers().get(0).layer();
+    assertThat(innerLayer.below()).isSameAs(vm.osDisk().managedDisk().media());
+    assertThat(vm.osDisk().pathLayers().get(1).layer().below()).isSameAs(innerLayer);
+    byte[] back = new byte[512];
+    vm.osDisk().read(3, back);
+    assertThat(back).isEqualTo(markedSector(512));
+    assertThat(vm.osDisk().managedDisk().media().scan(MARKER).hits()).isZero();
+    vm.stop();
+    assertThat(innerLayer.keyEvicted()).isTrue();
+    assertThat(vm.osDisk().pathLayers()).isEmpty();
   }
 
   @Test

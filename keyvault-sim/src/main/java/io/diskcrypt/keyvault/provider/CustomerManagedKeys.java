@@ -22,11 +22,11 @@ import java.util.Objects;
  * version, so a rotated key keeps unwrapping old data keys. Wrapping uses RSA-OAEP-256 unless another
  * algorithm is given.
  *
- * <p>Errors map onto the SPI: forbidden (permission, key_ops, purge protection) to {@link
- * io.diskcrypt.core.keys.KeyForbiddenException}; disabled, not yet valid or expired to {@link
- * io.diskcrypt.core.keys.KeyDisabledException}; not found, deleted or throttled to {@link
- * io.diskcrypt.core.keys.KeyUnavailableException}; anything else (an EC key, a bad ciphertext) to {@link
- * KeyAccessException}. The vault's exception is the cause. As in Key Vault, an expired key still
+ * <p>Every vault error is a {@link KeyAccessException} with the vault's exception as cause; its reason
+ * says what it was: forbidden (permission, key_ops) is {@code ACCESS_REMOVED}; disabled, not yet valid
+ * and expired are {@code DISABLED}, {@code NOT_YET_VALID} and {@code EXPIRED}; not found or deleted is
+ * {@code DELETED}, a missing vault {@code UNREACHABLE}, a throttled vault {@code THROTTLED}; anything
+ * else (an EC key, a bad ciphertext) is {@code REJECTED}. As in Key Vault, an expired key still
  * unwraps: stopping VMs on expiry is the disk platform's rule, not the vault's.
  */
 public final class CustomerManagedKeys implements KeyProvider {
@@ -81,7 +81,7 @@ public final class CustomerManagedKeys implements KeyProvider {
     try {
       alg = KeyWrapAlgorithm.fromWireName(wrapped.algorithm());
     } catch (IllegalArgumentException e) {
-      throw new KeyAccessException(wrapped.keyId(), e.getMessage(), e);
+      throw new KeyAccessException(wrapped.keyId(), KeyAccessException.Reason.REJECTED, e.getMessage(), e);
     }
     KeyOperationResult r = null;
     byte[] raw = null;

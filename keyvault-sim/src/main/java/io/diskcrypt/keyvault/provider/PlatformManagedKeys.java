@@ -2,8 +2,8 @@ package io.diskcrypt.keyvault.provider;
 
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.keys.KeyAccessException;
+import io.diskcrypt.core.keys.KeyAccessException.Reason;
 import io.diskcrypt.core.keys.KeyProvider;
-import io.diskcrypt.core.keys.KeyUnavailableException;
 import io.diskcrypt.core.keys.WrappedKey;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -90,7 +90,7 @@ public final class PlatformManagedKeys implements KeyProvider {
       c.init(Cipher.ENCRYPT_MODE, kek);
       return new WrappedKey(versioned, ALGORITHM, c.doFinal(plain));
     } catch (GeneralSecurityException e) {
-      throw new KeyAccessException(versioned, "AES key wrap failed: " + e.getClass().getSimpleName(), e);
+      throw new KeyAccessException(versioned, Reason.REJECTED, "AES key wrap failed: " + e.getClass().getSimpleName(), e);
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
@@ -100,11 +100,11 @@ public final class PlatformManagedKeys implements KeyProvider {
   public SecretKeyMaterial unwrap(WrappedKey wrapped) throws KeyAccessException {
     String id = wrapped.keyId();
     if (!ALGORITHM.equals(wrapped.algorithm())) {
-      throw new KeyAccessException(id, "unsupported wrapping algorithm " + wrapped.algorithm() + "; expected " + ALGORITHM);
+      throw new KeyAccessException(id, Reason.REJECTED, "unsupported wrapping algorithm " + wrapped.algorithm() + "; expected " + ALGORITHM);
     }
     Matcher m = parse(id);
     if (m.group(3) == null) {
-      throw new KeyAccessException(id, "a wrapped key must name the exact platform key version");
+      throw new KeyAccessException(id, Reason.REJECTED, "a wrapped key must name the exact platform key version");
     }
     SecretKeySpec kek = kek(id);
     byte[] raw = null;
@@ -114,7 +114,7 @@ public final class PlatformManagedKeys implements KeyProvider {
       raw = c.doFinal(wrapped.ciphertext());
       return SecretKeyMaterial.copyOf(raw);
     } catch (GeneralSecurityException e) {
-      throw new KeyAccessException(id, "wrapped key does not unwrap under this platform key (integrity check failed)", e);
+      throw new KeyAccessException(id, Reason.REJECTED, "wrapped key does not unwrap under this platform key (integrity check failed)", e);
     } finally {
       if (raw != null) {
         Arrays.fill(raw, (byte) 0);
@@ -125,10 +125,10 @@ public final class PlatformManagedKeys implements KeyProvider {
   private Matcher parse(String id) throws KeyAccessException {
     Matcher m = ID.matcher(Objects.requireNonNull(id, "kekId"));
     if (!m.matches()) {
-      throw new KeyUnavailableException(String.valueOf(id), "not a platform key id (platform://{region}/{name}[/{version}])");
+      throw new KeyAccessException(String.valueOf(id), Reason.UNREACHABLE, "not a platform key id (platform://{region}/{name}[/{version}])");
     }
     if (!m.group(1).equals(region)) {
-      throw new KeyUnavailableException(id, "platform key of region " + m.group(1) + " is not reachable from " + region);
+      throw new KeyAccessException(id, Reason.UNREACHABLE, "platform key of region " + m.group(1) + " is not reachable from " + region);
     }
     return m;
   }
@@ -146,7 +146,7 @@ public final class PlatformManagedKeys implements KeyProvider {
     LinkedHashMap<String, SecretKeyMaterial> versions = keys.get(m.group(2));
     SecretKeyMaterial key = versions == null ? null : versions.get(m.group(3));
     if (key == null) {
-      throw new KeyUnavailableException(versionedId, "no such platform key version");
+      throw new KeyAccessException(versionedId, Reason.DELETED, "no such platform key version");
     }
     byte[] raw = key.copyBytes();
     try {

@@ -2,8 +2,7 @@ package io.diskcrypt.keyvault.provider;
 
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.keys.KeyAccessException;
-import io.diskcrypt.core.keys.KeyForbiddenException;
-import io.diskcrypt.core.keys.KeyUnavailableException;
+import io.diskcrypt.core.keys.KeyAccessException.Reason;
 import io.diskcrypt.keyvault.Identity;
 import io.diskcrypt.keyvault.KeyOperationResult;
 import io.diskcrypt.keyvault.KeyVault;
@@ -30,7 +29,7 @@ import java.util.UUID;
  *
  * <p>Calls are made as one identity (the user enabling ADE, or the platform fetching at boot). Both
  * the secret's vault and the KEK's vault must have {@code enabledForDiskEncryption}; otherwise the
- * call is refused with {@link KeyForbiddenException}. Secret URLs in and out are versioned. Vault
+ * call is refused with reason {@link Reason#ACCESS_REMOVED}. Secret URLs in and out are versioned. Vault
  * errors map onto the key SPI's exceptions as in {@link CustomerManagedKeys}.
  */
 public final class VaultSecrets {
@@ -149,7 +148,7 @@ public final class VaultSecrets {
     String kek = secret.tags().get(TAG_KEK_URL);
     String algName = secret.tags().get(TAG_KEK_ALGORITHM);
     if (kek == null || algName == null) {
-      throw new KeyAccessException(secret.id(), "wrapped secret lacks the tags " + TAG_KEK_URL + " and " + TAG_KEK_ALGORITHM);
+      throw new KeyAccessException(secret.id(), Reason.REJECTED, "wrapped secret lacks the tags " + TAG_KEK_URL + " and " + TAG_KEK_ALGORITHM);
     }
     KeyOperationResult r = null;
     byte[] raw = null;
@@ -162,7 +161,7 @@ public final class VaultSecrets {
     } catch (KeyVaultException e) {
       throw VaultErrors.map(kek, e);
     } catch (IllegalArgumentException e) {
-      throw new KeyAccessException(secret.id(), e.getMessage(), e);
+      throw new KeyAccessException(secret.id(), Reason.REJECTED, e.getMessage(), e);
     } finally {
       if (raw != null) {
         Arrays.fill(raw, (byte) 0);
@@ -177,7 +176,7 @@ public final class VaultSecrets {
     try {
       return Base64.getDecoder().decode(secret.value());
     } catch (IllegalArgumentException e) {
-      throw new KeyAccessException(url, "secret value is not base64, so it is not a disk encryption secret");
+      throw new KeyAccessException(url, Reason.REJECTED, "secret value is not base64, so it is not a disk encryption secret");
     }
   }
 
@@ -192,14 +191,14 @@ public final class VaultSecrets {
     }
   }
 
-  private KeyVault vault(String vaultName) throws KeyUnavailableException {
-    return service.vault(vaultName).orElseThrow(() -> new KeyUnavailableException(
-        "https://" + vaultName + ".vault.azure.net/", "no such vault"));
+  private KeyVault vault(String vaultName) throws KeyAccessException {
+    return service.vault(vaultName).orElseThrow(() -> new KeyAccessException(
+        "https://" + vaultName + ".vault.azure.net/", Reason.UNREACHABLE, "no such vault"));
   }
 
-  private static void requireDiskEncryption(KeyVault vault, String id) throws KeyForbiddenException {
+  private static void requireDiskEncryption(KeyVault vault, String id) throws KeyAccessException {
     if (!vault.enabledForDiskEncryption()) {
-      throw new KeyForbiddenException(id, "vault '" + vault.name() + "' is not enabled for disk encryption"
+      throw new KeyAccessException(id, Reason.ACCESS_REMOVED, "vault '" + vault.name() + "' is not enabled for disk encryption"
           + " (enabledForDiskEncryption=false)");
     }
   }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.keys.DataKey;
 import io.diskcrypt.core.keys.KeyAccessException;
-import io.diskcrypt.core.keys.KeyUnavailableException;
+import io.diskcrypt.core.keys.KeyAccessException.Reason;
 import io.diskcrypt.core.keys.WrappedKey;
 import io.diskcrypt.core.testing.Seeds;
 import io.diskcrypt.keyvault.BadParameterException;
@@ -59,14 +59,14 @@ class PlatformManagedKeysTest {
   @Test
   void otherRegion_unavailable() {
     assertThatThrownBy(() -> pmk.wrap("platform://eastus/disks", SecretKeyMaterial.random(32)))
-        .isInstanceOf(KeyUnavailableException.class).hasMessageContaining("eastus");
+        .isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE)).hasMessageContaining("eastus");
   }
 
   @Test
   void unknownVersion_unavailable() {
     pmk.keyId("disks");
     WrappedKey w = new WrappedKey("platform://westeurope/disks/" + "0".repeat(32), "A256KWP", new byte[40]);
-    assertThatThrownBy(() -> pmk.unwrap(w)).isInstanceOf(KeyUnavailableException.class);
+    assertThatThrownBy(() -> pmk.unwrap(w)).isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DELETED));
   }
 
   @Test

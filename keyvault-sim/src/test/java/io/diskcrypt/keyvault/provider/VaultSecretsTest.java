@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
-import io.diskcrypt.core.keys.KeyDisabledException;
-import io.diskcrypt.core.keys.KeyForbiddenException;
+import io.diskcrypt.core.keys.KeyAccessException;
+import io.diskcrypt.core.keys.KeyAccessException.Reason;
 import io.diskcrypt.keyvault.Identity;
 import io.diskcrypt.keyvault.KeyAttributesUpdate;
 import io.diskcrypt.keyvault.KeyBundle;
@@ -98,7 +98,7 @@ class VaultSecretsTest {
     String url = secrets.storeWrapped("ade-kv", "bek", SecretKeyMaterial.random(32), kek.id(), Map.of());
     vault.keys().update(ADMIN, kek.id(), KeyAttributesUpdate.disable());
 
-    assertThatThrownBy(() -> secrets.fetch(url)).isInstanceOf(KeyDisabledException.class).hasMessageContaining(kek.id());
+    assertThatThrownBy(() -> secrets.fetch(url)).isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DISABLED)).hasMessageContaining(kek.id());
   }
 
   @Test
@@ -106,7 +106,7 @@ class VaultSecretsTest {
     String url = secrets.store("ade-kv", "bek", SecretKeyMaterial.random(32), Map.of());
     vault.secrets().update(ADMIN, url, AttributesUpdate.disable());
 
-    assertThatThrownBy(() -> secrets.fetch(url)).isInstanceOf(KeyDisabledException.class).hasMessageContaining(url);
+    assertThatThrownBy(() -> secrets.fetch(url)).isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DISABLED)).hasMessageContaining(url);
   }
 
   @Test
@@ -114,10 +114,10 @@ class VaultSecretsTest {
     String url = secrets.store("ade-kv", "bek", SecretKeyMaterial.random(32), Map.of());
     vault.setEnabledForDiskEncryption(false);
 
-    assertThatThrownBy(() -> secrets.fetch(url)).isInstanceOf(KeyForbiddenException.class)
+    assertThatThrownBy(() -> secrets.fetch(url)).isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ACCESS_REMOVED))
         .hasMessageContaining("enabledForDiskEncryption");
     assertThatThrownBy(() -> secrets.store("ade-kv", "bek", SecretKeyMaterial.random(32), Map.of()))
-        .isInstanceOf(KeyForbiddenException.class);
+        .isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ACCESS_REMOVED));
   }
 
   @Test
@@ -126,7 +126,7 @@ class VaultSecretsTest {
     KeyBundle otherKek = plain.importKey(ADMIN, "k", TestVaults.rsa2048(), KeySpec.rsa(0));
 
     assertThatThrownBy(() -> secrets.storeWrapped("ade-kv", "bek", SecretKeyMaterial.random(32), otherKek.id(), Map.of()))
-        .isInstanceOf(KeyForbiddenException.class).hasMessageContaining("plain-kv");
+        .isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ACCESS_REMOVED)).hasMessageContaining("plain-kv");
   }
 
   @Test
@@ -134,7 +134,7 @@ class VaultSecretsTest {
     String url = secrets.store("ade-kv", "bek", SecretKeyMaterial.random(32), Map.of());
     VaultSecrets stranger = new VaultSecrets(service, Identity.managed("vm-2"));
 
-    assertThatThrownBy(() -> stranger.fetch(url)).isInstanceOf(KeyForbiddenException.class);
+    assertThatThrownBy(() -> stranger.fetch(url)).isInstanceOfSatisfying(KeyAccessException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ACCESS_REMOVED));
   }
 
   @Test

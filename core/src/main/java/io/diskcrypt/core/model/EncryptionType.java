@@ -1,9 +1,8 @@
-package io.diskcrypt.sse;
+package io.diskcrypt.core.model;
 
 /**
- * A managed disk's {@code encryption.type}, spelled as the real disk resource spells it. Server-side
- * encryption is always one of these; they differ only in who holds the key that wraps the disk's
- * data key, and in how many layers there are.
+ * A managed disk's {@code encryption.type}. Server-side encryption is always one of these; they differ
+ * only in who holds the key that wraps the disk's data key, and in how many layers there are.
  */
 public enum EncryptionType {
   /** One layer; the data key is wrapped by a platform-managed key. */
@@ -15,11 +14,6 @@ public enum EncryptionType {
    * wrapped by a platform-managed key.
    */
   PLATFORM_AND_CUSTOMER_KEYS("EncryptionAtRestWithPlatformAndCustomerKeys", true, true);
-
-  /** The disk property that holds the wire name. */
-  public static final String PROPERTY = "encryption.type";
-  /** The disk property that names the disk encryption set, when there is one. */
-  public static final String DES_PROPERTY = "encryption.diskEncryptionSetId";
 
   private final String wireName;
   private final boolean customerKey;

@@ -1,4 +1,4 @@
-package io.diskcrypt.core.topology;
+package io.diskcrypt.core.model;
 
 /** The guest operating system family. */
 public enum OsType {
