@@ -1,19 +1,17 @@
 package io.diskcrypt.ade;
 
-import io.diskcrypt.ade.luks.LuksFormatOptions;
 import io.diskcrypt.core.topology.DiskRole;
 import java.util.Optional;
 
 /**
  * What ADE remembers about one encrypted disk: where its secret is and how its volume is laid out. No
- * key material.
+ * key material; what only one OS needs (LUKS options) its {@link Guest} keeps.
  *
  * @param disk the VM disk's name
  * @param role its role
  * @param secretUrl the versioned secret URL
  * @param kekUrl the versioned KEK URL when the secret is wrapped
  * @param algorithm the KEK's wrap algorithm
- * @param luks the LUKS options it was formatted with (Linux), or null (Windows)
  * @param volumeFormat a description for status output
  * @param shiftSectors raw sector = volume sector + shift
  * @param volumeSectors the volume's data area in sectors
@@ -24,7 +22,6 @@ record EncryptedDisk(
     String secretUrl,
     Optional<String> kekUrl,
     KeyEncryptionAlgorithm algorithm,
-    LuksFormatOptions luks,
     String volumeFormat,
     long shiftSectors,
     long volumeSectors) {}

@@ -1,17 +1,13 @@
 package io.diskcrypt.ade;
 
 import io.diskcrypt.ade.luks.CrashInjector;
-import io.diskcrypt.ade.luks.LuksFormatOptions;
-import io.diskcrypt.ade.luks.SimulatedCrashException;
 import io.diskcrypt.core.model.EncryptionSettingsCollection;
 import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.ManagedDisk;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmState;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -19,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * ADE's state for one VM: the encrypted disks, the volumes unlocked in guest memory, and the guest
@@ -32,26 +27,19 @@ final class VmEncryption {
   static final String WRAPPED = "Wrapped BEK";
   /** Content type of an unwrapped secret. */
   static final String PLAIN = "BEK";
-  /** The file name ADE for Linux gives the passphrase on the BEK volume. */
-  static final String LINUX_KEY_FILE = "LinuxPassPhraseFileName";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final VirtualMachine vm;
   private final VaultGateway vaults;
-  private final AdeOptions options;
-  private final boolean windows;
+  private final Guest guest;
   private final Map<String, EncryptedDisk> disks = new LinkedHashMap<>();
   /** Guarded by itself, not by this object: the VM's stop hook takes only this lock. */
   private final Map<String, OpenVolume> open = new LinkedHashMap<>();
   private boolean hooked;
-  /** The OS volume whose full in-place pass was cut by a crash, to resume. */
-  private EncryptedDisk pendingOs;
 
   VmEncryption(VirtualMachine vm, VaultGateway vaults, AdeOptions options) {
     this.vm = vm;
     this.vaults = vaults;
-    this.options = options;
-    this.windows = SupportedImages.isWindows(vm.image());
+    this.guest = Guest.of(vm, options);
   }
 
   /** The guest lost power in the middle of enabling: the VM must be stopped. */
@@ -83,83 +71,12 @@ final class VmEncryption {
     }
     hookOnce();
     vm.addExtension(AzureDiskEncryptionExtension.of(vm.image().os(), settings));
-    if (windows) {
-      enableWindows(plan, settings);
-    } else {
-      enableLinux(plan, settings, crash);
-    }
+    guest.encrypt(plan, settings, crash, this);
     return status();
   }
 
-  private void enableLinux(EnablePlan plan, AdeSettings settings, CrashInjector crash)
-      throws GeneralSecurityException {
-    if (plan.targets().isEmpty()) {
-      return;
-    }
-    // a run that crashed during the OS volume's full pass resumes with the passphrase it stored
-    EncryptedDisk resumed = pendingOs;
-    byte[] passphrase = resumed != null ? fetch(resumed) : newPassphrase();
-    try {
-      String secretUrl = resumed != null ? resumed.secretUrl()
-          : storeSecret(plan, settings, UUID.randomUUID().toString(), passphrase, LINUX_KEY_FILE, Optional.empty());
-      Optional<String> kekUrl = resumed != null ? resumed.kekUrl() : plan.kekUrl();
-      KeyEncryptionAlgorithm algorithm = resumed != null ? resumed.algorithm() : settings.keyEncryptionAlgorithm();
-      for (VirtualDisk disk : plan.targets()) {
-        LuksFormatOptions luks = resumed != null && disk.role() == DiskRole.OS ? resumed.luks()
-            : luksOptions(plan.linux(), disk);
-        boolean full = LinuxGuest.fullPass(disk, luks, options.fullPassLimitBytes());
-        String format = luks.version() + " aes-xts-plain64 " + luks.keyBits() + "-bit, "
-            + LinuxGuest.headerLocation(disk.role()) + (full ? ", encrypted in place by a full resumable pass" : "");
-        EncryptedDisk record = new EncryptedDisk(disk.name(), disk.role(), secretUrl, kekUrl, algorithm, luks, format,
-            LinuxGuest.shiftSectors(disk, luks), LinuxGuest.volumeSectors(disk, luks));
-        OpenVolume volume = full ? encryptOsFullPass(disk, passphrase, record, crash)
-            : LinuxGuest.encrypt(disk, passphrase, luks, !Preflight.formats(disk, settings), vm.account());
-        remember(disk, record, volume, plan);
-      }
-    } finally {
-      Arrays.fill(passphrase, (byte) 0);
-    }
-  }
-
-  private OpenVolume encryptOsFullPass(VirtualDisk disk, byte[] passphrase, EncryptedDisk record, CrashInjector crash)
-      throws GeneralSecurityException {
-    boolean resuming = pendingOs != null;
-    pendingOs = record;
-    try {
-      OpenVolume volume = LinuxGuest.encryptOsFullPass(disk, passphrase, record.luks(), vm.account(), crash, resuming);
-      pendingOs = null;
-      return volume;
-    } catch (SimulatedCrashException e) {
-      // the caller stops the VM once this object's lock is released (the stop hook runs under the VM's lock)
-      throw new GuestCrashedException("VM " + vm.name() + " crashed during in-place encryption of its OS volume:"
-          + " start it and enable ADE again to resume", e);
-    } catch (AdeRefusedException e) {
-      pendingOs = null;
-      throw e;
-    }
-  }
-
-  private void enableWindows(EnablePlan plan, AdeSettings settings) throws GeneralSecurityException {
-    for (VirtualDisk disk : plan.targets()) {
-      WindowsGuest.Formatted formatted = WindowsGuest.encrypt(disk, vm.image(), vm.account());
-      String secretUrl;
-      try {
-        secretUrl = storeSecret(plan, settings, formatted.guid(), formatted.bekFile(), formatted.guid().toUpperCase(
-            java.util.Locale.ROOT) + ".BEK", Optional.of(volumeLetter(disk)));
-      } catch (GeneralSecurityException | RuntimeException e) {
-        // the BEK exists nowhere else: decrypt again rather than leave data no one can unlock
-        InPlaceEncryption.decrypt(disk, formatted.volume(), 0, formatted.volumeSectors(), vm.account());
-        throw e;
-      } finally {
-        Arrays.fill(formatted.bekFile(), (byte) 0);
-      }
-      remember(disk, new EncryptedDisk(disk.name(), disk.role(), secretUrl, plan.kekUrl(),
-          settings.keyEncryptionAlgorithm(), null, formatted.description(), 0, formatted.volumeSectors()),
-          formatted.volume(), plan);
-    }
-  }
-
-  private void remember(VirtualDisk disk, EncryptedDisk record, OpenVolume volume, EnablePlan plan) {
+  /** Records an encrypted disk and mounts its unlocked volume (a {@link Guest} calls this). */
+  void remember(VirtualDisk disk, EncryptedDisk record, OpenVolume volume, EnablePlan plan) {
     disks.put(disk.name(), record);
     mount(disk, volume);
     if (disk.role().managed()) {
@@ -167,7 +84,8 @@ final class VmEncryption {
     }
   }
 
-  private String storeSecret(EnablePlan plan, AdeSettings settings, String name, byte[] plain, String fileName,
+  /** Stores a secret in the plan's vault, wrapped by its KEK if it has one; returns its versioned URL. */
+  String storeSecret(EnablePlan plan, AdeSettings settings, String name, byte[] plain, String fileName,
       Optional<String> volumeLetter) throws GeneralSecurityException {
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put("DiskEncryptionKeyFileName", fileName);
@@ -182,34 +100,10 @@ final class VmEncryption {
       value = Base64.getUrlEncoder().withoutPadding().encodeToString(wrapped);
       contentType = WRAPPED;
     } else {
-      value = windows ? Base64.getEncoder().encodeToString(plain) : new String(plain, StandardCharsets.US_ASCII);
+      value = guest.encodeSecret(plain);
       contentType = PLAIN;
     }
     return vaults.setSecret(plan.vault().url(), name, value, Optional.of(contentType), tags, settings.caller());
-  }
-
-  /** ADE's passphrase: 127 random bytes, base64 (172 ASCII characters); these bytes are what LUKS gets. */
-  static byte[] newPassphrase() {
-    byte[] raw = new byte[127];
-    RANDOM.nextBytes(raw);
-    try {
-      return Base64.getEncoder().encode(raw);
-    } finally {
-      Arrays.fill(raw, (byte) 0);
-    }
-  }
-
-  private LuksFormatOptions luksOptions(SupportedImages.LinuxProfile profile, VirtualDisk disk) {
-    LuksFormatOptions base = profile.luks2() ? options.luks2() : options.luks1();
-    return base.toBuilder().keyBits(profile.keyBits()).sectorSize(disk.sectorSize()).build();
-  }
-
-  private String volumeLetter(VirtualDisk disk) {
-    return switch (disk.role()) {
-      case OS -> "C:";
-      case TEMP -> "D:";
-      case DATA -> (char) ('F' + vm.dataDisks().indexOf(disk)) + ":";
-    };
   }
 
   // ---------------------------------------------------------------- boot and stop
@@ -247,7 +141,8 @@ final class VmEncryption {
     }
   }
 
-  private byte[] fetch(EncryptedDisk record) throws GeneralSecurityException {
+  /** The secret of {@code record}, fetched (and unwrapped) as the platform does at boot; the caller wipes it. */
+  byte[] fetch(EncryptedDisk record) throws GeneralSecurityException {
     VaultGateway.StoredSecret secret;
     try {
       secret = vaults.getSecret(record.secretUrl(), AzureDiskEncryption.PLATFORM);
@@ -265,18 +160,12 @@ final class VmEncryption {
             + " to unlock disk " + record.disk() + ": " + e.getMessage(), e);
       }
     }
-    return windows ? Base64.getDecoder().decode(secret.value()) : secret.value().getBytes(StandardCharsets.US_ASCII);
+    return guest.decodeSecret(secret.value());
   }
 
   private OpenVolume unlock(EncryptedDisk record, byte[] secret) throws GeneralSecurityException {
-    VirtualDisk disk = vm.disk(record.disk());
-    if (record.role() == DiskRole.TEMP && disk.hostMedia().sectorsHeld() == 0) {
-      // the host gave the VM a fresh temp disk (deallocation): ADE formats and encrypts it again
-      return windows ? WindowsGuest.reformatTemp(disk, secret, vm.image(), vm.account())
-          : LinuxGuest.encrypt(disk, secret, record.luks(), false, vm.account());
-    }
     try {
-      return windows ? WindowsGuest.unlock(disk, secret) : LinuxGuest.unlock(disk, secret, record.luks());
+      return guest.unlock(vm.disk(record.disk()), record, secret);
     } catch (GeneralSecurityException e) {
       throw new GeneralSecurityException("ADE cannot unlock disk " + record.disk() + " with secret "
           + record.secretUrl() + ": " + e.getMessage(), e);
@@ -302,15 +191,7 @@ final class VmEncryption {
 
   synchronized AdeStatus disable(VolumeType type) {
     List<EncryptedDisk> chosen = new ArrayList<>();
-    if (!windows) {
-      if (disks.containsKey("os")) {
-        throw new AdeRefusedException("ADE for Linux cannot disable encryption once the OS volume is encrypted"
-            + " (VM " + vm.name() + "): only VMs with encrypted data volumes alone can be decrypted");
-      }
-      if (type == VolumeType.OS) {
-        throw new AdeRefusedException("VM " + vm.name() + " has no encrypted OS volume to disable");
-      }
-    }
+    guest.checkDisable(type, disks.values());
     for (EncryptedDisk record : disks.values()) {
       boolean wanted = type == VolumeType.DATA ? record.role() != DiskRole.OS : true;
       if (wanted) {
@@ -324,7 +205,7 @@ final class VmEncryption {
         volume = open.remove(record.disk());
       }
       disk.unmountGuestVolume();
-      InPlaceEncryption.decrypt(disk, volume, record.shiftSectors(), record.volumeSectors(), vm.account());
+      InPlaceConversion.decrypt(disk, volume, record.shiftSectors(), record.volumeSectors(), vm.account());
       disks.remove(record.disk());
       if (disk.role().managed()) {
         disk.managedDisk().encryptionSettings()

@@ -8,13 +8,20 @@ import io.diskcrypt.ade.bitlocker.BitLockerOptions;
 import io.diskcrypt.ade.bitlocker.BitLockerVolume;
 import io.diskcrypt.ade.bitlocker.EncryptionMethod;
 import io.diskcrypt.ade.bitlocker.MetadataPlacement;
+import io.diskcrypt.ade.luks.CrashInjector;
 import io.diskcrypt.ade.luks.SliceDevice;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.VirtualDisk;
+import io.diskcrypt.core.topology.VirtualMachine;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What the Windows guest does under ADE: BitLocker with an external-key ({@code .BEK}) protector and
@@ -26,15 +33,74 @@ import java.security.GeneralSecurityException;
  * in place needs that tail free, as the LUKS data shift does; Windows itself spreads them and moves the
  * file system's clusters out of their way, which this simulation does not model. The guest's file
  * system therefore sees the data device up to that tail.
+ *
+ * <p>Each volume has its own BEK, kept as its own vault secret (base64), tagged with its volume letter.
  */
-final class WindowsGuest {
+final class WindowsGuest implements Guest {
   /** A freshly encrypted volume and its BEK file (the caller wipes it). */
-  record Formatted(OpenVolume volume, byte[] bekFile, String guid, long volumeSectors, String description) {}
+  private record Formatted(OpenVolume volume, byte[] bekFile, String guid, long volumeSectors, String description) {}
 
-  private WindowsGuest() {}
+  private final VirtualMachine vm;
+
+  WindowsGuest(VirtualMachine vm) {
+    this.vm = vm;
+  }
+
+  @Override
+  public void encrypt(EnablePlan plan, AdeSettings settings, CrashInjector crash, VmEncryption ade)
+      throws GeneralSecurityException {
+    for (VirtualDisk disk : plan.targets()) {
+      Formatted formatted = encrypt(disk, vm.image(), vm.account());
+      String secretUrl;
+      try {
+        secretUrl = ade.storeSecret(plan, settings, formatted.guid(), formatted.bekFile(),
+            formatted.guid().toUpperCase(Locale.ROOT) + ".BEK", Optional.of(volumeLetter(disk)));
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // the BEK exists nowhere else: decrypt again rather than leave data no one can unlock
+        InPlaceConversion.decrypt(disk, formatted.volume(), 0, formatted.volumeSectors(), vm.account());
+        throw e;
+      } finally {
+        Arrays.fill(formatted.bekFile(), (byte) 0);
+      }
+      ade.remember(disk, new EncryptedDisk(disk.name(), disk.role(), secretUrl, plan.kekUrl(),
+          settings.keyEncryptionAlgorithm(), formatted.description(), 0, formatted.volumeSectors()),
+          formatted.volume(), plan);
+    }
+  }
+
+  @Override
+  public OpenVolume unlock(VirtualDisk disk, EncryptedDisk record, byte[] secret) throws GeneralSecurityException {
+    if (record.role() == DiskRole.TEMP && disk.hostMedia().sectorsHeld() == 0) {
+      // the host gave the VM a fresh temp disk (deallocation): ADE formats and encrypts it again
+      return reformatTemp(disk, secret, vm.image(), vm.account());
+    }
+    return unlock(disk, secret);
+  }
+
+  @Override
+  public String encodeSecret(byte[] secret) {
+    return Base64.getEncoder().encodeToString(secret);
+  }
+
+  @Override
+  public byte[] decodeSecret(String stored) {
+    return Base64.getDecoder().decode(stored);
+  }
+
+  /** Windows decrypts any encrypted volume: the OS volume, the data volumes, or all. */
+  @Override
+  public void checkDisable(VolumeType type, Collection<EncryptedDisk> encrypted) {}
+
+  private String volumeLetter(VirtualDisk disk) {
+    return switch (disk.role()) {
+      case OS -> "C:";
+      case TEMP -> "D:";
+      case DATA -> (char) ('F' + vm.dataDisks().indexOf(disk)) + ":";
+    };
+  }
 
   /** The BitLocker method ADE uses on {@code image} (only XTS-AES-256 images pass preflight). */
-  static EncryptionMethod method(Image image) {
+  private static EncryptionMethod method(Image image) {
     SupportedImages.windows(image);
     return EncryptionMethod.XTS_AES_256;
   }
@@ -44,12 +110,12 @@ final class WindowsGuest {
    *
    * @throws AdeRefusedException when data lies in the tail BitLocker's metadata needs
    */
-  static Formatted encrypt(VirtualDisk disk, Image image, CpuAccount payer) throws GeneralSecurityException {
+  private static Formatted encrypt(VirtualDisk disk, Image image, CpuAccount payer) throws GeneralSecurityException {
     EncryptionMethod method = method(image);
     long volumeSectors = volumeSectors(disk);
     BitLockerFormatResult[] made = new BitLockerFormatResult[1];
     try {
-      OpenVolume volume = InPlaceEncryption.encrypt(disk, disk.role() != DiskRole.TEMP, volumeSectors,
+      OpenVolume volume = InPlaceConversion.encrypt(disk, disk.role() != DiskRole.TEMP, volumeSectors,
           "BitLocker's metadata", () -> {
             made[0] = BitLocker.format(disk, options(method, disk), payer);
             return open(disk, made[0].bek());
@@ -70,10 +136,10 @@ final class WindowsGuest {
    *
    * @throws GeneralSecurityException when the BEK file is malformed
    */
-  static OpenVolume reformatTemp(VirtualDisk disk, byte[] bekFile, Image image, CpuAccount payer)
+  private static OpenVolume reformatTemp(VirtualDisk disk, byte[] bekFile, Image image, CpuAccount payer)
       throws GeneralSecurityException {
     try (BekFile bek = BekFile.parse(bekFile)) {
-      OpenVolume volume = InPlaceEncryption.encrypt(disk, false, volumeSectors(disk), "BitLocker's metadata", () -> {
+      OpenVolume volume = InPlaceConversion.encrypt(disk, false, volumeSectors(disk), "BitLocker's metadata", () -> {
         BitLocker.formatWithExternalKey(disk, options(method(image), disk), bek, payer).bek().close();
         return open(disk, bek);
       }, payer);
@@ -88,7 +154,7 @@ final class WindowsGuest {
    *
    * @throws GeneralSecurityException when the metadata is damaged or the BEK does not open it
    */
-  static OpenVolume unlock(VirtualDisk disk, byte[] bekFile) throws GeneralSecurityException {
+  private static OpenVolume unlock(VirtualDisk disk, byte[] bekFile) throws GeneralSecurityException {
     try (BekFile bek = BekFile.parse(bekFile)) {
       return open(disk, bek);
     } catch (BitLockerException e) {
@@ -96,7 +162,7 @@ final class WindowsGuest {
     }
   }
 
-  static long volumeSectors(VirtualDisk disk) {
+  private static long volumeSectors(VirtualDisk disk) {
     return (disk.sizeBytes() - BitLocker.RESERVED_BYTES) / disk.sectorSize().bytes();
   }
 

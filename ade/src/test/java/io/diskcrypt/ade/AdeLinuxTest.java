@@ -427,10 +427,10 @@ class AdeLinuxTest {
 
   @Test
   void newPassphrase_is172Base64CharactersOf127Bytes() {
-    byte[] passphrase = VmEncryption.newPassphrase();
+    byte[] passphrase = LinuxGuest.newPassphrase();
     assertThat(passphrase).hasSize(172);
     assertThat(Base64.getDecoder().decode(passphrase)).hasSize(127);
-    assertThat(VmEncryption.newPassphrase()).isNotEqualTo(passphrase);
+    assertThat(LinuxGuest.newPassphrase()).isNotEqualTo(passphrase);
   }
 
   static Map<Long, byte[]> writeRandom(BlockDevice device, Random random, int count) {

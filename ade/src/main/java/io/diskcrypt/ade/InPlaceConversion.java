@@ -27,7 +27,7 @@ import java.util.stream.LongStream;
  * <p>If formatting or writing the plaintext through the new volume fails, the volume is closed and the
  * plaintext is written back to the raw disk where it was, so nothing is lost.
  */
-final class InPlaceEncryption {
+final class InPlaceConversion {
   /** The largest single read or write of a pass, so that one run's buffer stays bounded. */
   private static final int MAX_RUN_BYTES = 1 << 20;
 
@@ -37,7 +37,7 @@ final class InPlaceEncryption {
     OpenVolume format() throws GeneralSecurityException;
   }
 
-  private InPlaceEncryption() {}
+  private InPlaceConversion() {}
 
   /** The sectors of {@code disk} ever written, ascending (after the guest's sync). */
   static long[] writtenSectors(VirtualDisk disk) {

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** {@link InPlaceEncryption#encrypt} keeps the data when writing it through the new volume fails. */
-class InPlaceEncryptionTest {
+/** {@link InPlaceConversion#encrypt} keeps the data when writing it through the new volume fails. */
+class InPlaceConversionTest {
   private static final long SHIFT = 8;
   /** Runs of 4, 2 and 1 sectors, and one longer than the 1 MiB cap on a single write (512-byte sectors). */
   private static final long[] SECTORS = LongStream.concat(LongStream.of(0, 1, 2, 3, 100, 101, 4000),
@@ -32,7 +32,7 @@ class InPlaceEncryptionTest {
   void encrypt_writeBackFails_closesVolumeAndRestoresPlaintext() throws Exception {
     FakeVolume volume = diskWithDataAndVolume(1);
 
-    assertThatThrownBy(() -> InPlaceEncryption.encrypt(disk, true, volume.volumeSectors, "test", volume::format,
+    assertThatThrownBy(() -> InPlaceConversion.encrypt(disk, true, volume.volumeSectors, "test", volume::format,
         vm.account())).isInstanceOf(IllegalStateException.class).hasMessageContaining("injected failure at write 1");
 
     assertThat(volume.writes).isGreaterThan(1);
@@ -48,7 +48,7 @@ class InPlaceEncryptionTest {
   void encrypt_noFailure_dataReadsBackThroughVolume() throws Exception {
     FakeVolume volume = diskWithDataAndVolume(-1);
 
-    OpenVolume open = InPlaceEncryption.encrypt(disk, true, volume.volumeSectors, "test", volume::format,
+    OpenVolume open = InPlaceConversion.encrypt(disk, true, volume.volumeSectors, "test", volume::format,
         vm.account());
 
     BlockDevice data = open.dataDevice(vm.account());
