@@ -1,7 +1,6 @@
 package io.diskcrypt.core.crypto;
 
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.security.auth.Destroyable;
@@ -15,8 +14,6 @@ import javax.security.auth.Destroyable;
  * copy and should wipe it. After {@code destroy()} every access throws {@link IllegalStateException}.
  */
 public final class SecretKeyMaterial implements Destroyable, AutoCloseable {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final byte[] bytes;
   private volatile boolean destroyed;
 
@@ -33,13 +30,13 @@ public final class SecretKeyMaterial implements Destroyable, AutoCloseable {
     return new SecretKeyMaterial(bytes.clone());
   }
 
-  /** {@code length} fresh bytes from a {@link SecureRandom}. */
+  /** {@code length} fresh bytes from {@link Randomness#source()}. */
   public static SecretKeyMaterial random(int length) {
     if (length <= 0) {
       throw new IllegalArgumentException("key length must be positive, got " + length);
     }
     byte[] fresh = new byte[length];
-    RANDOM.nextBytes(fresh);
+    Randomness.source().nextBytes(fresh);
     return new SecretKeyMaterial(fresh);
   }
 
