@@ -1,7 +1,6 @@
 package io.diskcrypt.keyvault;
 
 import io.diskcrypt.core.time.SimClock;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe.
  */
 public final class KeyVaultService {
-  static final SecureRandom RANDOM = new SecureRandom();
-
   private final SimClock clock;
   private final KeyPairSource keyPairs;
   private final Map<String, KeyVault> vaults = new ConcurrentHashMap<>();

@@ -3,6 +3,7 @@ package io.diskcrypt.keyvault;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyPair;
+import io.diskcrypt.core.crypto.Randomness;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -18,11 +19,11 @@ final class RsaCrypto {
     try {
       if (spec.kty().isRsa()) {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(new RSAKeyGenParameterSpec(spec.size(), RSAKeyGenParameterSpec.F4));
+        g.initialize(new RSAKeyGenParameterSpec(spec.size(), RSAKeyGenParameterSpec.F4), Randomness.source());
         return g.generateKeyPair();
       }
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec(spec.curve().orElseThrow().jdkName()));
+      g.initialize(new ECGenParameterSpec(spec.curve().orElseThrow().jdkName()), Randomness.source());
       return g.generateKeyPair();
     } catch (InvalidAlgorithmParameterException | java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK cannot generate " + spec.kty().wireName() + " keys", e);

@@ -1,5 +1,6 @@
 package io.diskcrypt.keyvault;
 
+import io.diskcrypt.core.crypto.Randomness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -313,7 +314,7 @@ final class VersionedStore<V extends ObjectVersion, B extends VaultObject, U> im
 
   private static String newVersion() {
     byte[] b = new byte[16];
-    KeyVaultService.RANDOM.nextBytes(b);
+    Randomness.source().nextBytes(b);
     return HexFormat.of().formatHex(b);
   }
 }

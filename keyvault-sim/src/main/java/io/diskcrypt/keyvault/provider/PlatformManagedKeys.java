@@ -1,12 +1,12 @@
 package io.diskcrypt.keyvault.provider;
 
+import io.diskcrypt.core.crypto.Randomness;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.keys.KeyAccessException.Reason;
 import io.diskcrypt.core.keys.KeyProvider;
 import io.diskcrypt.core.keys.WrappedKey;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,7 +38,6 @@ public final class PlatformManagedKeys implements KeyProvider {
   public static final String ALGORITHM = "A256KWP";
 
   private static final Pattern ID = Pattern.compile("^platform://([a-z0-9-]+)/([a-zA-Z0-9-]{1,127})(?:/([0-9a-f]{32}))?$");
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String region;
   private final Map<String, LinkedHashMap<String, SecretKeyMaterial>> keys = new HashMap<>();
@@ -169,7 +168,7 @@ public final class PlatformManagedKeys implements KeyProvider {
 
   private static void addVersion(LinkedHashMap<String, SecretKeyMaterial> versions) {
     byte[] b = new byte[16];
-    RANDOM.nextBytes(b);
+    Randomness.source().nextBytes(b);
     versions.put(HexFormat.of().formatHex(b), SecretKeyMaterial.random(32));
   }
 

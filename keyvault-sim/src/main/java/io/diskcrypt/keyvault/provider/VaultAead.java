@@ -1,6 +1,7 @@
 package io.diskcrypt.keyvault.provider;
 
 import com.google.crypto.tink.Aead;
+import io.diskcrypt.core.crypto.Randomness;
 import io.diskcrypt.keyvault.Identity;
 import io.diskcrypt.keyvault.KeyOperationResult;
 import io.diskcrypt.keyvault.KeyVaultService;
@@ -9,7 +10,6 @@ import io.diskcrypt.keyvault.VaultObjectId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -37,7 +37,6 @@ final class VaultAead implements Aead {
   private static final int NONCE = 12;
   private static final int TAG_BITS = 128;
   private static final KeyWrapAlgorithm WRAP = KeyWrapAlgorithm.RSA_OAEP_256;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final KeyVaultService service;
   private final Identity identity;
@@ -54,7 +53,7 @@ final class VaultAead implements Aead {
   @Override
   public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
     byte[] aesKey = new byte[32];
-    RANDOM.nextBytes(aesKey);
+    Randomness.source().nextBytes(aesKey);
     try {
       KeyOperationResult wrapped = service.vaultOf(keyUrl).wrapKey(identity, keyUrl, WRAP, aesKey);
       byte[] kid = wrapped.kid().getBytes(StandardCharsets.UTF_8);
@@ -63,7 +62,7 @@ final class VaultAead implements Aead {
           .put(FORMAT).putShort((short) kid.length).put(kid).putShort((short) wrappedKey.length).put(wrappedKey)
           .array();
       byte[] nonce = new byte[NONCE];
-      RANDOM.nextBytes(nonce);
+      Randomness.source().nextBytes(nonce);
       byte[] body = gcm(Cipher.ENCRYPT_MODE, aesKey, nonce, header, associatedData, plaintext);
       return ByteBuffer.allocate(header.length + NONCE + body.length).put(header).put(nonce).put(body).array();
     } finally {

@@ -1,5 +1,6 @@
 package io.diskcrypt.keyvault.provider;
 
+import io.diskcrypt.core.crypto.Randomness;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.keys.KeyAccessException.Reason;
@@ -17,7 +18,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Disk-encryption secrets in a vault, as Azure Disk Encryption keeps them: the secret (a Linux
@@ -53,7 +53,7 @@ public final class VaultSecrets {
 
   /** A fresh secret name as ADE makes them: a GUID. */
   public static String newSecretName() {
-    return UUID.randomUUID().toString();
+    return Randomness.uuid().toString();
   }
 
   /**
