@@ -10,19 +10,18 @@ import io.diskcrypt.ade.luks.SimulatedCrashException;
 import io.diskcrypt.ade.luks.SliceDevice;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
+import io.diskcrypt.core.crypto.Randomness;
 import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * What the Linux guest does under ADE: dm-crypt over LUKS volumes.
@@ -41,7 +40,6 @@ final class LinuxGuest implements Guest {
   static final long RESERVED_BYTES = Luks.LUKS2_METADATA_BYTES;
   /** The file name ADE for Linux gives the passphrase on the BEK volume. */
   static final String KEY_FILE = "LinuxPassPhraseFileName";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final VirtualMachine vm;
   private final AdeOptions options;
@@ -66,7 +64,7 @@ final class LinuxGuest implements Guest {
     byte[] passphrase = resumed != null ? ade.fetch(resumed) : newPassphrase();
     try {
       String secretUrl = resumed != null ? resumed.secretUrl()
-          : ade.storeSecret(plan, settings, UUID.randomUUID().toString(), passphrase, KEY_FILE, Optional.empty());
+          : ade.storeSecret(plan, settings, Randomness.uuid().toString(), passphrase, KEY_FILE, Optional.empty());
       Optional<String> kekUrl = resumed != null ? resumed.kekUrl() : plan.kekUrl();
       KeyEncryptionAlgorithm algorithm = resumed != null ? resumed.algorithm() : settings.keyEncryptionAlgorithm();
       for (VirtualDisk disk : plan.targets()) {
@@ -139,7 +137,7 @@ final class LinuxGuest implements Guest {
   /** ADE's passphrase: 127 random bytes, base64 (172 ASCII characters); these bytes are what LUKS gets. */
   static byte[] newPassphrase() {
     byte[] raw = new byte[127];
-    RANDOM.nextBytes(raw);
+    Randomness.source().nextBytes(raw);
     try {
       return Base64.getEncoder().encode(raw);
     } finally {

@@ -1,6 +1,6 @@
 package io.diskcrypt.ade.luks;
 
-import java.security.SecureRandom;
+import io.diskcrypt.core.crypto.Randomness;
 import java.util.Arrays;
 import org.bouncycastle.crypto.Digest;
 
@@ -13,7 +13,6 @@ import org.bouncycastle.crypto.Digest;
  * of the buffer prefixed with its 4-byte big-endian index (the last chunk is cut to fit).
  */
 final class AfSplitter {
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private AfSplitter() {}
 
@@ -26,7 +25,7 @@ final class AfSplitter {
     Digest digest = Hashes.digest(hash);
     try {
       for (int i = 0; i < stripes - 1; i++) {
-        RANDOM.nextBytes(random);
+        Randomness.source().nextBytes(random);
         System.arraycopy(random, 0, out, i * n, n);
         xorInto(buffer, random, 0);
         diffuse(buffer, digest);

@@ -3,13 +3,13 @@ package io.diskcrypt.ade.luks;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.DeviceBytes;
 import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.crypto.Randomness;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.crypto.SectorCipher;
 import io.diskcrypt.core.crypto.TweakUnit;
 import io.diskcrypt.core.crypto.XtsEngines;
 import io.diskcrypt.core.crypto.XtsParameters;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
@@ -18,14 +18,13 @@ import java.util.Arrays;
  * digest matches. Storing runs the same chain backwards.
  */
 final class Keyslots {
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private Keyslots() {}
 
   /** Random bytes. */
   static byte[] random(int n) {
     byte[] b = new byte[n];
-    RANDOM.nextBytes(b);
+    Randomness.source().nextBytes(b);
     return b;
   }
 

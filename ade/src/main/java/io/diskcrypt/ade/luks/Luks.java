@@ -2,6 +2,7 @@ package io.diskcrypt.ade.luks;
 
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
+import io.diskcrypt.core.crypto.Randomness;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.crypto.XtsKeys;
 import java.util.Arrays;
@@ -270,7 +271,7 @@ public final class Luks {
         Hashes.pbkdf2("sha256", volumeKey, digestSalt, options.digestIterations(), 32), List.of(0));
     Layout.Segment segment = new Layout.Segment(dataOffset, -1, options.sectorSize(), keyBytes * 8);
     var json = Luks2Json.build(LUKS2_HDR_SIZE, LUKS2_METADATA_BYTES - 2 * LUKS2_HDR_SIZE, slot, digest, segment);
-    String uuid = options.uuid().orElseGet(UUID::randomUUID).toString();
+    String uuid = options.uuid().orElseGet(Randomness::uuid).toString();
     return new Luks2Header(LUKS2_HDR_SIZE, 1, options.label(), "", uuid, json);
   }
 
@@ -286,7 +287,7 @@ public final class Luks {
     byte[] digestSalt = Keyslots.random(32);
     byte[] mkDigest = Hashes.pbkdf2(hash, volumeKey, digestSalt, options.digestIterations(), Luks1Header.DIGEST_SIZE);
     Luks1Header h = new Luks1Header(hash, attached ? payload : 0, keyBytes, mkDigest, digestSalt,
-        options.digestIterations(), options.uuid().orElseGet(UUID::randomUUID).toString());
+        options.digestIterations(), options.uuid().orElseGet(Randomness::uuid).toString());
     long slotSectors = Luks1Header.slotSectors(keyBytes);
     for (int i = 0; i < Luks1Header.SLOTS; i++) {
       h.active[i] = Luks1Header.INACTIVE;

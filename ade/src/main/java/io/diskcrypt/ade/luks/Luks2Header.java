@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.DeviceBytes;
+import io.diskcrypt.core.crypto.Randomness;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
@@ -37,7 +37,6 @@ final class Luks2Header {
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   final long hdrSize;
   final long seqid;
@@ -239,7 +238,7 @@ final class Luks2Header {
     CString.write(bin, 24, 48, label, UTF_8);
     CString.write(bin, 72, 32, "sha256", UTF_8);
     byte[] salt = new byte[64];
-    RANDOM.nextBytes(salt);
+    Randomness.source().nextBytes(salt);
     bin.put(104, salt);
     CString.write(bin, 168, 40, uuid, UTF_8);
     CString.write(bin, 208, 48, subsystem, UTF_8);
