@@ -8,7 +8,6 @@ import io.diskcrypt.core.crypto.XtsKeys;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Formats and opens LUKS1/LUKS2 volumes on {@link BlockDevice}s, byte-compatible with cryptsetup
