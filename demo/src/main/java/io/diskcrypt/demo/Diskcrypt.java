@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CompareCommand.class,
       ExplainCommand.class,
       ScenarioCommand.class,
+      AttackCommand.class,
       XtsCommand.class,
       LuksCommand.class,
       BitlockerCommand.class,
