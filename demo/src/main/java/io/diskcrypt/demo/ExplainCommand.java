@@ -1,28 +1,37 @@
 package io.diskcrypt.demo;
 
-import io.diskcrypt.compare.Explainer;
 import io.diskcrypt.compare.StandardOptions;
+import io.diskcrypt.lab.StepThrough;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code diskcrypt explain OPTION}: one option, sector by sector, key by key. */
+/** {@code diskcrypt explain OPTION}: one write, hop by hop, key by key. */
 @Command(
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "Walk through one option: data path, hexdumps per surface, keys, CPU.",
-      "A sector written through the guest and what it looks like on each surface (hexdump),",
-      "who holds which key, and who paid the CPU.",
-      "OPTION is one of: sse-pmk, sse-cmk, ade, host, double, host-pmk, none."
+      "Step through one write: the guest writes a sector and each hop of its data path shows",
+      "the bytes there (hexdump), in path order; where they are encrypted, the key (by name)",
+      "and who pays. OPTION is one of: sse-pmk, sse-cmk, ade, host, double, host-pmk, none."
     })
 final class ExplainCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "OPTION", description = "the option's id")
   String option;
 
+  @Option(names = "--disk", defaultValue = "data0", description = "os, data0 or temp (default ${DEFAULT-VALUE})")
+  String disk;
+
+  @Option(names = "--text", description = "what the guest writes (at most one sector; default: a diary line)")
+  String text = StepThrough.DEFAULT_TEXT;
+
+  @Mixin Seeded seeded;
+
   @Override
   public Integer call() {
-    System.out.print(Explainer.explain(StandardOptions.byId(option)));
+    System.out.print(seeded.run(() -> StepThrough.explain(StandardOptions.byId(option), disk, text)));
     System.out.flush();
     return 0;
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
       "Narrate a customer-managed key scenario step by step (simulated time).",
       "Plays it on a simulated region:",
       "cmk-revocation (key disabled, grace period, VM stopped, start refused, key restored) or",
-      "cmk-rotation (new key version, data keys re-wrapped within the hour, no sector re-encrypted)."
+      "cmk-rotation (new key version, data keys re-wrapped within the hour, no sector re-encrypted).",
+      "--seed N repeats the same keys, key ids and timeline."
     })
 final class ScenarioCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "cmk-revocation or cmk-rotation")
@@ -32,12 +34,14 @@ final class ScenarioCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print a JSON object with a steps array instead of text")
   boolean json;
 
+  @Mixin Seeded seeded;
+
   @Override
   public Integer call() throws Exception {
     if (!CmkScenarios.NAMES.contains(name)) {
       throw new IllegalArgumentException("no scenario '" + name + "': choose one of " + CmkScenarios.NAMES);
     }
-    ScenarioReport report = CmkScenarios.run(name);
+    ScenarioReport report = seeded.run(() -> CmkScenarios.run(name));
     if (json) {
       printJson(report, System.out);
     } else {

@@ -219,16 +219,6 @@ class AuditMechanicsTest {
   }
 
   @Test
-  void explain_showsPlaintextWhereTheOptionDoesNotEncrypt() {
-    String text = Explainer.explain(new LayersAt(EnumSet.of(Placement.STORAGE), VmSize.D4S_V3, false));
-
-    assertThat(text).contains("storage cluster media").contains("host temp-disk media");
-    assertThat(text.lines().filter(l -> l.startsWith("  storage cluster media"))).hasSize(2).allMatch(l -> l.endsWith("ciphertext"));
-    assertThat(text.lines().filter(l -> l.startsWith("  compute-storage link"))).hasSize(2).allMatch(l -> l.endsWith("PLAINTEXT"));
-    assertThat(text).contains("test keys in memory");
-  }
-
-  @Test
   void defenderEditions_differOnlyForEncryptionAtHost() {
     VirtualMachine vm = io.diskcrypt.core.topology.Cloud.create("t").vm("v").build();
     vm.setSecurityProfile(vm.securityProfile().withEncryptionAtHost(true));
