@@ -5,13 +5,30 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One self-contained HTML file: the table, the evidence of each cell on hover, and a bar chart (inline
- * SVG) of the crypto CPU each component paid per option. No script, no font, no network.
+ * One self-contained HTML file: the table (real row and column headers, a caption), each cell's
+ * evidence as sentences shown when the cell is clicked, tapped or focused, and a chart (inline SVG
+ * that scales with the page) of the crypto each component paid per byte. No external resource, no
+ * network; the small inline script only shows evidence, and the evidence is also listed as text.
  */
 public final class HtmlReport {
   private static final String[] ACCOUNTS = {"vmCpu", "host", "storageCluster"};
   private static final String[] ACCOUNT_LABELS = {"VM vCPU", "host", "storage cluster"};
-  private static final String[] COLOURS = {"#c0392b", "#2980b9", "#27ae60"};
+  private static final String[] COLOURS = {"#b03a2e", "#1f618d", "#1e7e34"};
+
+  /** The page's base style, shared with the lab page: readable from a phone to a projector. */
+  public static final String BASE_STYLE = "*{box-sizing:border-box}"
+      + "body{font-family:system-ui,sans-serif;margin:0 auto;padding:1rem;max-width:75rem;line-height:1.45;"
+      + "font-size:clamp(1rem,0.9rem + 0.4vw,1.35rem);color:#111;background:#fff;overflow-wrap:anywhere}"
+      + "h1{font-size:1.6em;line-height:1.2}h2{font-size:1.3em}"
+      + ".scroll{overflow-x:auto;max-width:100%;position:relative}.scroll:focus{outline:3px solid #1f618d}"
+      + "table{border-collapse:collapse}caption{text-align:left;font-weight:bold;padding:.3em 0}"
+      + "th,td{border:1px solid #888;padding:.35em;vertical-align:top}thead th{background:#eee;font-size:.85em}"
+      + "th[scope=row]{text-align:left;font-size:.9em}"
+      + "button{font:inherit;min-width:2.75rem;min-height:2.75rem;cursor:pointer}"
+      + "button:focus-visible,summary:focus-visible,a:focus-visible{outline:3px solid #1f618d;outline-offset:2px}"
+      + ".yes{color:#1e7e34;font-weight:bold}.no{color:#b03a2e;font-weight:bold}.note{color:#444;font-size:.9em}"
+      + ".panel{border:2px solid #1f618d;border-radius:.4em;padding:.6em;margin:1em 0;background:#f4f8fb}"
+      + "svg{width:100%;height:auto;max-width:60rem}";
 
   private HtmlReport() {}
 
@@ -19,92 +36,151 @@ public final class HtmlReport {
   public static String render(ComparisonTable table) {
     StringBuilder out = new StringBuilder();
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .append("<title>diskcrypt-sim: managed disk encryption options compared</title>")
-        .append("<style>body{font-family:sans-serif;margin:2em;max-width:80em}table{border-collapse:collapse}")
-        .append("th,td{border:1px solid #999;padding:.4em;text-align:center;vertical-align:top}")
-        .append("th{background:#eee;font-size:.85em}td.label{text-align:left;font-weight:bold}")
-        .append("td[title]{cursor:help}.note{color:#555;font-size:.9em}")
-        .append(".yes{color:#1e7e34;font-weight:bold;font-size:1.2em}.no{color:#c0392b;font-weight:bold;font-size:1.2em}</style></head><body>\n")
+        .append("<style>").append(BASE_STYLE)
+        .append("td{text-align:center}td button{background:#fff;border:1px solid #bbb;border-radius:.3em}</style></head><body><main>\n")
         .append("<h1>Managed disk encryption options, derived by observation</h1>\n")
         .append("<p class=\"note\">Every cell comes from an audit of a simulated VM: known plaintext written through the guest, ")
-        .append("each surface scanned, keys revoked and restored, the CPU ledger read. Hover a cell for its evidence. ")
-        .append("Defender edition: ").append(escape(table.edition().id())).append(".</p>\n<table><tr><th></th>");
+        .append("each surface scanned, keys revoked and restored, the CPU ledger read. Select a cell (click, tap or Tab to it) ")
+        .append("to read its evidence below the table. Defender edition: ").append(escape(table.edition().id())).append(".</p>\n");
+    out.append("<div class=\"scroll\" role=\"region\" aria-labelledby=\"table-caption\" tabindex=\"0\">\n<table>")
+        .append("<caption id=\"table-caption\">Encryption options (rows) against what was observed (columns)</caption>\n<thead><tr><th scope=\"col\">Option</th>");
     for (Column column : table.columns()) {
-      out.append("<th>").append(escape(column.heading())).append("</th>");
+      out.append("<th scope=\"col\">").append(escape(column.heading())).append("</th>");
     }
-    out.append("</tr>\n");
+    out.append("</tr></thead>\n<tbody>\n");
     for (Row row : table.rows()) {
-      out.append("<tr><td class=\"label\">").append(escape(row.label())).append("</td>");
+      out.append("<tr><th scope=\"row\">").append(escape(row.label())).append("</th>");
       for (Column column : table.columns()) {
         Cell cell = row.cell(column);
-        out.append("<td title=\"").append(escape(cell.evidence().toString())).append("\">")
-            .append(htmlMark(column, cell)).append("</td>");
+        String id = "ev-" + row.option() + "-" + column.id();
+        out.append("<td><button type=\"button\" class=\"cell\" data-evidence=\"").append(id).append("\" aria-describedby=\"").append(id)
+            .append("\" aria-label=\"").append(escape(column.heading() + ", " + row.label() + ": " + words(column, cell))).append("\">")
+            .append(markHtml(column, cell)).append("</button></td>");
       }
       out.append("</tr>\n");
     }
-    out.append("</table>\n<h2>Crypto CPU per component (ns for the audit's workload)</h2>\n");
-    out.append(chart(table.rows()));
-    out.append("</body></html>\n");
+    out.append("</tbody></table></div>\n");
+    out.append("<div class=\"panel\" id=\"evidence\" aria-live=\"polite\"><h2 id=\"evidence-title\">Evidence</h2>")
+        .append("<p id=\"evidence-text\">Select a cell to read what was done and observed.</p></div>\n");
+    out.append("<h2>Crypto CPU per byte, by component</h2>\n").append(chart(table.rows()));
+    out.append("<details><summary>Every cell's evidence as text</summary>\n");
+    for (Row row : table.rows()) {
+      out.append("<h3>").append(escape(row.label())).append("</h3><dl>");
+      for (Column column : table.columns()) {
+        Cell cell = row.cell(column);
+        out.append("<dt>").append(escape(column.heading())).append(": ").append(escape(words(column, cell))).append("</dt><dd id=\"ev-")
+            .append(row.option()).append('-').append(column.id()).append("\">").append(escape(EvidenceText.of(column, cell))).append("</dd>");
+      }
+      out.append("</dl>\n");
+    }
+    out.append("</details>\n</main>\n<script>").append(EVIDENCE_SCRIPT).append("</script>\n</body></html>\n");
     return out.toString();
   }
 
+  /** Shows the evidence of the focused or clicked cell in the panel. */
+  private static final String EVIDENCE_SCRIPT = "function showEvidence(b){var d=document.getElementById(b.dataset.evidence);"
+      + "document.getElementById('evidence-title').textContent=b.getAttribute('aria-label');"
+      + "document.getElementById('evidence-text').textContent=d.textContent;}"
+      + "document.querySelectorAll('button.cell').forEach(function(b){"
+      + "b.addEventListener('click',function(){showEvidence(b)});b.addEventListener('focus',function(){showEvidence(b)});});";
+
+  /**
+   * The chart: for each option, the nanoseconds of crypto per byte each component spent in the
+   * audit's second pass (the first warms the JIT up), with the bytes it covers. One run on a shared
+   * machine: for careful figures, {@code diskcrypt bench}.
+   */
   private static String chart(List<Row> rows) {
-    long max = 1;
+    double max = 0.001;
     for (Row row : rows) {
       for (String account : ACCOUNTS) {
-        max = Math.max(max, nanos(row, account));
+        max = Math.max(max, nsPerByte(row, account));
       }
     }
-    int barHeight = 14;
-    int labelHeight = 18;
-    int groupHeight = labelHeight + barHeight * ACCOUNTS.length + 14;
-    int width = 640;
+    int barHeight = 16;
+    int labelHeight = 20;
+    int groupHeight = labelHeight + barHeight * ACCOUNTS.length + 12;
+    int width = 600;
+    int labelRoom = 240;
+    int height = rows.size() * groupHeight + 10;
     StringBuilder svg = new StringBuilder();
-    svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">\n",
-        width + 260, rows.size() * groupHeight + 10));
+    svg.append(String.format(Locale.ROOT, "<svg viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" "
+        + "font-family=\"system-ui,sans-serif\">%n<title id=\"chart-title\">Crypto CPU per byte by component</title>%n<desc id=\"chart-desc\">",
+        width + labelRoom, height));
+    for (Row row : rows) {
+      svg.append(escape(row.label())).append(": ");
+      for (int i = 0; i < ACCOUNTS.length; i++) {
+        svg.append(ACCOUNT_LABELS[i]).append(' ').append(figure(row, ACCOUNTS[i])).append(i + 1 < ACCOUNTS.length ? ", " : ". ");
+      }
+    }
+    svg.append("</desc>\n");
     int y = 4;
     for (Row row : rows) {
-      svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\" font-size=\"13\" font-weight=\"bold\">%s</text>\n",
-          y + 13, escape(row.label())));
+      svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", y + 14, escape(row.label())));
       for (int i = 0; i < ACCOUNTS.length; i++) {
-        long ns = nanos(row, ACCOUNTS[i]);
-        int length = Math.max(1, (int) Math.round((double) ns / max * width));
+        double perByte = nsPerByte(row, ACCOUNTS[i]);
+        int length = Math.max(1, (int) Math.round(perByte / max * width));
         int barY = y + labelHeight + i * barHeight;
-        svg.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>",
-            barY, length, barHeight - 2, COLOURS[i]));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s: %,d ns</text>\n",
-            length + 4, barY + barHeight - 4, ACCOUNT_LABELS[i], ns));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>", barY, length, barHeight - 3, COLOURS[i]));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s: %s</text>%n",
+            length + 4, barY + barHeight - 5, ACCOUNT_LABELS[i], figure(row, ACCOUNTS[i])));
       }
       y += groupHeight;
     }
-    svg.append("</svg>\n");
+    svg.append("</svg>\n<p class=\"note\">Nanoseconds of crypto per byte each component encrypted or decrypted while the guest wrote, ")
+        .append("from the audit's second pass (the first warms the JIT up), measured once on this machine. ")
+        .append("A short workload on a shared machine: for careful figures run <code>diskcrypt bench</code>.</p>\n");
     return svg.toString();
   }
 
-  /**
-   * A cell for a browser: a check or a cross from the common text fonts (not the emoji the terminal
-   * gets, which a browser without an emoji font shows as boxes), coloured, with any words after it.
-   */
-  private static String htmlMark(Column column, Cell cell) {
-    String mark = TableRenderer.mark(column, cell);
-    if (mark.startsWith(TableRenderer.YES)) {
-      return "<span class=\"yes\">&#10003;</span>" + escape(mark.substring(TableRenderer.YES.length()));
-    }
-    if (mark.startsWith(TableRenderer.NO)) {
-      return "<span class=\"no\">&#10007;</span>" + escape(mark.substring(TableRenderer.NO.length()));
-    }
-    return escape(mark);
+  private static String figure(Row row, String account) {
+    long bytes = figures(row, account, "bytes");
+    return bytes == 0 ? "none" : String.format(Locale.ROOT, "%.2f ns/B over %,d B", nsPerByte(row, account), bytes);
   }
 
-  private static long nanos(Row row, String account) {
+  private static double nsPerByte(Row row, String account) {
+    long bytes = figures(row, account, "bytes");
+    return bytes == 0 ? 0 : (double) figures(row, account, "ns") / bytes;
+  }
+
+  private static long figures(Row row, String account, String key) {
     Object figures = row.cell(Column.NO_VM_CPU).evidence().get(account);
-    if (figures instanceof Map<?, ?> map && map.get("ns") instanceof Number n) {
+    if (figures instanceof Map<?, ?> map && map.get(key) instanceof Number n) {
       return n.longValue();
     }
     return 0;
   }
 
-  static String escape(String text) {
+  /**
+   * A cell as HTML: a check or a cross from the common text fonts (not the emoji the terminal gets,
+   * which a browser without an emoji font shows as boxes), coloured, with any words after it.
+   */
+  public static String markHtml(Column column, Cell cell) {
+    String mark = TableRenderer.mark(column, cell);
+    if (mark.startsWith(TableRenderer.YES)) {
+      return "<span class=\"yes\" aria-hidden=\"true\">&#10003;</span>" + escape(mark.substring(TableRenderer.YES.length()));
+    }
+    if (mark.startsWith(TableRenderer.NO)) {
+      return "<span class=\"no\" aria-hidden=\"true\">&#10007;</span>" + escape(mark.substring(TableRenderer.NO.length()));
+    }
+    return escape(mark);
+  }
+
+  /** A cell in words, for accessible names: yes, no, not measured, or the Defender status. */
+  public static String words(Column column, Cell cell) {
+    String mark = TableRenderer.mark(column, cell);
+    if (mark.startsWith(TableRenderer.YES)) {
+      return "yes" + mark.substring(TableRenderer.YES.length());
+    }
+    if (mark.startsWith(TableRenderer.NO)) {
+      return "no" + mark.substring(TableRenderer.NO.length());
+    }
+    return mark.equals(TableRenderer.NOT_MEASURED) ? "not measured" : mark;
+  }
+
+  /** Text made safe for HTML content and attribute values. */
+  public static String escape(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }
