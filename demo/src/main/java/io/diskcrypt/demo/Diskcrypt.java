@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ExplainCommand.class,
       ScenarioCommand.class,
       AttackCommand.class,
+      LabCommand.class,
       XtsCommand.class,
       LuksCommand.class,
       BitlockerCommand.class,
