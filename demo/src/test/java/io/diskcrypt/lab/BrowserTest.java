@@ -241,8 +241,13 @@ class BrowserTest {
     }
     assertThat(requested).as("requests").isNotEmpty().allMatch(url -> url.startsWith("file:") || url.startsWith("data:"));
 
-    open(lab, 900);
-    browser.manage().window().setSize(new Dimension(900, 700));
+    // The README's picture: the predict-the-table mode with a few cells revealed.
+    open(lab, 1000);
+    browser.manage().window().setSize(new Dimension(1000, 760));
+    for (int i = 0; i < 12; i++) {
+      browser.findElement(By.id("reveal-next")).click();
+    }
+    js("document.getElementById('predict-h').scrollIntoView()");
     Path shot = Path.of("target", "browser", "lab.png");
     Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
     assertThat(Files.size(shot)).isGreaterThan(10_000);
