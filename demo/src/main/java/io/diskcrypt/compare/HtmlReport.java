@@ -22,13 +22,13 @@ public final class HtmlReport {
       + "h1{font-size:1.6em;line-height:1.2}h2{font-size:1.3em}"
       + ".scroll{overflow-x:auto;max-width:100%;position:relative}.scroll:focus{outline:3px solid #1f618d}"
       + "table{border-collapse:collapse}caption{text-align:left;font-weight:bold;padding:.3em 0}"
-      + "th,td{border:1px solid #888;padding:.35em;vertical-align:top}thead th{background:#eee;font-size:.85em}"
-      + "th[scope=row]{text-align:left;font-size:.9em}"
+      + "th,td{border:1px solid #888;padding:.35em;vertical-align:top;overflow-wrap:normal}"
+      + "thead th{background:#eee;font-size:.85em;min-width:5.5em}th[scope=row]{text-align:left;font-size:.9em;min-width:9em}"
       + "button{font:inherit;min-width:2.75rem;min-height:2.75rem;cursor:pointer}"
       + "button:focus-visible,summary:focus-visible,a:focus-visible{outline:3px solid #1f618d;outline-offset:2px}"
       + ".yes{color:#1e7e34;font-weight:bold}.no{color:#b03a2e;font-weight:bold}.note{color:#444;font-size:.9em}"
       + ".panel{border:2px solid #1f618d;border-radius:.4em;padding:.6em;margin:1em 0;background:#f4f8fb}"
-      + "svg{width:100%;height:auto;max-width:60rem}";
+      + "svg{width:100%;height:auto;max-width:36rem}";
 
   private HtmlReport() {}
 
@@ -98,16 +98,17 @@ public final class HtmlReport {
         max = Math.max(max, nsPerByte(row, account));
       }
     }
-    int barHeight = 16;
-    int labelHeight = 20;
-    int groupHeight = labelHeight + barHeight * ACCOUNTS.length + 12;
-    int width = 600;
-    int labelRoom = 240;
+    // Narrow and tall, so that it stays readable when it scales down to a phone: each component's
+    // figure is written above its bar.
+    int width = 300;
+    int viewWidth = 440;
+    int line = 16;
+    int groupHeight = line + 6 + ACCOUNTS.length * (line + 12) + 10;
     int height = rows.size() * groupHeight + 10;
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(Locale.ROOT, "<svg viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" "
         + "font-family=\"system-ui,sans-serif\">%n<title id=\"chart-title\">Crypto CPU per byte by component</title>%n<desc id=\"chart-desc\">",
-        width + labelRoom, height));
+        viewWidth, height));
     for (Row row : rows) {
       svg.append(escape(row.label())).append(": ");
       for (int i = 0; i < ACCOUNTS.length; i++) {
@@ -117,14 +118,14 @@ public final class HtmlReport {
     svg.append("</desc>\n");
     int y = 4;
     for (Row row : rows) {
-      svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", y + 14, escape(row.label())));
+      svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\" font-size=\"13\" font-weight=\"bold\">%s</text>%n", y + 13, escape(row.label())));
+      int at = y + line + 6;
       for (int i = 0; i < ACCOUNTS.length; i++) {
         double perByte = nsPerByte(row, ACCOUNTS[i]);
         int length = Math.max(1, (int) Math.round(perByte / max * width));
-        int barY = y + labelHeight + i * barHeight;
-        svg.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>", barY, length, barHeight - 3, COLOURS[i]));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s: %s</text>%n",
-            length + 4, barY + barHeight - 5, ACCOUNT_LABELS[i], figure(row, ACCOUNTS[i])));
+        svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\" font-size=\"12\">%s: %s</text>", at + 12, ACCOUNT_LABELS[i], figure(row, ACCOUNTS[i])));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"8\" fill=\"%s\"/>%n", at + 16, length, COLOURS[i]));
+        at += line + 12;
       }
       y += groupHeight;
     }

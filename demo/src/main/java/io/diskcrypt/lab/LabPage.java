@@ -230,7 +230,9 @@ public final class LabPage {
       + ".hops .hop+.hop::before{content:\"\\2192  \";color:#444}"
       + ".cipher{background:#e3f4e6;border-color:#1e7e34}.plain{background:#fbe5e2;border-color:#b03a2e;border-style:dashed}"
       + ".unseen{background:#f2f2f2;border-color:#888;border-style:dotted}"
-      + "table.predict td{text-align:center}td button.reveal{background:#fff;border:1px solid #888;border-radius:.3em}"
+      + "table.predict td{text-align:center}table.predict thead th{min-width:2.5em}"
+      + "details.attack td{overflow-wrap:anywhere}details.attack thead th{min-width:0}details.attack th[scope=row]{min-width:6em}"
+      + "td button.reveal{background:#fff;border:1px solid #888;border-radius:.3em}"
       + "td button.revealed{background:#f4f8fb}details.attack{margin:.6em 0}summary{cursor:pointer;min-height:2.75rem;padding:.5em 0}"
       + ".hops-label{margin:.6em 0 0;font-size:.85em;color:#444}.timeline li{margin:.4em 0}dt{font-weight:bold;margin-top:.6em}";
 
