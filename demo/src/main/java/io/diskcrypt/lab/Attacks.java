@@ -7,7 +7,7 @@ import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.media.ScanResult;
 import io.diskcrypt.core.media.Surface;
 import io.diskcrypt.core.media.Tamper;
-import io.diskcrypt.core.topology.Image;
+import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.topology.SurfaceRole;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;

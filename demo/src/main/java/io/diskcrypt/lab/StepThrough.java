@@ -8,7 +8,7 @@ import io.diskcrypt.core.cpu.AccountKind;
 import io.diskcrypt.core.cpu.CpuUsage;
 import io.diskcrypt.core.crypto.EncryptionLayer;
 import io.diskcrypt.core.media.Surface;
-import io.diskcrypt.core.topology.Image;
+import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.topology.SurfaceRole;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
