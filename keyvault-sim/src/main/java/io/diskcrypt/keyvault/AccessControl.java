@@ -16,11 +16,13 @@ final class AccessControl {
   private record Policy(Set<KeyPermission> keys, Set<SecretPermission> secrets) {}
 
   private final String vault;
+  private final VaultKind kind;
   private final boolean rbac;
   private final Map<String, Policy> policies = new HashMap<>();
   private final Map<String, Set<VaultRole>> roles = new HashMap<>();
 
-  AccessControl(String vault, boolean rbac) {
+  AccessControl(VaultKind kind, String vault, boolean rbac) {
+    this.kind = kind;
     this.vault = vault;
     this.rbac = rbac;
   }
@@ -72,7 +74,9 @@ final class AccessControl {
     if (rbac) {
       Set<String> held = new TreeSet<>();
       roles.getOrDefault(caller.principalId(), Set.of()).forEach(r -> held.add(r.roleName()));
-      how = "vault '" + vault + "' uses Azure RBAC (access policies are ignored); roles held: " + held;
+      how = kind == VaultKind.MANAGED_HSM
+          ? "Managed HSM '" + vault + "' uses its local RBAC roles; roles held: " + held
+          : "vault '" + vault + "' uses Azure RBAC (access policies are ignored); roles held: " + held;
     } else {
       how = "vault '" + vault + "' uses access policies (role assignments are ignored)"
           + (policies.containsKey(caller.principalId()) ? "" : "; the caller has no access policy");

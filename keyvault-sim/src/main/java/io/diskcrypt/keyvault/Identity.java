@@ -28,6 +28,13 @@ public record Identity(Kind kind, String displayName, String principalId) {
   /** The service itself, as recorded in the audit log for automatic rotation (retention purges are not audited). */
   public static final Identity KEY_VAULT_SERVICE = of(Kind.SERVICE, "Azure Key Vault");
 
+  /**
+   * The Confidential VM Orchestrator, the first-party application that releases a confidential VM's
+   * OS disk key from a vault: it needs {@code get} and {@code release} ({@link
+   * KeyPermission#confidentialVmOrchestrator()}), or the Crypto Service Release User role.
+   */
+  public static final Identity CONFIDENTIAL_VM_ORCHESTRATOR = of(Kind.SERVICE, "Confidential VM Orchestrator");
+
   /** Checks every part is present and non-blank. */
   public Identity {
     Objects.requireNonNull(kind, "kind");

@@ -9,22 +9,26 @@ import java.util.Set;
 
 /**
  * A partial update of one key version: the {@link AttributesUpdate} every version takes, plus {@code
- * key_ops}. Build it with {@link #builder()}, or use {@link #disable()} and {@link #enable()}.
+ * key_ops} and the release policy. Build it with {@link #builder()}, or use {@link #disable()} and
+ * {@link #enable()}.
  *
  * @param attributes the enabled flag, nbf, exp and tags to change
  * @param keyOps the new {@code key_ops}
+ * @param releasePolicy the new release policy (refused while the current one is immutable)
  */
-public record KeyAttributesUpdate(AttributesUpdate attributes, Optional<Set<KeyOperation>> keyOps) {
+public record KeyAttributesUpdate(AttributesUpdate attributes, Optional<Set<KeyOperation>> keyOps,
+    Optional<KeyReleasePolicy> releasePolicy) {
 
   /** Copies the set in. */
   public KeyAttributesUpdate {
     Objects.requireNonNull(attributes, "attributes");
     keyOps = keyOps.map(Set::copyOf);
+    Objects.requireNonNull(releasePolicy, "releasePolicy");
   }
 
   /** An update of the common attributes only. */
   public static KeyAttributesUpdate of(AttributesUpdate attributes) {
-    return new KeyAttributesUpdate(attributes, Optional.empty());
+    return new KeyAttributesUpdate(attributes, Optional.empty(), Optional.empty());
   }
 
   /** An update that disables the version. */
@@ -46,6 +50,7 @@ public record KeyAttributesUpdate(AttributesUpdate attributes, Optional<Set<KeyO
   public static final class Builder {
     private AttributesUpdate attributes = AttributesUpdate.none();
     private Set<KeyOperation> keyOps;
+    private KeyReleasePolicy releasePolicy;
 
     private Builder() {}
 
@@ -79,9 +84,15 @@ public record KeyAttributesUpdate(AttributesUpdate attributes, Optional<Set<KeyO
       return this;
     }
 
+    /** Replaces the release policy. */
+    public Builder releasePolicy(KeyReleasePolicy policy) {
+      this.releasePolicy = policy;
+      return this;
+    }
+
     /** The update. */
     public KeyAttributesUpdate build() {
-      return new KeyAttributesUpdate(attributes, Optional.ofNullable(keyOps));
+      return new KeyAttributesUpdate(attributes, Optional.ofNullable(keyOps), Optional.ofNullable(releasePolicy));
     }
   }
 }

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param keyOps the allowed operations
  * @param tags the tags
  * @param publicKey the public key
+ * @param exportable whether the key can be released to an attested environment
+ * @param releasePolicy its secure key release policy, if any
  */
 public record KeyBundle(
     VaultObjectId objectId,
@@ -28,7 +30,9 @@ public record KeyBundle(
     Attributes attributes,
     Set<KeyOperation> keyOps,
     Map<String, String> tags,
-    PublicKey publicKey) implements VaultObject {
+    PublicKey publicKey,
+    boolean exportable,
+    Optional<KeyReleasePolicy> releasePolicy) implements VaultObject {
 
   /** Copies the collections in. */
   public KeyBundle {
@@ -39,11 +43,13 @@ public record KeyBundle(
     keyOps = Set.copyOf(keyOps);
     tags = Map.copyOf(tags);
     Objects.requireNonNull(publicKey, "publicKey");
+    Objects.requireNonNull(releasePolicy, "releasePolicy");
   }
 
   @Override
   public String toString() {
     return "KeyBundle[" + id() + ", " + kty.wireName() + (size > 0 ? " " + size : "")
-        + curve.map(c -> " " + c.wireName()).orElse("") + ", enabled=" + attributes.enabled() + "]";
+        + curve.map(c -> " " + c.wireName()).orElse("") + ", enabled=" + attributes.enabled()
+        + (exportable ? ", exportable" : "") + "]";
   }
 }

@@ -37,7 +37,7 @@ public enum KeyPermission {
   SIGN("sign"),
   /** Purge a soft-deleted key. */
   PURGE("purge"),
-  /** Release a key (confidential computing; not simulated beyond the permission). */
+  /** Release an exportable key to an attested environment (secure key release, confidential VMs). */
   RELEASE("release"),
   /** Rotate a key now. */
   ROTATE("rotate"),
@@ -72,6 +72,11 @@ public enum KeyPermission {
   /** Every key permission. */
   public static Set<KeyPermission> all() {
     return EnumSet.allOf(KeyPermission.class);
+  }
+
+  /** What the Confidential VM Orchestrator needs to release a confidential VM's disk key: get, release. */
+  public static Set<KeyPermission> confidentialVmOrchestrator() {
+    return EnumSet.of(GET, RELEASE);
   }
 
   /** What a disk encryption set needs: get, wrapKey, unwrapKey. */

@@ -65,18 +65,18 @@ public final class KeyVault {
   KeyVault(KeyVaultService service, VaultSpec spec) {
     this.service = service;
     this.spec = spec;
-    this.baseUrl = "https://" + spec.name() + ".vault.azure.net/";
-    this.access = new AccessControl(spec.name(), spec.rbacAuthorization());
+    this.baseUrl = spec.kind().baseUri(spec.name());
+    this.access = new AccessControl(spec.kind(), spec.name(), spec.rbacAuthorization());
     this.calls = new Calls(this, service, spec.name(), events);
     this.purgeProtection = spec.purgeProtection();
     this.enabledForDiskEncryption = spec.enabledForDiskEncryption();
     Duration retention = softDeleteRetention();
-    this.keys = new VersionedStore<>(calls, spec.name(), new VersionedStore.Kind<>(VaultObjectId.KEYS, "key", "Key",
-        "KeyNotFound", (who, step, id) -> access.checkKey(who, KeyPermission.of(step), id),
-        v -> Throttle.opCost(v.kty, v.size), v -> { }, KeyAttributesUpdate::attributes, KeyVault::keyOpsUpdate),
+    this.keys = new VersionedStore<>(calls, spec.kind(), spec.name(), new VersionedStore.Kind<>(VaultObjectId.KEYS,
+        "key", "Key", "KeyNotFound", (who, step, id) -> access.checkKey(who, KeyPermission.of(step), id),
+        v -> Throttle.opCost(v.kty, v.size), v -> { }, KeyAttributesUpdate::attributes, KeyVault::keyUpdate),
         v -> v.bundle(recoveryLevel()), this::recoveryLevel, () -> purgeProtection, retention);
-    this.secrets = new VersionedStore<>(calls, spec.name(), new VersionedStore.Kind<>(VaultObjectId.SECRETS, "secret",
-        "Secret", "SecretNotFound", (who, step, id) -> access.checkSecret(who, SecretPermission.of(step), id),
+    this.secrets = new VersionedStore<>(calls, spec.kind(), spec.name(), new VersionedStore.Kind<>(VaultObjectId.SECRETS,
+        "secret", "Secret", "SecretNotFound", (who, step, id) -> access.checkSecret(who, SecretPermission.of(step), id),
         v -> 1, KeyVault::checkReadable, u -> u, (v, u) -> () -> { }),
         v -> v.bundle(recoveryLevel()), this::recoveryLevel, () -> purgeProtection, retention);
   }
@@ -88,7 +88,12 @@ public final class KeyVault {
     return spec.name();
   }
 
-  /** The vault URI, {@code https://{name}.vault.azure.net/}. */
+  /** A Key Vault or a Managed HSM. */
+  public VaultKind kind() {
+    return spec.kind();
+  }
+
+  /** The URI, {@code https://{name}.vault.azure.net/} (a Managed HSM: {@code https://{name}.managedhsm.azure.net/}). */
   public String uri() {
     return baseUrl;
   }
@@ -146,17 +151,31 @@ public final class KeyVault {
     return enabledForDiskEncryption;
   }
 
-  /** Sets the {@code enabledForDiskEncryption} flag. */
+  /**
+   * Sets the {@code enabledForDiskEncryption} flag.
+   *
+   * @throws IllegalArgumentException when turning it on in a Managed HSM, which has no such flag
+   */
   public synchronized void setEnabledForDiskEncryption(boolean on) {
+    if (on && kind() == VaultKind.MANAGED_HSM) {
+      throw new IllegalArgumentException("Managed HSM '" + name() + "' has no enabledForDiskEncryption flag:"
+          + " Azure Disk Encryption takes Key Vault only");
+    }
     enabledForDiskEncryption = on;
   }
 
   /**
    * Sets (replaces) the access policy of {@code who}. Takes effect only when the vault uses access
    * policies, not RBAC.
+   *
+   * @throws IllegalArgumentException in a Managed HSM, which has no access policies
    */
   public synchronized void setAccessPolicy(Identity who, Set<KeyPermission> keyPermissions,
       Set<SecretPermission> secretPermissions) {
+    if (kind() == VaultKind.MANAGED_HSM) {
+      throw new IllegalArgumentException("Managed HSM '" + name() + "' has no access policies: it authorizes with"
+          + " its local RBAC roles only; assign one of " + rolesOf(kind()));
+    }
     access.setPolicy(Objects.requireNonNull(who, "who"), keyPermissions, secretPermissions);
   }
 
@@ -165,8 +184,17 @@ public final class KeyVault {
     access.removePolicy(Objects.requireNonNull(who, "who"));
   }
 
-  /** Assigns {@code role} to {@code who} at vault scope. Takes effect only in an RBAC vault. */
+  /**
+   * Assigns {@code role} to {@code who} at vault scope. Takes effect only in an RBAC vault (a Managed
+   * HSM always is one).
+   *
+   * @throws IllegalArgumentException when the role belongs to the other kind of store
+   */
   public synchronized void assignRole(Identity who, VaultRole role) {
+    if (Objects.requireNonNull(role, "role").kind() != kind()) {
+      throw new IllegalArgumentException("role '" + role.roleName() + "' is a " + role.kind().displayName()
+          + " role; " + kind().displayName() + " '" + name() + "' takes " + rolesOf(kind()));
+    }
     access.assign(Objects.requireNonNull(who, "who"), Objects.requireNonNull(role, "role"));
   }
 
@@ -177,10 +205,16 @@ public final class KeyVault {
 
   /**
    * Gives {@code who} every key and secret right: a full access policy, or the Crypto Officer and
-   * Secrets Officer roles in an RBAC vault. What {@link KeyVaultService#createVault(VaultSpec, Identity)}
+   * Secrets Officer roles in an RBAC vault, or the Managed HSM Crypto User and Crypto Officer roles in
+   * a Managed HSM. What {@link KeyVaultService#createVault(VaultSpec, Identity)}
    * does for the creator.
    */
   public synchronized void grantAll(Identity who) {
+    if (kind() == VaultKind.MANAGED_HSM) {
+      access.assign(who, VaultRole.MANAGED_HSM_CRYPTO_USER);
+      access.assign(who, VaultRole.MANAGED_HSM_CRYPTO_OFFICER);
+      return;
+    }
     access.setPolicy(who, KeyPermission.all(), SecretPermission.all());
     access.assign(who, VaultRole.CRYPTO_OFFICER);
     access.assign(who, VaultRole.SECRETS_OFFICER);
@@ -231,8 +265,9 @@ public final class KeyVault {
     Objects.requireNonNull(spec, "spec");
     return calls.run(caller, "KeyCreate", baseUrl + "keys/" + name, () -> Throttle.createCost(spec.kty()), c -> {
       access.checkKey(caller, KeyPermission.CREATE, c.objectId);
-      int size = checkSpec(spec, spec.size(), c.objectId);
-      KeyVersion v = addKeyVersion(name, spec, size, generate(spec), calls.now());
+      KeySpec s = inheritReleasePolicy(name, spec);
+      int size = checkSpec(s, s.size(), c.objectId);
+      KeyVersion v = addKeyVersion(name, s, size, generate(s), calls.now());
       c.objectId = v.url();
       return v.bundle(recoveryLevel());
     });
@@ -262,11 +297,12 @@ public final class KeyVault {
               + "-bit curve; allowed: P-256, P-384");
         }
         actual = new KeySpec(spec.kty(), 0, Optional.of(curve), spec.keyOps(), spec.enabled(),
-            spec.notBefore(), spec.expires(), spec.tags());
+            spec.notBefore(), spec.expires(), spec.tags(), spec.exportable(), spec.releasePolicy());
       } else {
         throw new BadParameterException("imported " + keyPair.getPublic().getAlgorithm() + " key for "
             + c.objectId + " does not match kty " + spec.kty().wireName());
       }
+      actual = inheritReleasePolicy(name, actual);
       checkSpec(actual, size, c.objectId);
       KeyVersion v = addKeyVersion(name, actual, size, KeyMaterial.of(keyPair), calls.now());
       c.objectId = v.url();
@@ -369,6 +405,39 @@ public final class KeyVault {
   }
 
   /**
+   * Releases key version {@code id} (the current one when the id has none) to the trusted execution
+   * environment {@code target} vouches for: secure key release, as a confidential VM's start uses it to
+   * get its OS disk key. The key's private half comes back wrapped to the token's runtime key with
+   * {@code algorithm}; only that environment can open it ({@link ReleasedKey#open}). Works outside the
+   * key's nbf/exp window, as the real service does.
+   *
+   * @throws ForbiddenException without the {@code release} permission (or a Crypto Service Release User
+   *     role), or when the token is not signed by a trusted attestation authority, is outside its
+   *     validity, comes from an authority the key's release policy does not name, or has claims the
+   *     policy refuses (the message names the claim and the value wanted)
+   * @throws KeyDisabledException when the version is disabled
+   * @throws BadParameterException when the key is not exportable, or the token or algorithm is missing
+   * @throws NotFoundException when the key or version does not exist or is deleted
+   */
+  public ReleasedKey release(Identity caller, VaultObjectId id, AttestationToken target, KeyReleaseAlgorithm algorithm)
+      throws KeyVaultException {
+    Objects.requireNonNull(id, "id");
+    return calls.run(caller, "KeyRelease", id.url(), () -> keys.peek(id).map(v -> Throttle.opCost(v.kty, v.size))
+        .orElse(1), c -> {
+          access.checkKey(caller, KeyPermission.RELEASE, c.objectId);
+          KeyVersion v = keys.version(id);
+          c.objectId = v.url();
+          return KeyRelease.release(v, target, algorithm, calls.now(), service::trustedAuthority);
+        });
+  }
+
+  /** As {@link #release(Identity, VaultObjectId, AttestationToken, KeyReleaseAlgorithm)}, by key name or id URL. */
+  public ReleasedKey release(Identity caller, String keyId, AttestationToken target, KeyReleaseAlgorithm algorithm)
+      throws KeyVaultException {
+    return release(caller, keys.id(keyId), target, algorithm);
+  }
+
+  /**
    * Sets the rotation policy of key {@code id}; the simulated clock then drives it.
    *
    * @throws ForbiddenException without the {@code setrotationpolicy} permission
@@ -423,6 +492,9 @@ public final class KeyVault {
     Objects.requireNonNull(value, "value");
     Map<String, String> tagCopy = Map.copyOf(tags == null ? Map.of() : tags);
     return calls.run(caller, "SecretSet", baseUrl + "secrets/" + name, () -> 1, c -> {
+      if (kind() == VaultKind.MANAGED_HSM) {
+        throw new BadParameterException("Managed HSM '" + name() + "' has no secrets: keep secrets in a Key Vault");
+      }
       access.checkSecret(caller, SecretPermission.SET, c.objectId);
       secrets.idOfName(name);
       int bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
@@ -463,12 +535,18 @@ public final class KeyVault {
     return KeyMaterial.of(service.keyPairs().generate(s));
   }
 
-  private static Runnable keyOpsUpdate(KeyVersion v, KeyAttributesUpdate update) throws BadParameterException {
-    if (update.keyOps().isEmpty()) {
-      return () -> { };
+  /** Validates a key update's own part (key_ops, release policy) and returns what commits it. */
+  private static Runnable keyUpdate(KeyVersion v, KeyAttributesUpdate update) throws BadParameterException {
+    Set<KeyOperation> ops = update.keyOps().isEmpty() ? v.keyOps
+        : Validation.checkKeyOps(v.kty, update.keyOps().get(), v.url());
+    if (update.releasePolicy().isPresent() && v.releasePolicy.map(KeyReleasePolicy::immutable).orElse(false)) {
+      throw new BadParameterException("the release policy of " + v.url() + " is immutable and cannot be changed");
     }
-    Set<KeyOperation> ops = Validation.checkKeyOps(v.kty, update.keyOps().get(), v.url());
-    return () -> v.keyOps = ops;
+    Optional<KeyReleasePolicy> policy = update.releasePolicy().or(() -> v.releasePolicy);
+    return () -> {
+      v.keyOps = ops;
+      v.releasePolicy = policy;
+    };
   }
 
   private static void checkReadable(SecretVersion v) throws SecretDisabledException {
@@ -483,7 +561,20 @@ public final class KeyVault {
   }
 
   private int checkSpec(KeySpec s, int size, String id) throws BadParameterException {
-    return Validation.checkSpec(s, size, id, spec.sku(), name());
+    return Validation.checkSpec(s, size, id, spec);
+  }
+
+  /** An exportable key's new version made without a release policy takes the current version's. */
+  private KeySpec inheritReleasePolicy(String name, KeySpec s) throws BadParameterException {
+    if (!s.exportable() || s.releasePolicy().isPresent()) {
+      return s;
+    }
+    return keys.peek(keys.idOfName(name)).flatMap(v -> v.releasePolicy).map(s::withReleasePolicy).orElse(s);
+  }
+
+  private static String rolesOf(VaultKind kind) {
+    return java.util.Arrays.stream(VaultRole.values()).filter(r -> r.kind() == kind).map(VaultRole::roleName).toList()
+        .toString();
   }
 
   private KeyVersion addKeyVersion(String name, KeySpec s, int size, KeyMaterial material, Instant at)
@@ -502,7 +593,8 @@ public final class KeyVault {
     KeyVersion cur = o.current();
     Optional<Instant> exp = o.rotationPolicy == null ? Optional.empty()
         : o.rotationPolicy.expiryTime().map(at::plus);
-    KeySpec s = new KeySpec(cur.kty, cur.size, cur.curve, cur.keyOps, true, Optional.empty(), exp, cur.tags);
+    KeySpec s = new KeySpec(cur.kty, cur.size, cur.curve, cur.keyOps, true, Optional.empty(), exp, cur.tags,
+        cur.exportable, cur.releasePolicy);
     try {
       return addKeyVersion(o.name, s, cur.size, material.apply(s), at);
     } catch (KeyVaultException e) {

@@ -9,9 +9,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Key Vault service of one simulated cloud: it creates vaults (names are global, as DNS names
- * are), resolves key and secret URLs to their vault, holds the audit log of every vault, switches
- * throttling on or off, and drives retention and rotation policies from the {@link SimClock}.
+ * The Key Vault service of one simulated cloud: it creates vaults and Managed HSMs (names are global per
+ * kind, as DNS names are), resolves key and secret URLs to their store, holds the audit log of every
+ * store, switches throttling on or off, drives retention and rotation policies from the {@link
+ * SimClock}, and stands for the attestation service whose tokens secure key release trusts ({@link
+ * #attestationAuthority}).
  *
  * <pre>{@code
  * KeyVaultService kv = new KeyVaultService(clock);
@@ -25,6 +27,7 @@ public final class KeyVaultService {
   private final SimClock clock;
   private final KeyPairSource keyPairs;
   private final Map<String, KeyVault> vaults = new ConcurrentHashMap<>();
+  private final Map<String, AttestationAuthority> authorities = new ConcurrentHashMap<>();
   private final List<AuditEntry> audit = new ArrayList<>();
   private volatile boolean throttling;
 
@@ -50,16 +53,17 @@ public final class KeyVaultService {
   }
 
   /**
-   * Creates a vault. Nobody has any access yet: grant it with {@link KeyVault#setAccessPolicy} or
-   * {@link KeyVault#assignRole}, or use {@link #createVault(VaultSpec, Identity)}.
+   * Creates a vault, or a Managed HSM when {@code spec} is one ({@link VaultSpec#managedHsm}). Nobody
+   * has any access yet: grant it with {@link KeyVault#setAccessPolicy} or {@link KeyVault#assignRole},
+   * or use {@link #createVault(VaultSpec, Identity)}.
    *
-   * @throws IllegalArgumentException when the name is already taken
+   * @throws IllegalArgumentException when the name is already taken by a store of the same kind
    */
   public KeyVault createVault(VaultSpec spec) {
     Objects.requireNonNull(spec, "spec");
     KeyVault vault = new KeyVault(this, spec);
-    if (vaults.putIfAbsent(spec.name(), vault) != null) {
-      throw new IllegalArgumentException("vault name '" + spec.name() + "' is already taken");
+    if (vaults.putIfAbsent(key(spec.kind(), spec.name()), vault) != null) {
+      throw new IllegalArgumentException(spec.kind().displayName() + " name '" + spec.name() + "' is already taken");
     }
     return vault;
   }
@@ -68,7 +72,8 @@ public final class KeyVaultService {
    * Creates a vault and, as a convenience for test harnesses, gives {@code creator} every key and
    * secret right: a full access policy (as the portal does for the creator of an access-policy vault)
    * and, in an RBAC vault, the Crypto Officer and Secrets Officer roles (which the real service does
-   * not assign by itself).
+   * not assign by itself); in a Managed HSM, the Managed HSM Crypto User and Crypto Officer roles (the
+   * real service makes the creator an administrator, who then assigns these).
    *
    * @throws IllegalArgumentException when the name is already taken
    */
@@ -78,22 +83,64 @@ public final class KeyVaultService {
     return vault;
   }
 
-  /** The vault named {@code name} (case-insensitive), if any. */
+  /** The Key Vault named {@code name} (case-insensitive), if any. */
   public Optional<KeyVault> vault(String name) {
-    return name == null ? Optional.empty() : Optional.ofNullable(vaults.get(name.toLowerCase(java.util.Locale.ROOT)));
+    return store(VaultKind.KEY_VAULT, name);
+  }
+
+  /** The Managed HSM named {@code name} (case-insensitive), if any. */
+  public Optional<KeyVault> managedHsm(String name) {
+    return store(VaultKind.MANAGED_HSM, name);
+  }
+
+  private Optional<KeyVault> store(VaultKind kind, String name) {
+    return name == null ? Optional.empty() : Optional.ofNullable(vaults.get(key(kind, name)));
+  }
+
+  private static String key(VaultKind kind, String name) {
+    return kind + "/" + name.toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
-   * The vault a key or secret URL points into.
+   * The vault (or Managed HSM) a key or secret URL points into.
    *
    * @throws BadParameterException when {@code objectUrl} is not a key or secret URL
-   * @throws NotFoundException ({@code VaultNotFound}) when no vault has that name
+   * @throws NotFoundException ({@code VaultNotFound}) when no store has that name
    */
   public KeyVault vaultOf(String objectUrl) throws KeyVaultException {
     VaultObjectId id = VaultObjectId.tryParse(objectUrl).orElseThrow(() -> new BadParameterException(
-        "not a Key Vault key or secret id (https://{vault}.vault.azure.net/keys|secrets/{name}[/{version}]): " + objectUrl));
-    return vault(id.vault()).orElseThrow(() -> new NotFoundException("VaultNotFound",
-        "no vault named '" + id.vault() + "' for " + objectUrl));
+        "not a Key Vault key or secret id (https://{vault}.vault.azure.net/keys|secrets/{name}[/{version}]) nor a"
+            + " Managed HSM key id (https://{hsm}.managedhsm.azure.net/keys/{name}[/{version}]): " + objectUrl));
+    return vaultOf(id);
+  }
+
+  /**
+   * The vault (or Managed HSM) {@code id} points into.
+   *
+   * @throws NotFoundException ({@code VaultNotFound}) when no store has that name
+   */
+  public KeyVault vaultOf(VaultObjectId id) throws NotFoundException {
+    return store(id.kind(), id.vault()).orElseThrow(() -> new NotFoundException("VaultNotFound",
+        "no " + id.kind().displayName() + " named '" + id.vault() + "' for " + id));
+  }
+
+  /**
+   * The attestation authority at {@code url} (made on first use), such as {@code
+   * https://sharedweu.weu.attest.azure.net}: the one whose tokens this service's vaults trust for
+   * secure key release. A trailing slash does not matter.
+   */
+  public AttestationAuthority attestationAuthority(String url) {
+    Objects.requireNonNull(url, "url");
+    return authorities.computeIfAbsent(withoutSlash(url), AttestationAuthority::new);
+  }
+
+  /** The trusted authority that issued tokens as {@code issuer}, if this service made one. */
+  Optional<AttestationAuthority> trustedAuthority(String issuer) {
+    return Optional.ofNullable(authorities.get(withoutSlash(issuer)));
+  }
+
+  private static String withoutSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   /**

@@ -15,7 +15,9 @@ final class KeyVersion extends ObjectVersion {
   final int size;
   final Optional<KeyCurve> curve;
   private final KeyMaterial material;
+  final boolean exportable;
   Set<KeyOperation> keyOps;
+  Optional<KeyReleasePolicy> releasePolicy;
   boolean nearExpiryNotified;
   boolean expiredNotified;
 
@@ -26,6 +28,8 @@ final class KeyVersion extends ObjectVersion {
     this.curve = spec.curve();
     this.material = material;
     this.keyOps = keyOps;
+    this.exportable = spec.exportable();
+    this.releasePolicy = spec.releasePolicy();
   }
 
   KeyMaterial material() {
@@ -48,6 +52,7 @@ final class KeyVersion extends ObjectVersion {
   }
 
   KeyBundle bundle(String recoveryLevel) {
-    return new KeyBundle(id, kty, size, curve, attributes(recoveryLevel), keyOps, tags, publicKey());
+    return new KeyBundle(id, kty, size, curve, attributes(recoveryLevel), keyOps, tags, publicKey(), exportable,
+        releasePolicy);
   }
 }

@@ -26,10 +26,26 @@ final class Validation {
     }
   }
 
-  static int checkSpec(KeySpec s, int size, String id, VaultSpec.Sku sku, String vault) throws BadParameterException {
-    if (s.kty().isHsm() && sku != VaultSpec.Sku.PREMIUM) {
+  /**
+   * Checks a key spec against the store: a Managed HSM takes HSM-protected types only, a Key Vault
+   * takes them only in the premium SKU; an exportable key is HSM-protected and has a release policy.
+   */
+  static int checkSpec(KeySpec s, int size, String id, VaultSpec store) throws BadParameterException {
+    if (store.kind() == VaultKind.MANAGED_HSM && !s.kty().isHsm()) {
+      throw new BadParameterException("key type " + s.kty().wireName() + " for " + id + " is refused: Managed HSM '"
+          + store.name() + "' holds HSM-protected keys only; use " + (s.kty().isRsa() ? "RSA-HSM" : "EC-HSM"));
+    }
+    if (s.kty().isHsm() && store.sku() != VaultSpec.Sku.PREMIUM) {
       throw new BadParameterException("key type " + s.kty().wireName() + " for " + id + " needs a premium vault;"
-          + " vault '" + vault + "' is " + sku.name().toLowerCase(java.util.Locale.ROOT));
+          + " vault '" + store.name() + "' is " + store.sku().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (s.exportable() && !s.kty().isHsm()) {
+      throw new BadParameterException("key " + id + " cannot be exportable as kty " + s.kty().wireName()
+          + ": secure key release releases HSM-protected keys only (RSA-HSM, EC-HSM)");
+    }
+    if (s.exportable() && s.releasePolicy().isEmpty()) {
+      throw new BadParameterException("exportable key " + id + " needs a release policy: one is required for the"
+          + " first version of an exportable key");
     }
     if (s.kty().isRsa() && !RSA_SIZES.contains(size)) {
       throw new BadParameterException("RSA key size " + size + " for " + id + " is not supported; allowed: 2048, 3072, 4096");

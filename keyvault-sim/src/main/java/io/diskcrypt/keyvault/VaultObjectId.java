@@ -7,18 +7,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A parsed key or secret id: {@code https://{vault}.vault.azure.net/{keys|secrets}/{name}[/{version}]},
- * the version being 32 lower-case hex digits. Disk features that require a versioned URL check {@link
- * #isVersioned()}.
+ * A parsed key or secret id: {@code https://{vault}.vault.azure.net/{keys|secrets}/{name}[/{version}]}
+ * for a Key Vault, {@code https://{hsm}.managedhsm.azure.net/keys/{name}[/{version}]} for a Managed HSM
+ * (which holds no secrets), the version being 32 lower-case hex digits. Disk features that require a
+ * versioned URL check {@link #isVersioned()}.
  *
- * @param vault the vault name (lower case)
+ * @param kind the kind of store, which decides the host name
+ * @param vault the vault (or Managed HSM) name (lower case)
  * @param collection {@code keys} or {@code secrets}
  * @param name the object name
  * @param version the version, absent in a versionless id
  */
-public record VaultObjectId(String vault, String collection, String name, Optional<String> version) {
-  private static final Pattern URL = Pattern.compile(
-      "^https://([a-zA-Z0-9-]{3,24})\\.vault\\.azure\\.net(?::443)?/(keys|secrets)/([a-zA-Z0-9-]{1,127})(?:/([0-9a-f]{32}))?/?$");
+public record VaultObjectId(VaultKind kind, String vault, String collection, String name, Optional<String> version) {
+  private static final Pattern URL = Pattern.compile("^https://([a-zA-Z0-9-]{3,24})\\.(vault|managedhsm)\\.azure\\.net(?::443)?"
+      + "/(keys|secrets)/([a-zA-Z0-9-]{1,127})(?:/([0-9a-f]{32}))?/?$");
   private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9-]{1,127}$");
   private static final Pattern VERSION = Pattern.compile("^[0-9a-f]{32}$");
   static final String KEYS = "keys";
@@ -26,6 +28,7 @@ public record VaultObjectId(String vault, String collection, String name, Option
 
   /** Checks the parts. */
   public VaultObjectId {
+    Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(vault, "vault");
     Objects.requireNonNull(version, "version");
     if (!KEYS.equals(collection) && !SECRETS.equals(collection)) {
@@ -33,6 +36,9 @@ public record VaultObjectId(String vault, String collection, String name, Option
     }
     if (!NAME.matcher(Objects.requireNonNull(name, "name")).matches()) {
       throw new IllegalArgumentException("object name '" + name + "' must be 1-127 letters, digits or dashes");
+    }
+    if (kind == VaultKind.MANAGED_HSM && SECRETS.equals(collection)) {
+      throw new IllegalArgumentException("a Managed HSM holds keys only, no secrets: " + vault);
     }
     if (version.isPresent() && !VERSION.matcher(version.get()).matches()) {
       throw new IllegalArgumentException("object version '" + version.get() + "' must be 32 lower-case hex digits");
@@ -45,7 +51,16 @@ public record VaultObjectId(String vault, String collection, String name, Option
    * @throws IllegalArgumentException when the name is not 1-127 letters, digits or dashes
    */
   public static VaultObjectId key(String vault, String name) {
-    return new VaultObjectId(vault, KEYS, name, Optional.empty());
+    return key(VaultKind.KEY_VAULT, vault, name);
+  }
+
+  /**
+   * The versionless id of key {@code name} in the store of {@code kind} named {@code vault}.
+   *
+   * @throws IllegalArgumentException when the name is not 1-127 letters, digits or dashes
+   */
+  public static VaultObjectId key(VaultKind kind, String vault, String name) {
+    return new VaultObjectId(kind, vault, KEYS, name, Optional.empty());
   }
 
   /**
@@ -54,7 +69,7 @@ public record VaultObjectId(String vault, String collection, String name, Option
    * @throws IllegalArgumentException when the name is not 1-127 letters, digits or dashes
    */
   public static VaultObjectId secret(String vault, String name) {
-    return new VaultObjectId(vault, SECRETS, name, Optional.empty());
+    return new VaultObjectId(VaultKind.KEY_VAULT, vault, SECRETS, name, Optional.empty());
   }
 
   /**
@@ -66,7 +81,8 @@ public record VaultObjectId(String vault, String collection, String name, Option
     Optional<VaultObjectId> id = tryParse(url);
     if (id.isEmpty()) {
       throw new IllegalArgumentException("not a Key Vault key or secret id"
-          + " (https://{vault}.vault.azure.net/keys|secrets/{name}[/{32 hex version}]): " + url);
+          + " (https://{vault}.vault.azure.net/keys|secrets/{name}[/{32 hex version}]) nor a Managed HSM key id"
+          + " (https://{hsm}.managedhsm.azure.net/keys/{name}[/{32 hex version}]): " + url);
     }
     return id.get();
   }
@@ -80,8 +96,12 @@ public record VaultObjectId(String vault, String collection, String name, Option
     if (!m.matches()) {
       return Optional.empty();
     }
-    return Optional.of(new VaultObjectId(m.group(1).toLowerCase(Locale.ROOT), m.group(2), m.group(3),
-        Optional.ofNullable(m.group(4))));
+    VaultKind kind = m.group(2).equals("vault") ? VaultKind.KEY_VAULT : VaultKind.MANAGED_HSM;
+    if (kind == VaultKind.MANAGED_HSM && SECRETS.equals(m.group(3))) {
+      return Optional.empty();
+    }
+    return Optional.of(new VaultObjectId(kind, m.group(1).toLowerCase(Locale.ROOT), m.group(3), m.group(4),
+        Optional.ofNullable(m.group(5))));
   }
 
   /** True when the id names one version. */
@@ -100,17 +120,17 @@ public record VaultObjectId(String vault, String collection, String name, Option
    * @throws IllegalArgumentException when the version is not 32 lower-case hex digits
    */
   public VaultObjectId withVersion(String version) {
-    return new VaultObjectId(vault, collection, name, Optional.of(version));
+    return new VaultObjectId(kind, vault, collection, name, Optional.of(version));
   }
 
   /** The same id without its version. */
   public VaultObjectId versionless() {
-    return new VaultObjectId(vault, collection, name, Optional.empty());
+    return new VaultObjectId(kind, vault, collection, name, Optional.empty());
   }
 
   /** The id as a URL. */
   public String url() {
-    return "https://" + vault + ".vault.azure.net/" + collection + "/" + name + version.map(v -> "/" + v).orElse("");
+    return kind.baseUri(vault) + collection + "/" + name + version.map(v -> "/" + v).orElse("");
   }
 
   @Override

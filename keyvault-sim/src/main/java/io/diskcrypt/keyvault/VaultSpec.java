@@ -4,7 +4,13 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * How a vault is created. Build it with {@link #builder(String)}.
+ * How a vault, or a Managed HSM, is created. Build a vault with {@link #builder(String)} and a Managed
+ * HSM with {@link #managedHsm(String)}.
+ *
+ * <p>A Managed HSM ({@link VaultKind#MANAGED_HSM}) holds HSM-protected keys only (its SKU is {@link
+ * Sku#PREMIUM}), authorizes with its local RBAC roles only ({@code rbacAuthorization} true), and has
+ * no {@code enabledForDiskEncryption} flag (Azure Disk Encryption takes Key Vault only); the
+ * constructor refuses a spec that says otherwise, naming the field.
  *
  * @param name the vault name: 3 to 24 characters, letters, digits and dashes, starting with a letter,
  *     ending with a letter or digit, no two dashes in a row (it becomes {@code {name}.vault.azure.net})
@@ -16,6 +22,7 @@ import java.util.regex.Pattern;
  *     cannot be turned off
  * @param enabledForDiskEncryption whether Azure Disk Encryption may read secrets and wrap with keys
  * @param rbacAuthorization true: Azure RBAC roles decide access; false: access policies decide
+ * @param kind a Key Vault or a Managed HSM
  */
 public record VaultSpec(
     String name,
@@ -25,9 +32,10 @@ public record VaultSpec(
     int softDeleteRetentionDays,
     boolean purgeProtection,
     boolean enabledForDiskEncryption,
-    boolean rbacAuthorization) {
+    boolean rbacAuthorization,
+    VaultKind kind) {
 
-  /** The vault's pricing tier; premium adds HSM-protected keys. */
+  /** The vault's pricing tier; premium adds HSM-protected keys (a Managed HSM has only those). */
   public enum Sku {
     /** Software-protected keys only. */
     STANDARD,
@@ -46,6 +54,7 @@ public record VaultSpec(
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(subscription, "subscription");
     Objects.requireNonNull(sku, "sku");
+    Objects.requireNonNull(kind, "kind");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("vault name '" + name + "' must be 3-24 characters of letters, digits"
           + " and dashes, start with a letter, end with a letter or digit, with no '--'");
@@ -53,6 +62,20 @@ public record VaultSpec(
     name = name.toLowerCase(java.util.Locale.ROOT);
     if (region.isBlank() || subscription.isBlank()) {
       throw new IllegalArgumentException("vault region and subscription must not be blank");
+    }
+    if (kind == VaultKind.MANAGED_HSM) {
+      if (!rbacAuthorization) {
+        throw new IllegalArgumentException("Managed HSM '" + name + "' authorizes with its local RBAC roles only:"
+            + " rbacAuthorization must be true");
+      }
+      if (enabledForDiskEncryption) {
+        throw new IllegalArgumentException("Managed HSM '" + name + "' has no enabledForDiskEncryption flag:"
+            + " Azure Disk Encryption takes Key Vault only");
+      }
+      if (sku != Sku.PREMIUM) {
+        throw new IllegalArgumentException("Managed HSM '" + name + "' holds HSM-protected keys only: its sku is"
+            + " PREMIUM, not " + sku);
+      }
     }
     if (softDeleteRetentionDays < 7 || softDeleteRetentionDays > 90) {
       throw new IllegalArgumentException(
@@ -67,6 +90,19 @@ public record VaultSpec(
    */
   public static Builder builder(String name) {
     return new Builder(name);
+  }
+
+  /**
+   * A builder for a Managed HSM named {@code name} ({@code https://{name}.managedhsm.azure.net}), with
+   * the defaults of {@link #builder(String)} except: HSM keys only (premium), local RBAC. Purge
+   * protection is off unless set, as for a vault.
+   */
+  public static Builder managedHsm(String name) {
+    Builder b = new Builder(name);
+    b.kind = VaultKind.MANAGED_HSM;
+    b.sku = Sku.PREMIUM;
+    b.rbacAuthorization = true;
+    return b;
   }
 
   /** A builder with the same defaults as {@link #builder(String)}; set the name with {@code name(..)}. */
@@ -84,6 +120,7 @@ public record VaultSpec(
     private boolean purgeProtection;
     private boolean enabledForDiskEncryption;
     private boolean rbacAuthorization;
+    private VaultKind kind = VaultKind.KEY_VAULT;
 
     private Builder(String name) {
       this.name = name;
@@ -140,7 +177,7 @@ public record VaultSpec(
     /** The spec; throws {@link IllegalArgumentException} naming the first bad field. */
     public VaultSpec build() {
       return new VaultSpec(name, region, subscription, sku, retentionDays, purgeProtection,
-          enabledForDiskEncryption, rbacAuthorization);
+          enabledForDiskEncryption, rbacAuthorization, kind);
     }
   }
 }

@@ -69,6 +69,7 @@ final class VersionedStore<V extends ObjectVersion, B extends VaultObject, U> im
       ToIntFunction<V> cost, ReadCheck<V> readCheck, Function<U, AttributesUpdate> common, OwnUpdate<V, U> own) {}
 
   private final Calls calls;
+  private final VaultKind store;
   private final String vault;
   private final Kind<V, U> kind;
   private final Function<V, B> bundle;
@@ -77,9 +78,10 @@ final class VersionedStore<V extends ObjectVersion, B extends VaultObject, U> im
   private final Duration retention;
   private final Map<String, VersionedObject<V>> byName = new HashMap<>();
 
-  VersionedStore(Calls calls, String vault, Kind<V, U> kind, Function<V, B> bundle, Supplier<String> recoveryLevel,
+  VersionedStore(Calls calls, VaultKind store, String vault, Kind<V, U> kind, Function<V, B> bundle, Supplier<String> recoveryLevel,
       BooleanSupplier purgeProtection, Duration retention) {
     this.calls = calls;
+    this.store = store;
     this.vault = vault;
     this.kind = kind;
     this.bundle = bundle;
@@ -202,13 +204,13 @@ final class VersionedStore<V extends ObjectVersion, B extends VaultObject, U> im
           + " id of shape " + collectionUrl() + "/{name}[/{32 hex version}]: " + nameOrUrl));
     }
     Validation.checkName(nameOrUrl, kind.noun);
-    return new VaultObjectId(vault, kind.collection, nameOrUrl, Optional.empty());
+    return new VaultObjectId(store, vault, kind.collection, nameOrUrl, Optional.empty());
   }
 
   /** The versionless id of {@code name}, for calls that create. */
   VaultObjectId idOfName(String name) throws BadParameterException {
     Validation.checkName(name, kind.noun);
-    return new VaultObjectId(vault, kind.collection, name, Optional.empty());
+    return new VaultObjectId(store, vault, kind.collection, name, Optional.empty());
   }
 
   // ---------------------------------------------------------------- look-ups, under the lock
@@ -240,7 +242,7 @@ final class VersionedStore<V extends ObjectVersion, B extends VaultObject, U> im
   /** The version {@code id} names (or the current one), or empty; never refuses. */
   Optional<V> peek(VaultObjectId id) {
     VersionedObject<V> o = byName.get(id.name());
-    if (o == null || !id.vault().equals(vault) || !id.collection().equals(kind.collection)) {
+    if (o == null || !isOwn(id)) {
       return Optional.empty();
     }
     return id.version().isEmpty() ? Optional.of(o.current()) : o.version(id.version().get());
@@ -289,10 +291,15 @@ final class VersionedStore<V extends ObjectVersion, B extends VaultObject, U> im
   }
 
   private VaultObjectId own(VaultObjectId id) throws BadParameterException {
-    if (!id.vault().equals(vault) || !id.collection().equals(kind.collection)) {
-      throw new BadParameterException(id + " is not a " + kind.collection + " id of vault '" + vault + "'");
+    if (!isOwn(id)) {
+      throw new BadParameterException(id + " is not a " + kind.collection + " id of " + store.displayName()
+          + " '" + vault + "'");
     }
     return id;
+  }
+
+  private boolean isOwn(VaultObjectId id) {
+    return id.kind() == store && id.vault().equals(vault) && id.collection().equals(kind.collection);
   }
 
   private VaultItem item(V v) {
@@ -300,7 +307,7 @@ final class VersionedStore<V extends ObjectVersion, B extends VaultObject, U> im
   }
 
   private DeletedObject<B> deleted(VersionedObject<V> o) {
-    return new DeletedObject<>("https://" + vault + ".vault.azure.net/deleted" + kind.collection + "/" + o.name,
+    return new DeletedObject<>(store.baseUri(vault) + "deleted" + kind.collection + "/" + o.name,
         bundle.apply(o.current()), o.deletedAt, o.scheduledPurge);
   }
 
@@ -309,7 +316,7 @@ final class VersionedStore<V extends ObjectVersion, B extends VaultObject, U> im
   }
 
   private String collectionUrl() {
-    return "https://" + vault + ".vault.azure.net/" + kind.collection;
+    return store.baseUri(vault) + kind.collection;
   }
 
   private static String newVersion() {

@@ -131,7 +131,7 @@ class KeyLifecycleTest {
   @Test
   void createKey_ecWithoutCurve_badParameter() {
     KeySpec noCurve = new KeySpec(KeyType.EC, 0, java.util.Optional.empty(), java.util.Set.of(), true,
-        java.util.Optional.empty(), java.util.Optional.empty(), Map.of());
+        java.util.Optional.empty(), java.util.Optional.empty(), Map.of(), false, java.util.Optional.empty());
     assertThatThrownBy(() -> vault.createKey(ADMIN, "ec", noCurve))
         .isInstanceOf(BadParameterException.class).hasMessageContaining("P-256, P-384");
   }
