@@ -164,7 +164,7 @@ final class Api {
     ObjectNode attrs = Wire.object(b, "attributes").orElse(Wire.object());
     KeySpec spec = new KeySpec(kty.type(), size, curve, Wire.keyOps(b).orElse(Set.of()),
         Wire.bool(attrs, "enabled").orElse(true), Wire.unixTime(attrs, "nbf"), Wire.unixTime(attrs, "exp"),
-        Wire.tags(b).orElse(Map.of()));
+        Wire.tags(b).orElse(Map.of()), false, Optional.empty());
     return run(r, Action.KEY_CREATE, name, Optional.empty(),
         () -> Answer.ok(wire.keyBundle(vault.createKey(r.caller(), name, spec))));
   }
@@ -177,7 +177,8 @@ final class Api {
     ObjectNode attrs = Wire.object(b, "attributes").orElse(Wire.object());
     Set<KeyOperation> ops = Wire.keyOps(jwk).orElse(Set.of());
     KeySpec spec = new KeySpec(imported.type(), 0, Optional.empty(), ops, Wire.bool(attrs, "enabled").orElse(true),
-        Wire.unixTime(attrs, "nbf"), Wire.unixTime(attrs, "exp"), Wire.tags(b).orElse(Map.of()));
+        Wire.unixTime(attrs, "nbf"), Wire.unixTime(attrs, "exp"), Wire.tags(b).orElse(Map.of()), false,
+        Optional.empty());
     return run(r, Action.KEY_IMPORT, name, Optional.empty(),
         () -> Answer.ok(wire.keyBundle(vault.importKey(r.caller(), name, imported.keyPair(), spec))));
   }
