@@ -9,12 +9,16 @@ JAVA=${1:-java}
 JAR=$(dirname "$0")/target/benchmarks.jar
 PAIRS=${PAIRS:-3}
 RESULTS=${TMPDIR:-/tmp}/threads-jmh.json
-# MB/s of one JMH run with $1 threads (the total over all threads).
+# MB/s of one JMH run with $1 threads (the total over all threads): $1 x 4096 bytes per median call.
+# The median call (JMH sample mode), not throughput: on a machine shared with other work, throughput
+# measures how much CPU the others left, while the median call time with two threads against one
+# shows what the two threads cost each other (shared state, locks, memory), which is the question.
 run() {
   # shellcheck disable=SC2086 # JMH_RUN is a list of options
   "$JAVA" -jar "$JAR" '^io.diskcrypt.bench.XtsEngineBenchmark.encrypt$' -p engine=java -p keyBits=512 \
-    -p sectorSize=4096 ${JMH_RUN:--f 1 -wi 3 -w 2s -i 5 -r 2s} -t "$1" -rf json -rff "$RESULTS" > "$RESULTS.log"
-  python3 -c 'import json, sys; print(round(json.load(open(sys.argv[1]))[0]["primaryMetric"]["score"] * 4096 / 1e6))' "$RESULTS"
+    -p sectorSize=4096 -bm sample -tu ns ${JMH_RUN:--f 1 -wi 3 -w 1s -i 5 -r 1s} -t "$1" -rf json -rff "$RESULTS" \
+    > "$RESULTS.log"
+  python3 -c 'import json, sys; print(round(int(sys.argv[2]) * 4096 / json.load(open(sys.argv[1]))[0]["primaryMetric"]["scorePercentiles"]["50.0"] * 1000))' "$RESULTS" "$1"
 }
 date -u; grep -m1 'model name' /proc/cpuinfo; nproc; "$JAVA" -version 2>&1 | head -1
 ratios=""

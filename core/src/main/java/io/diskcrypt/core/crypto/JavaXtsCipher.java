@@ -1,9 +1,6 @@
 package io.diskcrypt.core.crypto;
 
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Cipher;
@@ -75,11 +72,8 @@ final class JavaXtsCipher implements SectorCipher {
   private final Cipher tweakEncrypt;
   private final byte[] tweakIn;
   private final byte[] tweakOut;
-  /** Every block's tweak of the batch, as computed ... */
-  private final long[] tweakLongs;
-  /** ... and as bytes, through {@link #tweakView}. */
-  private final byte[] tweaks;
-  private final LongBuffer tweakView;
+  /** Every block's tweak of the batch, as the little-endian longs of the bytes that XTS XORs in. */
+  private final long[] tweaks;
   /** The whitened blocks that go to AES. */
   private final byte[] whitened;
   /** What AES hands back. */
@@ -122,15 +116,13 @@ final class JavaXtsCipher implements SectorCipher {
     int batchBytes = batchSectors * unitBytes;
     this.tweakIn = new byte[batchSectors * 16];
     this.tweakOut = new byte[batchSectors * 16];
-    this.tweakLongs = new long[batchBytes / 8];
     // Arrays allocated together sit side by side on the heap. Padding each by a different kilobyte
     // keeps their starts apart modulo 4 KiB, so that a loop's stores do not stall loads of the same
     // low address bits in the others ("4K aliasing": a third slower XOR loops here).
-    this.tweaks = new byte[batchBytes];
+    this.tweaks = new long[batchBytes / 8];
     this.whitened = new byte[batchBytes + 1024];
     this.aesOut = new byte[batchBytes + 2048];
     this.previous = new byte[batchBytes + 3072];
-    this.tweakView = ByteBuffer.wrap(tweaks).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
   }
 
   /**
@@ -210,11 +202,10 @@ final class JavaXtsCipher implements SectorCipher {
   /**
    * Writes every block's tweak of a batch into {@link #tweaks}: block j of a sector has T0 x^j. The
    * first eight are T0 shifted by j bits with the bits shifted out folded back; each later one is the
-   * block eight before times x^8, so no block waits for the one before it. Computed in a {@code
-   * long[]} (plain indexing, no byte-view checks) and copied into the bytes in one bulk call.
+   * block eight before times x^8, so no block waits for the one before it.
    */
   private void expandTweaks(int count) {
-    long[] t = tweakLongs;
+    long[] t = tweaks;
     int unitLongs = sectorBytes / 8;
     int head = Math.min(unitLongs, 16);
     for (int s = 0; s < count; s++) {
@@ -234,7 +225,6 @@ final class JavaXtsCipher implements SectorCipher {
         t[e + 1] = (h << 8) | (l >>> 56);
       }
     }
-    tweakView.put(0, t, 0, count * unitLongs);
   }
 
   /** E(p ^ t) ^ t: whiten into {@link #whitened}, one ECB call into {@link #aesOut}, whiten into the caller's array. */
@@ -280,22 +270,23 @@ final class JavaXtsCipher implements SectorCipher {
   }
 
   /**
-   * {@code to = a ^ b} over {@code bytes}, a multiple of 8. C2 turns this loop into 64-byte vector
-   * instructions because every array is indexed by the same expression (see the class comment). It
-   * reads and writes longs rather than bytes: C2 vectorises those too, and then the scalar loops it
-   * puts before and after the vector loop (to align it, and for the rest) run at most 7 times, not
-   * up to 63 and 255 times: half the time at 512 bytes.
+   * {@code to = a ^ t} over {@code bytes} (a multiple of 8), {@code t} as little-endian longs. C2
+   * turns this loop into 64-byte vector instructions because every array is indexed by the same
+   * expression, {@code 8 * k} bytes (see the class comment). It reads and writes longs rather than
+   * bytes: C2 vectorises those too, and then the scalar loops it puts before and after the vector
+   * loop (to align it, and for the rest) run at most 7 times, not up to 63 and 255 times: half the
+   * time at 512 bytes. And the tweaks stay the longs they were computed as.
    */
-  private static void xor(byte[] a, byte[] b, byte[] to, int bytes) {
-    for (int i = 0; i < bytes; i += 8) {
-      LONGS.set(to, i, (long) LONGS.get(a, i) ^ (long) LONGS.get(b, i));
+  private static void xor(byte[] a, long[] t, byte[] to, int bytes) {
+    for (int k = 0; k < bytes / 8; k++) {
+      LONGS.set(to, 8 * k, (long) LONGS.get(a, 8 * k) ^ t[k]);
     }
   }
 
-  /** {@code to = a ^ b ^ c} over {@code bytes}, vectorised as {@link #xor(byte[], byte[], byte[], int)}. */
-  private static void xor(byte[] a, byte[] b, byte[] c, byte[] to, int bytes) {
-    for (int i = 0; i < bytes; i += 8) {
-      LONGS.set(to, i, (long) LONGS.get(a, i) ^ (long) LONGS.get(b, i) ^ (long) LONGS.get(c, i));
+  /** {@code to = a ^ t ^ c} over {@code bytes}, vectorised as {@link #xor(byte[], long[], byte[], int)}. */
+  private static void xor(byte[] a, long[] t, byte[] c, byte[] to, int bytes) {
+    for (int k = 0; k < bytes / 8; k++) {
+      LONGS.set(to, 8 * k, (long) LONGS.get(a, 8 * k) ^ t[k] ^ (long) LONGS.get(c, 8 * k));
     }
   }
 
@@ -306,10 +297,10 @@ final class JavaXtsCipher implements SectorCipher {
   @Override
   public void close() {
     closed = true;
-    for (byte[] buffer : new byte[][] {tweakIn, tweakOut, tweaks, whitened, aesOut, previous}) {
+    for (byte[] buffer : new byte[][] {tweakIn, tweakOut, whitened, aesOut, previous}) {
       Arrays.fill(buffer, (byte) 0);
     }
-    Arrays.fill(tweakLongs, 0L);
+    Arrays.fill(tweaks, 0L);
   }
 
   @Override
