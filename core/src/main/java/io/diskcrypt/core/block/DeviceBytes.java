@@ -32,6 +32,12 @@ public final class DeviceBytes {
   /**
    * Writes {@code data} at byte {@code offset}, keeping the other bytes of the first and last sector.
    *
+   * <p>Atomic per sector with respect to every other write through this class on the same device
+   * object: the write holds the device's monitor, so the read-modify-write of an unaligned edge
+   * cannot interleave with another writer's and lose its bytes. (A write that bypasses this class,
+   * straight to {@link BlockDevice#write}, is not ordered against it; {@code synchronized} methods
+   * of the device itself are.)
+   *
    * @throws IllegalArgumentException naming the range when it does not fit the device
    */
   public static void write(BlockDevice device, long offset, byte[] data) {
@@ -40,13 +46,15 @@ public final class DeviceBytes {
       return;
     }
     int ss = device.sectorSize().bytes();
-    if (aligned(offset, data.length, ss)) {
-      device.write(offset / ss, data);
-      return;
+    synchronized (device) {
+      if (aligned(offset, data.length, ss)) {
+        device.write(offset / ss, data);
+        return;
+      }
+      Covering covering = readCovering(device, offset, data.length);
+      System.arraycopy(data, 0, covering.sectors(), covering.at(), data.length);
+      device.write(covering.first(), covering.sectors());
     }
-    Covering covering = readCovering(device, offset, data.length);
-    System.arraycopy(data, 0, covering.sectors(), covering.at(), data.length);
-    device.write(covering.first(), covering.sectors());
   }
 
   /** The sectors from {@code first} that cover a byte range, and where the range starts in them. */
@@ -66,10 +74,13 @@ public final class DeviceBytes {
     return offset % sectorBytes == 0 && length % sectorBytes == 0;
   }
 
+  /** Overflow-safe: {@code offset + length} is never computed before both are known to fit. */
   private static void checkRange(BlockDevice device, long offset, int length) {
-    if (offset < 0 || length < 0 || offset + length > device.sizeBytes()) {
-      throw new IllegalArgumentException("byte range [" + offset + ", " + (offset + length)
-          + ") does not fit the device of " + device.sizeBytes() + " bytes");
+    long size = device.sizeBytes();
+    if (offset < 0 || length < 0 || offset > size || length > size - offset) {
+      String end = length < 0 || offset > Long.MAX_VALUE - length ? offset + " + " + length : Long.toString(offset + length);
+      throw new IllegalArgumentException("byte range [" + offset + ", " + end + ") does not fit the device of "
+          + size + " bytes");
     }
   }
 }

@@ -55,14 +55,30 @@ public final class Sectors {
     return sizeBytes / sectorSize.bytes();
   }
 
-  /** {@code n} gibibytes in bytes. */
+  /**
+   * {@code n} gibibytes in bytes.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative or the bytes do not fit a {@code long}
+   */
   public static long gib(long n) {
-    return n << 30;
+    return bytes(n, 30, "GiB");
   }
 
-  /** {@code n} mebibytes in bytes. */
+  /**
+   * {@code n} mebibytes in bytes.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative or the bytes do not fit a {@code long}
+   */
   public static long mib(long n) {
-    return n << 20;
+    return bytes(n, 20, "MiB");
+  }
+
+  private static long bytes(long n, int shift, String unit) {
+    if (n < 0 || n > Long.MAX_VALUE >> shift) {
+      throw new IllegalArgumentException(n + " " + unit + " is not a size in bytes: allowed are 0 to "
+          + (Long.MAX_VALUE >> shift) + " " + unit);
+    }
+    return n << shift;
   }
 
   /** {@code count} consecutive sectors from {@code first}: what one I/O covers. */

@@ -40,4 +40,17 @@ class DeviceBytesTest {
     assertThatThrownBy(() -> DeviceBytes.read(media, -1, 1)).isInstanceOf(IllegalArgumentException.class);
     assertThat(media.sectorsHeld()).isZero();
   }
+
+  @Test
+  void rangeNearLongMax_isRefusedWithoutOverflowNamingTheRealRange() {
+    long offset = Long.MAX_VALUE - 10;
+    assertThatThrownBy(() -> DeviceBytes.read(media, offset, 100))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[" + offset + ", " + offset + " + 100)").hasMessageContaining("4096 bytes");
+    assertThatThrownBy(() -> DeviceBytes.write(media, offset, new byte[100]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(offset + " + 100");
+    assertThatThrownBy(() -> DeviceBytes.read(media, 4097, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[4097, 4097)");
+    assertThat(media.sectorsHeld()).isZero();
+  }
 }

@@ -52,4 +52,15 @@ class SectorsTest {
     media.read(2, buffer);
     assertThat(buffer).containsOnly(0);
   }
+
+  @Test
+  void sizeHelpers_refuseWhatDoesNotFitALong() {
+    assertThat(Sectors.gib(1)).isEqualTo(1L << 30);
+    assertThat(Sectors.gib(Long.MAX_VALUE >> 30)).isEqualTo((Long.MAX_VALUE >> 30) << 30);
+    assertThat(Sectors.mib(3)).isEqualTo(3L << 20);
+    assertThatThrownBy(() -> Sectors.gib(1L << 40))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Long.toString(1L << 40)).hasMessageContaining("GiB");
+    assertThatThrownBy(() -> Sectors.gib(-1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Sectors.mib(1L << 44)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MiB");
+  }
 }
