@@ -102,6 +102,7 @@ public final class AccpXtsEngine implements XtsEngine {
         throw new IllegalStateException("the XTS cipher was closed");
       }
       XtsKeys.checkRange(sectorBytes, in, inOffset, out, outOffset, length);
+      parameters.checkSectors(sector, length / sectorBytes);
       try {
         for (int done = 0; done < length; done += sectorBytes) {
           long unit = parameters.tweakOf(sector + done / sectorBytes);

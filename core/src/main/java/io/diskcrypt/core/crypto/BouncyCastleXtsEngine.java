@@ -86,6 +86,7 @@ public final class BouncyCastleXtsEngine implements XtsEngine {
         throw new IllegalStateException("the XTS cipher was closed");
       }
       XtsKeys.checkRange(sectorBytes, in, inOffset, out, outOffset, length);
+      parameters.checkSectors(sector, length / sectorBytes);
       for (int done = 0; done < length; done += sectorBytes) {
         Xts.tweakBlock(parameters.tweakOf(sector + done / sectorBytes), tweak);
         tweakEncrypt.processBlock(tweak, 0, tweak, 0);

@@ -171,6 +171,7 @@ final class JavaXtsCipher implements SectorCipher {
       throw new IllegalStateException("the XTS cipher was closed");
     }
     XtsKeys.checkRange(sectorBytes, in, inOffset, out, outOffset, length);
+    parameters.checkSectors(sector, length / sectorBytes);
     int sectors = length / sectorBytes;
     try {
       for (int first = 0; first < sectors; first += batchSectors) {

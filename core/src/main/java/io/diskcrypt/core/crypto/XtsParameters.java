@@ -39,9 +39,36 @@ public record XtsParameters(int keyBits, SectorSize sectorSize, TweakUnit tweakU
     return keyBits / 8;
   }
 
-  /** The tweak (data unit sequence number) of a sector. */
+  /**
+   * The tweak (data unit sequence number) of a sector, as the unsigned 64-bit number dm-crypt's
+   * {@code plain64} and BitLocker put in the low half of the tweak block: with a 512-byte tweak unit
+   * and 4096-byte sectors, a tweak of {@code 2^63} or more is a negative {@code long}.
+   */
   public long tweakOf(long sector) {
     return tweakUnit == TweakUnit.SECTOR ? sector : sector * (sectorSize.bytes() / 512);
+  }
+
+  /**
+   * The highest sector whose tweak fits the 64 bits of {@code plain64}: {@code Long.MAX_VALUE} when
+   * the tweak counts sectors, {@code (2^64 - 1) / 8 = 2^61 - 1} for 4096-byte sectors counted in
+   * 512-byte units. Past it the tweak would wrap and repeat sector 0's.
+   */
+  public long lastSector() {
+    int unitsPerSector = tweakUnit == TweakUnit.SECTOR ? 1 : sectorSize.bytes() / 512;
+    return unitsPerSector == 1 ? Long.MAX_VALUE : Long.divideUnsigned(-1L, unitsPerSector);
+  }
+
+  /**
+   * Checks that the {@code count} sectors from {@code first} all have a tweak of their own.
+   *
+   * @throws IllegalArgumentException naming the sectors and the range the tweak allows
+   */
+  public void checkSectors(long first, long count) {
+    if (first < 0 || count < 0 || first > lastSector() || count - 1 > lastSector() - first) {
+      throw new IllegalArgumentException("sectors from " + first + " (" + count + " of them) are out of range for "
+          + this + ": the tweak is a 64-bit count of " + (tweakUnit == TweakUnit.SECTOR ? "sectors" : "512-byte units")
+          + ", so sector numbers go from 0 to " + lastSector());
+    }
   }
 
   /** The same parameters with another sector size. */
