@@ -5,9 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +25,11 @@ public final class SimClock extends Clock {
 
   private volatile Instant now;
   private final List<Consumer<Instant>> listeners = new CopyOnWriteArrayList<>();
+  /** Held while a move is made and delivered: moves reach listeners one at a time, in order. */
+  private final ReentrantLock delivery = new ReentrantLock();
+  /** Moves made but not yet delivered (more than one only when a listener moves the clock). */
+  private final Queue<Instant> pending = new ArrayDeque<>();
+  private boolean delivering;
 
   /** A clock at {@link #DEFAULT_START}. */
   public SimClock() {
@@ -48,20 +57,58 @@ public final class SimClock extends Clock {
   }
 
   /**
-   * Moves time forward by {@code step}, then tells every listener.
+   * Moves time forward by {@code step}, then tells every listener, in registration order.
+   *
+   * <p>Moves are delivered one at a time, in the order they happened: a concurrent {@code advance}
+   * waits until the listeners have seen this move, and an {@code advance} made by a listener is
+   * delivered after the current move has reached every listener. So no listener ever sees time go
+   * backwards. A listener that throws does not keep the others from running: once every listener has
+   * seen the move, the failures are thrown as one {@link ClockListenerException}.
    *
    * @throws IllegalArgumentException when the step is negative
+   * @throws ClockListenerException when listeners failed; the clock has moved all the same
    */
   public void advance(Duration step) {
     if (step.isNegative()) {
       throw new IllegalArgumentException("time only moves forward: step was " + step);
     }
-    Instant to;
-    synchronized (this) {
-      to = now.plus(step);
-      now = to;
+    delivery.lock();
+    try {
+      now = now.plus(step);
+      pending.add(now);
+      if (delivering) {
+        return; // a listener moved the clock: the outer call delivers this move after the current one
+      }
+      delivering = true;
+      try {
+        deliverPending();
+      } finally {
+        delivering = false;
+      }
+    } finally {
+      delivery.unlock();
     }
-    listeners.forEach(l -> l.accept(to));
+  }
+
+  /** Delivers every pending move to every listener, in order; throws the failures at the end. */
+  private void deliverPending() {
+    List<RuntimeException> failures = new ArrayList<>();
+    Instant last = null;
+    for (Instant to = pending.poll(); to != null; to = pending.poll()) {
+      last = to;
+      for (Consumer<Instant> listener : listeners) {
+        try {
+          listener.accept(to);
+        } catch (RuntimeException e) {
+          failures.add(e);
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      ClockListenerException failed = new ClockListenerException(last, failures.get(0));
+      failures.stream().skip(1).forEach(failed::addSuppressed);
+      throw failed;
+    }
   }
 
   /** Runs {@code listener} after every move, with the new instant. */
