@@ -8,21 +8,27 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Sparse sector storage: memory grows with the chunks written to, not with the virtual size. Backs
+ * Sparse sector storage: memory grows with the sectors written, not with the virtual size. Backs
  * both media and link captures.
  *
- * <p>Sectors live in 32 KiB chunks (64 sectors of 512 bytes, or 8 of 4096), each with a bit mask of the
- * sectors it holds, so a multi-sector I/O costs one map look-up and one copy per chunk rather than per
- * sector. The first write to any sector of a chunk allocates the whole chunk (a single 512-byte write
- * costs 32 KiB), and chunks are freed only all at once, by {@link #clear()}. A sector a chunk does not hold is kept zeroed, so reads copy runs without looking at the
- * mask. Thread-safe: each chunk is guarded by its own lock.
+ * <p>Sectors are indexed in chunks of 32 KiB of address space (64 sectors of 512 bytes, or 8 of
+ * 4096), each with a bit mask of the sectors it holds, so a multi-sector I/O costs one map look-up
+ * per chunk rather than per sector. A chunk allocates each sector's bytes on the first write to that
+ * sector: a scattered 512-byte write costs the sector, its array header and the chunk's index (about
+ * 900 bytes in all), not the 32 KiB the chunk spans. Memory is freed only all at once, by
+ * {@link #clear()}. Thread-safe: each chunk is guarded by its own lock.
  */
 final class SectorStore {
   private static final int CHUNK_BYTES = 32 * 1024;
 
+  /** The sectors of one chunk; a slot is null until its sector is written. */
   private static final class Chunk {
-    final byte[] bytes = new byte[CHUNK_BYTES];
+    final byte[][] sectors;
     long held;
+
+    Chunk(int slots) {
+      sectors = new byte[slots][];
+    }
   }
 
   private final int sectorBytes;
@@ -41,9 +47,16 @@ final class SectorStore {
       long sector = firstSector + done;
       int slot = (int) (sector % sectorsPerChunk);
       int run = Math.min(count - done, sectorsPerChunk - slot);
-      Chunk chunk = chunks.computeIfAbsent(sector / sectorsPerChunk, k -> new Chunk());
+      Chunk chunk = chunks.computeIfAbsent(sector / sectorsPerChunk, k -> new Chunk(sectorsPerChunk));
       synchronized (chunk) {
-        System.arraycopy(buffer, offset + done * sectorBytes, chunk.bytes, slot * sectorBytes, run * sectorBytes);
+        for (int i = 0; i < run; i++) {
+          byte[] bytes = chunk.sectors[slot + i];
+          if (bytes == null) {
+            bytes = new byte[sectorBytes];
+            chunk.sectors[slot + i] = bytes;
+          }
+          System.arraycopy(buffer, offset + (done + i) * sectorBytes, bytes, 0, sectorBytes);
+        }
         long bits = runMask(slot, run);
         heldSectors.add(Long.bitCount(bits & ~chunk.held));
         chunk.held |= bits;
@@ -64,7 +77,15 @@ final class SectorStore {
         Arrays.fill(buffer, at, at + run * sectorBytes, (byte) 0);
       } else {
         synchronized (chunk) {
-          System.arraycopy(chunk.bytes, slot * sectorBytes, buffer, at, run * sectorBytes);
+          for (int i = 0; i < run; i++) {
+            byte[] bytes = chunk.sectors[slot + i];
+            int to = at + i * sectorBytes;
+            if (bytes == null) {
+              Arrays.fill(buffer, to, to + sectorBytes, (byte) 0);
+            } else {
+              System.arraycopy(bytes, 0, buffer, to, sectorBytes);
+            }
+          }
         }
       }
       done += run;
@@ -147,11 +168,8 @@ final class SectorStore {
       return Optional.empty();
     }
     synchronized (chunk) {
-      if ((chunk.held & bit(sector)) == 0) {
-        return Optional.empty();
-      }
-      int at = (int) (sector % sectorsPerChunk) * sectorBytes;
-      return Optional.of(Arrays.copyOfRange(chunk.bytes, at, at + sectorBytes));
+      byte[] bytes = chunk.sectors[(int) (sector % sectorsPerChunk)];
+      return bytes == null ? Optional.empty() : Optional.of(bytes.clone());
     }
   }
 
@@ -166,7 +184,7 @@ final class SectorStore {
         for (long bits = chunk.held; bits != 0; bits &= bits - 1) {
           int slot = Long.numberOfTrailingZeros(bits);
           scanned++;
-          if (Patterns.contains(chunk.bytes, slot * sectorBytes, sectorBytes, needle)) {
+          if (Patterns.contains(chunk.sectors[slot], 0, sectorBytes, needle)) {
             hits++;
             long sector = entry.getKey() * sectorsPerChunk + slot;
             firstHit = firstHit < 0 ? sector : Math.min(firstHit, sector);

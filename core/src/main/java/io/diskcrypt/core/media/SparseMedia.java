@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Physical media: the bottom of a data path and a surface at rest. Sparse: sectors never written
- * read as zeros, and memory is taken in 32 KiB chunks by the first write to each, so a 1 TiB disk
- * costs the chunks its writes touch (a lone 512-byte write costs a whole chunk), not its size.
+ * read as zeros, and memory is taken sector by sector on the first write to each, so a 1 TiB disk
+ * costs about the sectors written (a lone 512-byte write costs about 900 bytes), not its size.
  */
 public final class SparseMedia implements BlockDevice, Surface {
   private final String name;

@@ -30,12 +30,22 @@ public final class StorageCluster {
   }
 
   /**
+   * The largest managed disk: 32,767 GiB, Azure's limit for Standard HDD, Standard SSD and Premium
+   * SSD (S80, E80, P80).
+   */
+  public static final long MAX_DISK_BYTES = 32_767L << 30;
+
+  /**
    * Creates an empty managed disk.
    *
-   * @throws IllegalArgumentException when the name is taken or the size is not a positive multiple
-   *     of the sector size
+   * @throws IllegalArgumentException when the name is taken, or the size is not a positive multiple
+   *     of the sector size or exceeds {@link #MAX_DISK_BYTES}
    */
   public synchronized ManagedDisk createDisk(String diskName, long sizeBytes, SectorSize sectorSize) {
+    if (sizeBytes > MAX_DISK_BYTES) {
+      throw new IllegalArgumentException("disk " + diskName + " of " + sizeBytes + " bytes exceeds the largest managed disk, "
+          + MAX_DISK_BYTES + " bytes (32,767 GiB)");
+    }
     if (disks.containsKey(diskName)) {
       throw new IllegalArgumentException("a disk named " + diskName + " already exists in " + name);
     }
