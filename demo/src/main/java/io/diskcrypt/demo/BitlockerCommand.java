@@ -11,19 +11,20 @@ import io.diskcrypt.ade.bitlocker.EncryptionMethod;
 import io.diskcrypt.ade.bitlocker.KeyProtector;
 import io.diskcrypt.ade.bitlocker.MetadataPlacement;
 import io.diskcrypt.core.block.BlockDevice;
-import io.diskcrypt.core.block.DeviceBytes;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.cpu.AccountKind;
 import io.diskcrypt.core.cpu.CpuLedger;
 import io.diskcrypt.core.media.FileBlockDevice;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -59,8 +60,11 @@ final class BitlockerCommand implements Runnable {
   /** {@code format IMAGE --size SIZE --bek-file OUT.BEK}. */
   @Command(name = "format", mixinStandardHelpOptions = true, description = "Create IMAGE as a new BitLocker volume.")
   static final class Format implements Callable<Integer> {
-    @Parameters(index = "0", description = "the image file to create (overwritten)")
+    @Parameters(index = "0", description = "the image file to create (refused if it exists, unless --force)")
     Path image;
+
+    @Option(names = "--force", description = "replace IMAGE and the key files if they exist (only once all are complete)")
+    boolean force;
 
     @Option(names = "--size", required = true, description = "volume size: bytes, or with K, M or G (binary); >= 1M, a multiple of 64K")
     String size;
@@ -96,9 +100,15 @@ final class BitlockerCommand implements Runnable {
     @Option(names = "--recovery-password-file", description = "also add a 48-digit recovery password and write it here")
     Path recoveryPasswordFile;
 
+    /**
+     * Everything is checked before anything is written; the volume and its key files are made under
+     * temporary names, the key files take their names first (a volume never exists without its key),
+     * the volume last.
+     */
     @Override
     public Integer call() throws IOException {
       SectorSize sectors = SectorSize.ofBytes(sectorSize);
+      long bytes = Sizes.parse("--size", size);
       BitLockerOptions options = BitLockerOptions.defaults().withMethod(parseMethod(method)).withDescription(description)
           .withRecoveryPassword(recoveryPasswordFile != null).withPlacement(parsePlacement(placement)).withClearKey(clearKey);
       if (encryptedSize != null) {
@@ -110,26 +120,57 @@ final class BitlockerCommand implements Runnable {
         throw new IllegalArgumentException("--passphrase-file " + passphraseFile + " holds " + passphrase.length
             + " characters: " + BitLocker.MIN_PASSPHRASE_CHARS + " to " + BitLocker.MAX_PASSPHRASE_CHARS + " allowed");
       }
-      try (FileBlockDevice device = FileBlockDevice.create(image, Sizes.parse("--size", size), sectors)) {
-        BitLockerFormatResult result = passphrase == null ? BitLocker.format(device, options)
-            : BitLocker.formatWithPassphrase(device, options, passphrase, new CpuLedger().account("format", AccountKind.VM_VCPU));
-        try (BekFile bek = result.bek()) {
-          Files.write(bekFile, bek.toBytes());
-          PrintStream out = System.out;
-          out.println("volume " + result.info().volumeGuid() + ": " + result.info().method() + ", "
-              + result.info().volumeBytes() + " bytes, metadata at " + result.info().metadataOffsets());
-          out.println("external key " + bek.guid() + " written to " + bekFile);
-        }
-        if (recoveryPasswordFile != null) {
-          Files.writeString(recoveryPasswordFile, result.recoveryPassword().orElseThrow().value() + "\n");
-          System.out.println("recovery password written to " + recoveryPasswordFile);
-        }
+      Map<String, Path> outputs = new LinkedHashMap<>();
+      outputs.put("IMAGE", image);
+      outputs.put("--bek-file", bekFile);
+      outputs.put("--recovery-password-file", recoveryPasswordFile);
+      Map<String, Path> inputs = new LinkedHashMap<>();
+      inputs.put("--passphrase-file", passphraseFile);
+      try {
+        StagedFile.checkTargets(force, outputs, inputs);
+        format(bytes, sectors, options, passphrase);
       } finally {
         if (passphrase != null) {
           Arrays.fill(passphrase, '\0');
         }
       }
       return 0;
+    }
+
+    private void format(long bytes, SectorSize sectors, BitLockerOptions options, char[] passphrase) throws IOException {
+      try (StagedFile volume = StagedFile.create(image); StagedFile key = StagedFile.secret(bekFile);
+          StagedFile recovery = recoveryPasswordFile == null ? null : StagedFile.secret(recoveryPasswordFile)) {
+        BitLockerFormatResult result;
+        try (FileBlockDevice device = FileBlockDevice.create(volume.temp(), bytes, sectors)) {
+          result = passphrase == null ? BitLocker.format(device, options)
+              : BitLocker.formatWithPassphrase(device, options, passphrase, new CpuLedger().account("format", AccountKind.VM_VCPU));
+        }
+        String bekGuid;
+        try (BekFile bek = result.bek()) {
+          byte[] encoded = bek.toBytes();
+          try {
+            key.write(encoded);
+          } finally {
+            Arrays.fill(encoded, (byte) 0);
+          }
+          bekGuid = bek.guid().toString();
+        }
+        if (recovery != null) {
+          recovery.write((result.recoveryPassword().orElseThrow().value() + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        key.commit();
+        if (recovery != null) {
+          recovery.commit();
+        }
+        volume.commit();
+        PrintStream out = System.out;
+        out.println("volume " + result.info().volumeGuid() + ": " + result.info().method() + ", "
+            + result.info().volumeBytes() + " bytes, metadata at " + result.info().metadataOffsets());
+        out.println("external key " + bekGuid + " written to " + bekFile);
+        if (recovery != null) {
+          out.println("recovery password written to " + recoveryPasswordFile);
+        }
+      }
     }
   }
 
@@ -141,7 +182,7 @@ final class BitlockerCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      try (FileBlockDevice device = openImage(image)) {
+      try (FileBlockDevice device = openImage(image, false)) {
         BitLockerVolumeInfo info = BitLocker.readInfo(device);
         PrintStream out = System.out;
         // Every field read from the image is escaped: a description can hold newlines and terminal
@@ -181,13 +222,11 @@ final class BitlockerCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      byte[] data = System.in.readAllBytes();
-      try (FileBlockDevice device = openImage(target.image); BitLockerVolume volume = target.key.unlock(device)) {
-        BlockDevice plain = Target.plainDevice(volume);
-        DeviceBytes.write(plain, target.offset, data);
-        plain.flush();
+      long written;
+      try (FileBlockDevice device = openImage(target.image, true); BitLockerVolume volume = target.key.unlock(device)) {
+        written = DeviceStreams.copyIn(System.in, Target.plainDevice(volume), target.offset);
       }
-      System.err.println("wrote " + data.length + " bytes at offset " + target.offset);
+      System.err.println("wrote " + written + " bytes at offset " + target.offset);
       return 0;
     }
   }
@@ -199,15 +238,12 @@ final class BitlockerCommand implements Runnable {
     Target target;
 
     @Option(names = "--length", required = true, description = "number of bytes to read")
-    int length;
+    long length;
 
     @Override
     public Integer call() throws IOException {
-      try (FileBlockDevice device = openImage(target.image); BitLockerVolume volume = target.key.unlock(device)) {
-        byte[] bytes = DeviceBytes.read(Target.plainDevice(volume), target.offset, length);
-        OutputStream out = System.out;
-        out.write(bytes);
-        out.flush();
+      try (FileBlockDevice device = openImage(target.image, false); BitLockerVolume volume = target.key.unlock(device)) {
+        DeviceStreams.copyOut(Target.plainDevice(volume), target.offset, length, System.out);
       }
       return 0;
     }
@@ -265,7 +301,8 @@ final class BitlockerCommand implements Runnable {
     return out.toString();
   }
 
-  private static FileBlockDevice openImage(Path image) throws IOException {
+  /** The image, opened for writing or read-only (for dump and read, so that a read-only image works). */
+  private static FileBlockDevice openImage(Path image, boolean writable) throws IOException {
     byte[] first = new byte[512];
     try (InputStream in = Files.newInputStream(InputFiles.existing("image", image))) {
       if (in.readNBytes(first, 0, 512) < 512) {
@@ -273,7 +310,8 @@ final class BitlockerCommand implements Runnable {
       }
     }
     try {
-      return FileBlockDevice.open(image, BitLocker.probeSectorSize(first));
+      SectorSize sectorSize = BitLocker.probeSectorSize(first);
+      return writable ? FileBlockDevice.open(image, sectorSize) : FileBlockDevice.openReadOnly(image, sectorSize);
     } catch (BitLockerException e) {
       throw new IllegalArgumentException(image + ": " + e.getMessage());
     }

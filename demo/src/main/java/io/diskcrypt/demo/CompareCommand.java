@@ -8,7 +8,6 @@ import io.diskcrypt.compare.StandardOptions;
 import io.diskcrypt.compare.TableRenderer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +39,20 @@ final class CompareCommand implements Callable<Integer> {
     if (!java.util.List.of("text", "markdown", "json", "html").contains(renderer)) {
       throw new IllegalArgumentException("unknown --format '" + format + "': allowed are text, markdown, json and html");
     }
+    if (output == null) {
+      print(chosen, renderer, null);
+      return 0;
+    }
+    StagedFile.checkTargets(true, java.util.Map.of("--output", output), java.util.Map.of());
+    try (StagedFile file = StagedFile.create(output)) { // made before the work: a bad path fails at once
+      print(chosen, renderer, file);
+      file.commit();
+    }
+    System.err.println("wrote " + output);
+    return 0;
+  }
+
+  private void print(Edition chosen, String renderer, StagedFile file) throws IOException {
     ComparisonTable table = Comparison.derive(chosen, StandardOptions.all(),
         id -> System.err.println("auditing " + id + " ..."));
     String rendered = switch (renderer) {
@@ -48,13 +61,11 @@ final class CompareCommand implements Callable<Integer> {
       case "html" -> HtmlReport.render(table);
       default -> TableRenderer.text(table);
     };
-    if (output == null) {
+    if (file == null) {
       System.out.print(rendered);
       System.out.flush();
     } else {
-      Files.writeString(output, rendered, StandardCharsets.UTF_8);
-      System.err.println("wrote " + output);
+      file.write(rendered.getBytes(StandardCharsets.UTF_8));
     }
-    return 0;
   }
 }

@@ -57,6 +57,11 @@ final class LuksCommand implements Runnable {
     return FileBlockDevice.open(InputFiles.existing("image", image), SectorSize.S512);
   }
 
+  /** For dump and read: a read-only image works, and a writer elsewhere is not disturbed. */
+  static FileBlockDevice openImageReadOnly(Path image) throws IOException {
+    return FileBlockDevice.openReadOnly(InputFiles.existing("image", image), SectorSize.S512);
+  }
+
   static LuksVolume unlock(FileBlockDevice device, Path passphraseFile) throws IOException {
     byte[] p = passphrase(passphraseFile);
     try {
@@ -70,7 +75,8 @@ final class LuksCommand implements Runnable {
 
   /** {@code luks format IMAGE --size SIZE --passphrase-file F}. */
   @Command(name = "format", mixinStandardHelpOptions = true,
-      description = "Create IMAGE of --size bytes and format it as LUKS2 (or LUKS1) with one keyslot.")
+      description = {"Create IMAGE of --size bytes and format it as LUKS2 (or LUKS1) with one keyslot.",
+          "An existing IMAGE is refused unless --force; it is replaced only by a complete volume."})
   static final class Format implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE") Path image;
     @Option(names = "--size", required = true, description = "image size: bytes or 64M, 1G ...") String size;
@@ -78,6 +84,7 @@ final class LuksCommand implements Runnable {
     @Option(names = "--sector-size", defaultValue = "512", description = "512 or 4096 (LUKS2 only)") int sectorSize;
     @Option(names = "--pbkdf", description = "argon2id (LUKS2 default) or pbkdf2 (LUKS1 default and only choice)") String pbkdf;
     @Option(names = "--luks1", description = "LUKS1 with a 256-bit key and PBKDF2") boolean luks1;
+    @Option(names = "--force", description = "replace IMAGE if it exists (only once the new volume is complete)") boolean force;
 
     @Override
     public Integer call() throws IOException {
@@ -94,19 +101,22 @@ final class LuksCommand implements Runnable {
         options.luks1();
       }
       LuksFormatOptions built = options.build(); // refuses what LUKS1 cannot hold, naming it
+      StagedFile.checkTargets(force, Map.of("IMAGE", image), Map.of("--passphrase-file", passphraseFile));
       byte[] p = passphrase(passphraseFile);
-      boolean existed = Files.exists(image);
-      try (FileBlockDevice device = FileBlockDevice.create(image, bytes, SectorSize.S512);
-          LuksVolume volume = Luks.format(device, p, built)) {
-        print(System.out, volume.header());
-      } catch (IllegalArgumentException e) {
-        if (!existed) {
-          Files.deleteIfExists(image); // leave no half-made image behind
+      LuksHeaderInfo header;
+      // The volume is made in a temporary file: a refused or failed format leaves IMAGE as it was.
+      try (StagedFile staged = StagedFile.create(image)) {
+        try (FileBlockDevice device = FileBlockDevice.create(staged.temp(), bytes, SectorSize.S512);
+            LuksVolume volume = Luks.format(device, p, built)) {
+          header = volume.header();
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--size " + size + ": " + e.getMessage());
         }
-        throw new IllegalArgumentException("--size " + size + ": " + e.getMessage());
+        staged.commit();
       } finally {
         Arrays.fill(p, (byte) 0);
       }
+      print(System.out, header);
       return 0;
     }
   }
@@ -118,7 +128,7 @@ final class LuksCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      try (FileBlockDevice device = openImage(image)) {
+      try (FileBlockDevice device = openImageReadOnly(image)) {
         print(System.out, Luks.inspect(device, device));
       } catch (LuksException e) {
         throw new IllegalArgumentException(e.getMessage());
@@ -138,11 +148,11 @@ final class LuksCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       long at = Sizes.parse("--offset", offset);
-      byte[] data = System.in.readAllBytes();
+      long written;
       try (FileBlockDevice device = openImage(image); LuksVolume volume = unlock(device, passphraseFile)) {
-        volume.write(CPU, at, data);
+        written = DeviceStreams.copyIn(System.in, volume.dataDevice(CPU), at);
       }
-      System.err.println("wrote " + data.length + " bytes at offset " + at);
+      System.err.println("wrote " + written + " bytes at offset " + at);
       return 0;
     }
   }
@@ -154,18 +164,14 @@ final class LuksCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "IMAGE") Path image;
     @Option(names = "--passphrase-file", required = true) Path passphraseFile;
     @Option(names = "--offset", required = true, description = "byte offset in the data area (K, M, G allowed)") String offset;
-    @Option(names = "--length", required = true, description = "bytes to read (K, M allowed), at most 1G") String length;
+    @Option(names = "--length", required = true, description = "bytes to read (K, M, G allowed)") String length;
 
     @Override
     public Integer call() throws IOException {
       long at = Sizes.parse("--offset", offset);
       long n = Sizes.parse("--length", length);
-      if (n > (1L << 30)) {
-        throw new IllegalArgumentException("--length " + n + " exceeds the 1G a single read allows");
-      }
-      try (FileBlockDevice device = openImage(image); LuksVolume volume = unlock(device, passphraseFile)) {
-        System.out.write(volume.read(CPU, at, (int) n));
-        System.out.flush();
+      try (FileBlockDevice device = openImageReadOnly(image); LuksVolume volume = unlock(device, passphraseFile)) {
+        DeviceStreams.copyOut(volume.dataDevice(CPU), at, n, System.out);
       }
       return 0;
     }

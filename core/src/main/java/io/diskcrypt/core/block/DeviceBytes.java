@@ -74,8 +74,12 @@ public final class DeviceBytes {
     return offset % sectorBytes == 0 && length % sectorBytes == 0;
   }
 
-  /** Overflow-safe: {@code offset + length} is never computed before both are known to fit. */
-  private static void checkRange(BlockDevice device, long offset, int length) {
+  /**
+   * Checks that {@code length} bytes at byte {@code offset} fit the device, without overflowing.
+   *
+   * @throws IllegalArgumentException naming the range and the device's size when they do not
+   */
+  public static void checkRange(BlockDevice device, long offset, long length) {
     long size = device.sizeBytes();
     if (offset < 0 || length < 0 || offset > size || length > size - offset) {
       String end = length < 0 || offset > Long.MAX_VALUE - length ? offset + " + " + length : Long.toString(offset + length);
