@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,8 +45,21 @@ final class XtsCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "encrypt or decrypt")
   Operation operation;
 
-  @Option(names = "--key", required = true, description = "the XTS key in hex: 64 hex digits (XTS-AES-128) or 128 (XTS-AES-256)")
-  String keyHex;
+  /** Exactly one of the two ways to give the key. */
+  static final class KeySource {
+    @Option(names = "--key", paramLabel = "HEX", description = {
+        "the XTS key in hex: 64 hex digits (XTS-AES-128) or 128 (XTS-AES-256).",
+        "Visible to other users of this machine (ps, /proc): prefer --key-file."})
+    String hex;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = {
+        "a file holding the key in hex (surrounding whitespace ignored); '-' reads it from the first",
+        "line of standard input, and the sectors follow that line"})
+    java.nio.file.Path file;
+  }
+
+  @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+  KeySource key;
 
   @Option(names = "--sector", required = true, description = "the sector number of the first sector read")
   long sector;
@@ -60,14 +72,13 @@ final class XtsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (sector < 0) {
-      throw new IllegalArgumentException("--sector must be >= 0, got " + sector);
-    }
     SectorSize size = SectorSize.ofBytes(sectorSize);
     TweakUnit unit = Unit.parse(tweakUnit) == Unit.SECTOR ? TweakUnit.SECTOR : TweakUnit.BYTES_512;
-    byte[] keyBytes = parseKey(keyHex);
-    try (SecretKeyMaterial key = SecretKeyMaterial.copyOf(keyBytes);
-        SectorCipher cipher = XtsEngines.defaultEngine().newCipher(new XtsParameters(keyBytes.length * 8, size, unit), key)) {
+    // The range the tweak allows does not depend on the key size: check it before reading the key.
+    new XtsParameters(512, size, unit).checkSectors(sector, 1);
+    byte[] keyBytes = key.hex != null ? parseKey("--key", key.hex.toCharArray()) : readKeyFile(key.file);
+    try (SecretKeyMaterial material = SecretKeyMaterial.copyOf(keyBytes);
+        SectorCipher cipher = XtsEngines.defaultEngine().newCipher(new XtsParameters(keyBytes.length * 8, size, unit), material)) {
       pump(cipher, size.bytes());
     } finally {
       Arrays.fill(keyBytes, (byte) 0);
@@ -75,22 +86,62 @@ final class XtsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static byte[] parseKey(String hex) {
-    if (hex.length() % 2 != 0) {
-      throw new IllegalArgumentException("--key has an odd number of hex digits (" + hex.length() + ")");
-    }
-    byte[] key;
+  /** The key from a file, or from the first line of standard input for {@code -}, wiping the text read. */
+  private static byte[] readKeyFile(java.nio.file.Path file) throws IOException {
+    byte[] text = file.toString().equals("-") ? firstLine(System.in)
+        : java.nio.file.Files.readAllBytes(InputFiles.existing("--key-file", file));
+    char[] hex = new char[text.length];
     try {
-      key = HexFormat.of().parseHex(hex);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--key is not hex");
+      int n = 0;
+      for (byte b : text) {
+        if (!Character.isWhitespace(b)) {
+          hex[n++] = (char) (b & 0xff);
+        }
+      }
+      return parseKey("--key-file " + file, Arrays.copyOf(hex, n));
+    } finally {
+      Arrays.fill(text, (byte) 0);
+      Arrays.fill(hex, '\0');
     }
-    if (key.length != 32 && key.length != 64) {
-      int bits = key.length * 8;
-      Arrays.fill(key, (byte) 0);
-      throw new IllegalArgumentException("--key is " + bits + " bits: XTS takes 256 (XTS-AES-128) or 512 (XTS-AES-256)");
+  }
+
+  /** Reads up to a newline, byte by byte, so that the sectors after it stay in the stream. */
+  private static byte[] firstLine(InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(160);
+    for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+      if (line.size() > 1024) {
+        throw new IllegalArgumentException("--key-file -: the first line of standard input is not a key (over 1 KiB)");
+      }
+      line.write(b);
     }
-    return key;
+    return line.toByteArray();
+  }
+
+  /** The key bytes of {@code hex}; messages say what is wrong, never a digit of the key. */
+  private static byte[] parseKey(String what, char[] hex) {
+    try {
+      if (hex.length % 2 != 0) {
+        throw new IllegalArgumentException(what + " has an odd number of hex digits (" + hex.length + ")");
+      }
+      byte[] key = new byte[hex.length / 2];
+      for (int i = 0; i < key.length; i++) {
+        int hi = Character.digit(hex[2 * i], 16);
+        int lo = Character.digit(hex[2 * i + 1], 16);
+        if (hi < 0 || lo < 0) {
+          Arrays.fill(key, (byte) 0);
+          throw new IllegalArgumentException(what + " is not hex");
+        }
+        key[i] = (byte) (hi << 4 | lo);
+      }
+      if (key.length != 32 && key.length != 64) {
+        Arrays.fill(key, (byte) 0);
+        throw new IllegalArgumentException(what + " is " + key.length * 8
+            + " bits: XTS takes 256 (XTS-AES-128) or 512 (XTS-AES-256)");
+      }
+      return key;
+    } finally {
+      Arrays.fill(hex, '\0');
+    }
   }
 
   private void pump(SectorCipher cipher, int sectorBytes) throws IOException {
@@ -114,6 +165,9 @@ final class XtsCommand implements Callable<Integer> {
         cipher.decrypt(next, buffer, 0, filled);
       }
       out.write(buffer, 0, filled);
+      if (out instanceof java.io.PrintStream p && p.checkError()) {
+        return; // standard output failed: the caller reports it, and there is no point reading on
+      }
       next += filled / sectorBytes;
       if (filled < buffer.length) {
         break;
