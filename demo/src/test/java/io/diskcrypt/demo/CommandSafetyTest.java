@@ -254,6 +254,38 @@ class CommandSafetyTest {
     assertThat(stderrLine()).contains("/proc/").doesNotContain("auditing");
   }
 
+  @Test
+  void dumpAndRead_workOnAnImageNobodyMayWrite() throws Exception {
+    Path image = luksImage();
+    // Root may write a 0444 file, so make it immutable instead when the file system allows.
+    boolean immutable = "root".equals(System.getProperty("user.name"))
+        && new ProcessBuilder("chattr", "+i", image.toString()).redirectErrorStream(true).start().waitFor() == 0;
+    assumeTrue(immutable || image.toFile().setWritable(false, false), "cannot make the image read-only here");
+    try {
+      assertThat(run("luks", "dump", image.toString())).as(err.toString()).isZero();
+      assertThat(run("luks", "read", image.toString(), "--passphrase-file", passphrase().toString(), "--offset", "0",
+          "--length", "512")).as(err.toString()).isZero();
+      assertThat(out.size()).isEqualTo(512);
+      assertThat(run("luks", "write", image.toString(), "--passphrase-file", passphrase().toString(), "--offset", "0"))
+          .isEqualTo(1);
+      assertThat(stderrLine()).contains(image.toString()).containsAnyOf("Operation not permitted", "permission denied");
+    } finally {
+      if (immutable) {
+        new ProcessBuilder("chattr", "-i", image.toString()).start().waitFor();
+      }
+    }
+  }
+
+  @Test
+  void operatingSystemFailures_nameTheirReason() {
+    assertThat(Diskcrypt.describe(new java.nio.file.AccessDeniedException("/x/y.img"))).isEqualTo("/x/y.img: permission denied");
+    assertThat(Diskcrypt.describe(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/gone"))))
+        .isEqualTo("/gone: no such file or directory");
+    assertThat(Diskcrypt.describe(new java.nio.file.FileSystemException("/f", null, "File too large")))
+        .isEqualTo("/f: File too large");
+    assertThat(Diskcrypt.describe(new StackOverflowError())).isEqualTo("java.lang.StackOverflowError");
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] all = new byte[a.length + b.length];
     System.arraycopy(a, 0, all, 0, a.length);
