@@ -74,12 +74,14 @@ final class XtsCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     SectorSize size = SectorSize.ofBytes(sectorSize);
     TweakUnit unit = Unit.parse(tweakUnit) == Unit.SECTOR ? TweakUnit.SECTOR : TweakUnit.BYTES_512;
-    // The range the tweak allows does not depend on the key size: check it before reading the key.
-    new XtsParameters(512, size, unit).checkSectors(sector, 1);
     byte[] keyBytes = key.hex != null ? parseKey("--key", key.hex.toCharArray()) : readKeyFile(key.file);
-    try (SecretKeyMaterial material = SecretKeyMaterial.copyOf(keyBytes);
-        SectorCipher cipher = XtsEngines.defaultEngine().newCipher(new XtsParameters(keyBytes.length * 8, size, unit), material)) {
-      pump(cipher, size.bytes());
+    try {
+      XtsParameters parameters = new XtsParameters(keyBytes.length * 8, size, unit);
+      parameters.checkSectors(sector, 1); // before any input is read
+      try (SecretKeyMaterial material = SecretKeyMaterial.copyOf(keyBytes);
+          SectorCipher cipher = XtsEngines.defaultEngine().newCipher(parameters, material)) {
+        pump(cipher, size.bytes());
+      }
     } finally {
       Arrays.fill(keyBytes, (byte) 0);
     }
