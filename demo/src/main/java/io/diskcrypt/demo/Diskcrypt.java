@@ -73,9 +73,12 @@ public final class Diskcrypt implements Runnable {
     return e instanceof IllegalArgumentException ? 2 : 1;
   }
 
+  /** Options whose value is a secret: {@code xts --key}, {@code bitlocker --recovery-password}. */
+  private static final java.util.Set<String> SECRET_OPTIONS = java.util.Set.of("--key", "--recovery-password");
+
   /**
    * picocli's own message and usage, with any argument value hidden when the command line holds a
-   * key: a stray argument beside {@code --key} may be part of it.
+   * secret: a stray argument beside {@code --key} may be part of the key.
    */
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine line = e.getCommandLine();
@@ -85,22 +88,22 @@ public final class Diskcrypt implements Runnable {
   }
 
   static String hideArgumentValues(String message, String[] args) {
-    boolean holdsKey = Arrays.stream(args).anyMatch(a -> a.equals("--key") || a.startsWith("--key="));
-    if (!holdsKey || message == null) {
+    boolean holdsSecret = Arrays.stream(args).anyMatch(a -> SECRET_OPTIONS.contains(a.split("=", 2)[0]));
+    if (!holdsSecret || message == null) {
       return message;
     }
     String hidden = message;
     for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.startsWith("--key=")) {
-        hidden = hidden.replace(arg.substring("--key=".length()), "<hidden>");
-      } else if (arg.equals("--key") && i + 1 < args.length) {
+      String[] nameValue = args[i].split("=", 2);
+      if (SECRET_OPTIONS.contains(nameValue[0]) && nameValue.length == 2) {
+        hidden = hidden.replace(nameValue[1], "<hidden>");
+      } else if (SECRET_OPTIONS.contains(args[i]) && i + 1 < args.length) {
         hidden = hidden.replace(args[i + 1], "<hidden>");
-      } else if (!arg.startsWith("-")) {
-        hidden = hidden.replace("'" + arg + "'", "'<hidden>'"); // picocli quotes the values it shows
+      } else if (!args[i].startsWith("-")) {
+        hidden = hidden.replace("'" + args[i] + "'", "'<hidden>'"); // picocli quotes the values it shows
       }
     }
-    return hidden + " (argument values are hidden when --key is given)";
+    return hidden + " (argument values are hidden when a key or password is given)";
   }
 
   /** One line naming the cause, with the operating system's reason for a failed file operation. */

@@ -195,6 +195,10 @@ class CommandSafetyTest {
       assertThat(run(args)).isEqualTo(2);
       assertThat(err.toString()).doesNotContain(firstHalf).doesNotContain(secondHalf).contains("hidden");
     }
+    String password = "111111-222222-333333-444444-555555-666666-777777-888888";
+    assertThat(run("bitlocker", "read", "x.img", "--recovery-password", password, "stray-" + password, "--offset", "0",
+        "--length", "1")).isEqualTo(2);
+    assertThat(err.toString()).doesNotContain(password).contains("hidden");
     assertThat(run("xts", "--help")).isZero();
     assertThat(out.toString()).contains("Visible to other users").contains("--key-file");
   }
