@@ -1,5 +1,6 @@
 package io.diskcrypt.keyvault;
 
+import io.diskcrypt.core.crypto.Randomness;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -41,7 +42,7 @@ public record ReleasedKey(String kid, KeyReleaseAlgorithm algorithm, byte[] valu
   static ReleasedKey wrap(String kid, PrivateKey key, java.security.PublicKey target, KeyReleaseAlgorithm algorithm)
       throws GeneralSecurityException {
     byte[] aes = new byte[32];
-    KeyVaultService.RANDOM.nextBytes(aes);
+    Randomness.source().nextBytes(aes);
     byte[] pkcs8 = key.getEncoded();
     try {
       Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPPadding");
