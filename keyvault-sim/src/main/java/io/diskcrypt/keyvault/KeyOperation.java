@@ -9,9 +9,9 @@ public enum KeyOperation {
   ENCRYPT("encrypt"),
   /** Decrypt with the private key. */
   DECRYPT("decrypt"),
-  /** Sign (not simulated beyond key_ops). */
+  /** Sign a digest with the private key. */
   SIGN("sign"),
-  /** Verify (not simulated beyond key_ops). */
+  /** Verify a signature with the public key. */
   VERIFY("verify"),
   /** Wrap a symmetric key with the public key. */
   WRAP_KEY("wrapKey"),

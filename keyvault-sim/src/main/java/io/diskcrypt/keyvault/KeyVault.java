@@ -36,10 +36,11 @@ import java.util.function.Function;
  *
  * <p>Rules modelled from the real service: a disabled key version refuses every cryptographic
  * operation (reading and updating it still work); outside its {@code nbf}/{@code exp} window a key
- * refuses wrapKey and encrypt but still unwraps and decrypts; {@code key_ops} can forbid any of them;
- * EC keys refuse wrapKey, unwrapKey, encrypt and decrypt (sign and verify are not modelled); RSA-HSM
- * and EC-HSM need a premium vault; a plaintext longer than the key and algorithm take is refused with
- * the limit in the message; a disabled secret version refuses reads of its value; deleted objects keep
+ * refuses wrapKey, encrypt and sign but still unwraps, decrypts and verifies; {@code key_ops} can
+ * forbid any of them; EC keys refuse wrapKey, unwrapKey, encrypt and decrypt; sign and verify take
+ * RS256-RS512 and PS256-PS512 with RSA keys and ES256/ES384 with P-256/P-384 keys; RSA-HSM and
+ * EC-HSM need a premium vault; a plaintext longer than the key and algorithm take is refused with the
+ * limit in the message; a disabled secret version refuses reads of its value; deleted objects keep
  * their name until purged (automatically when retention ends); purge protection blocks purge and cannot
  * be turned off. Attributes belong to a version: disabling a key id without a version disables the
  * current version only.
@@ -435,6 +436,50 @@ public final class KeyVault {
   public ReleasedKey release(Identity caller, String keyId, AttestationToken target, KeyReleaseAlgorithm algorithm)
       throws KeyVaultException {
     return release(caller, keys.id(keyId), target, algorithm);
+  }
+
+  /**
+   * Signs {@code digest} (which the caller hashed with the algorithm's hash) with key {@code id} (the
+   * current version when the id has none). Refused outside the version's nbf/exp window, as wrapKey and
+   * encrypt are.
+   *
+   * @throws ForbiddenException without the {@code sign} permission, or when key_ops exclude it
+   * @throws KeyDisabledException when the version is disabled
+   * @throws KeyNotActiveException outside the version's nbf/exp window
+   * @throws BadParameterException for an algorithm the key's type or curve does not take, or a digest
+   *     of the wrong length
+   * @throws NotFoundException when the key or version does not exist or is deleted
+   */
+  public SignResult sign(Identity caller, VaultObjectId id, SignatureAlgorithm algorithm, byte[] digest)
+      throws KeyVaultException {
+    Objects.requireNonNull(id, "id");
+    return calls.run(caller, "KeySign", id.url(), () -> keys.peek(id).map(v -> Throttle.opCost(v.kty, v.size))
+        .orElse(1), c -> {
+          access.checkKey(caller, KeyPermission.SIGN, c.objectId);
+          KeyVersion v = keys.version(id);
+          c.objectId = v.url();
+          return KeySigning.sign(v, algorithm, digest, calls.now());
+        });
+  }
+
+  /**
+   * Whether {@code signature} is {@code algorithm}'s signature of {@code digest} under key version
+   * {@code id}. Works outside the nbf/exp window. A wrong signature is {@code false}, not an error.
+   *
+   * @throws ForbiddenException without the {@code verify} permission, or when key_ops exclude it
+   * @throws KeyDisabledException when the version is disabled
+   * @throws BadParameterException for an algorithm the key does not take, or a digest of the wrong length
+   */
+  public boolean verify(Identity caller, VaultObjectId id, SignatureAlgorithm algorithm, byte[] digest,
+      byte[] signature) throws KeyVaultException {
+    Objects.requireNonNull(id, "id");
+    return calls.run(caller, "KeyVerify", id.url(), () -> keys.peek(id).map(v -> Throttle.opCost(v.kty, v.size))
+        .orElse(1), c -> {
+          access.checkKey(caller, KeyPermission.VERIFY, c.objectId);
+          KeyVersion v = keys.version(id);
+          c.objectId = v.url();
+          return KeySigning.verify(v, algorithm, digest, signature);
+        });
   }
 
   /**
