@@ -17,6 +17,8 @@ import io.diskcrypt.keyvault.AttributesUpdate;
 import io.diskcrypt.keyvault.DeletedObject;
 import io.diskcrypt.keyvault.VaultObjectId;
 import io.diskcrypt.keyvault.SecretBundle;
+import io.diskcrypt.keyvault.SignResult;
+import io.diskcrypt.keyvault.SignatureAlgorithm;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
@@ -214,7 +216,7 @@ final class Api {
       default -> Action.KEY_VERIFY;
     };
     if (action == Action.KEY_SIGN || action == Action.KEY_VERIFY) {
-      throw RestError.badParameter("Operation " + action.permission + " is not supported by this vault simulation");
+      return signOrVerify(r, name, version, action, b, alg);
     }
     KeyWrapAlgorithm algorithm;
     try {
@@ -242,6 +244,36 @@ final class Api {
         java.util.Arrays.fill(out, (byte) 0);
         result.wipe();
       }
+    });
+  }
+
+  /** sign: {@code {alg, value: digest}} to {@code {kid, value: signature}}; verify: {@code {alg, digest, value: signature}} to {@code {value: bool}}. */
+  private Answer signOrVerify(Request r, String name, Optional<String> version, Action action, ObjectNode b, String alg)
+      throws RestError {
+    SignatureAlgorithm algorithm;
+    try {
+      algorithm = SignatureAlgorithm.fromWireName(alg);
+    } catch (IllegalArgumentException e) {
+      throw RestError.badParameter("Invalid algorithm '" + alg + "' for " + action.permission
+          + "; allowed: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384");
+    }
+    VaultObjectId id = keyId(name, version);
+    if (action == Action.KEY_SIGN) {
+      byte[] digest = Wire.base64Url(b, "value");
+      return run(r, action, name, version, () -> {
+        SignResult signed = vault.sign(r.caller(), id, algorithm, digest);
+        ObjectNode o = Wire.object();
+        o.put("kid", wire.id(signed.kid()));
+        o.put("value", Wire.base64Url(signed.signature()));
+        return Answer.ok(o);
+      });
+    }
+    byte[] digest = Wire.base64Url(b, "digest");
+    byte[] signature = Wire.base64Url(b, "value");
+    return run(r, action, name, version, () -> {
+      ObjectNode o = Wire.object();
+      o.put("value", vault.verify(r.caller(), id, algorithm, digest, signature));
+      return Answer.ok(o);
     });
   }
 

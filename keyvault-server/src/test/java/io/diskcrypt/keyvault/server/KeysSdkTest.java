@@ -11,6 +11,8 @@ import com.azure.security.keyvault.keys.KeyServiceVersion;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
 import com.azure.security.keyvault.keys.cryptography.models.EncryptionAlgorithm;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
+import com.azure.security.keyvault.keys.cryptography.models.SignResult;
+import com.azure.security.keyvault.keys.cryptography.models.SignatureAlgorithm;
 import com.azure.security.keyvault.keys.models.CreateEcKeyOptions;
 import com.azure.security.keyvault.keys.models.CreateRsaKeyOptions;
 import com.azure.security.keyvault.keys.models.DeletedKey;
@@ -166,6 +168,35 @@ class KeysSdkTest {
     } else {
       assertThat(ops).doesNotContain("KeyEncrypt", "KeyWrap");
     }
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"RS256, RSA, SHA256withRSA", "PS256, RSA, RSASSA-PSS",
+      "ES256, EC, SHA256withECDSAinP1363Format"})
+  void signData_inTheVault_jdkAndSdkVerify_tamperedFails(String algName, String kty, String jdkName) throws Exception {
+    KeyVaultKey k = kty.equals("RSA") ? keys.createRsaKey(new CreateRsaKeyOptions("sign-" + algName))
+        : keys.createEcKey(new CreateEcKeyOptions("sign-" + algName).setCurveName(KeyCurveName.P_256));
+    CryptographyClient c = s.crypto(Served.ADMIN, k.getId());
+    byte[] message = ("signed by " + algName).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    SignatureAlgorithm alg = SignatureAlgorithm.fromString(algName);
+    int before = s.vault.auditLog().size();
+
+    SignResult signed = c.signData(alg, message);
+
+    assertThat(signed.getKeyId()).isEqualTo(k.getId());
+    assertThat(s.vault.auditLog().subList(before, s.vault.auditLog().size())).extracting(AuditEntry::operation)
+        .contains("KeySign");
+    java.security.Signature jdk = java.security.Signature.getInstance(jdkName);
+    if (algName.equals("PS256")) {
+      jdk.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+    }
+    jdk.initVerify(kty.equals("RSA") ? k.getKey().toRsa().getPublic() : k.getKey().toEc().getPublic());
+    jdk.update(message);
+    assertThat(jdk.verify(signed.getSignature())).as("the JDK accepts the vault's %s signature", algName).isTrue();
+    assertThat(c.verifyData(alg, message, signed.getSignature()).isValid()).isTrue();
+    byte[] tampered = signed.getSignature();
+    tampered[3] ^= 1;
+    assertThat(c.verifyData(alg, message, tampered).isValid()).isFalse();
   }
 
   @Test

@@ -113,6 +113,28 @@ class RawHttpTest {
   }
 
   @Test
+  void signThenVerifyInTheVault_trueThenFalseForAnotherDigest() throws Exception {
+    String digest = Wire.base64Url(java.security.MessageDigest.getInstance("SHA-256").digest(new byte[] {1, 2, 3}));
+    String other = Wire.base64Url(java.security.MessageDigest.getInstance("SHA-256").digest(new byte[] {4}));
+    HttpResponse<String> signed = s.raw("POST", "/keys/kek/sign?api-version=7.6", "app1", "application/json",
+        "{\"alg\":\"PS256\",\"value\":\"" + digest + "\"}");
+    String signature = json(signed).get("value").asText();
+
+    HttpResponse<String> good = s.raw("POST", "/keys/kek/verify?api-version=7.6", "app1", "application/json",
+        "{\"alg\":\"PS256\",\"digest\":\"" + digest + "\",\"value\":\"" + signature + "\"}");
+    HttpResponse<String> bad = s.raw("POST", "/keys/kek/verify?api-version=7.6", "app1", "application/json",
+        "{\"alg\":\"PS256\",\"digest\":\"" + other + "\",\"value\":\"" + signature + "\"}");
+    HttpResponse<String> des = s.raw("POST", "/keys/kek/sign?api-version=7.6", "des1", "application/json",
+        "{\"alg\":\"PS256\",\"value\":\"" + digest + "\"}");
+
+    assertThat(signed.statusCode()).isEqualTo(200);
+    assertThat(json(good).get("value").asBoolean()).isTrue();
+    assertThat(json(bad).get("value").asBoolean()).isFalse();
+    assertThat(des.statusCode()).isEqualTo(403);
+    assertThat(json(des).at("/error/message").asText()).contains("'Microsoft.KeyVault/vaults/keys/sign/action'");
+  }
+
+  @Test
   void ecKeyWrap_400() throws Exception {
     HttpResponse<String> r = s.raw("POST", "/keys/ec/wrapkey?api-version=7.6", "admin", "application/json",
         "{\"alg\":\"RSA-OAEP\",\"value\":\"AAEC\"}");
@@ -176,6 +198,9 @@ class RawHttpTest {
         Arguments.of("unknown operation", "POST", "/keys/kek/explode?api-version=7.5", "application/json", "{}", 404, "KeyNotFound"),
         Arguments.of("wrong method", "DELETE", "/keys?api-version=7.5", null, null, 405, "MethodNotAllowed"),
         Arguments.of("bad maxresults", "GET", "/keys?api-version=7.5&maxresults=500", null, null, 400, "BadParameter"),
+        Arguments.of("sign: digest too short", "POST", "/keys/kek/sign?api-version=7.5", "application/json", "{\"alg\":\"RS256\",\"value\":\"AAEC\"}", 400, "BadParameter"),
+        Arguments.of("sign: ES256 with an RSA key", "POST", "/keys/kek/sign?api-version=7.5", "application/json", "{\"alg\":\"ES256\",\"value\":\"" + "A".repeat(43) + "\"}", 400, "BadParameter"),
+        Arguments.of("verify: no signature", "POST", "/keys/kek/verify?api-version=7.5", "application/json", "{\"alg\":\"RS256\",\"digest\":\"AAEC\"}", 400, "BadParameter"),
         Arguments.of("random count 0", "POST", "/rng?api-version=7.5", "application/json", "{\"count\":0}", 400, "BadParameter"));
   }
 
