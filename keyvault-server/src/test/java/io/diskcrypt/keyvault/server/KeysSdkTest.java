@@ -354,6 +354,35 @@ class KeysSdkTest {
     assertThat(e.getResponse().getStatusCode()).isEqualTo(400);
   }
 
+  @Test
+  void throttled_sdkGets429() throws Exception {
+    try (Served busy = Served.start("sdk-throttle")) {
+      busy.service.setThrottling(true);
+      KeyClient c = busy.keys(Served.ADMIN);
+      for (int i = 0; i < 20; i++) {
+        c.createRsaKey(new CreateRsaKeyOptions("k" + i));
+      }
+
+      HttpResponseException e = catchThrowableOfType(HttpResponseException.class,
+          () -> c.createRsaKey(new CreateRsaKeyOptions("one-too-many")));
+
+      assertThat(e.getResponse().getStatusCode()).isEqualTo(429);
+      assertThat(e.getResponse().getHeaderValue("Retry-After")).isEqualTo("10");
+      assertThat(e.getMessage()).contains("\"code\":\"Throttled\"");
+    }
+  }
+
+  @Test
+  void unknownIdentity_sdkGets401() {
+    KeyClient stranger = new com.azure.security.keyvault.keys.KeyClientBuilder().vaultUrl(s.server.uri().toString())
+        .credential(Served.token(io.diskcrypt.keyvault.Identity.user("stranger"))).httpClient(s.sdkHttp())
+        .disableChallengeResourceVerification().buildClient();
+
+    HttpResponseException e = catchThrowableOfType(HttpResponseException.class, () -> stranger.getKey("anything"));
+
+    assertThat(e.getResponse().getStatusCode()).isEqualTo(401);
+  }
+
   @ParameterizedTest
   @EnumSource(names = {"V7_4", "V7_5", "V7_6", "V2025_07_01"})
   void everySupportedApiVersion_worksEndToEnd(KeyServiceVersion version) {
