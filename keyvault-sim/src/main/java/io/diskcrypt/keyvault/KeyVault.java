@@ -534,7 +534,22 @@ public final class KeyVault {
    */
   public SecretBundle setSecret(Identity caller, String name, String value, String contentType,
       Map<String, String> tags) throws KeyVaultException {
+    return setSecret(caller, name, value, contentType, tags, AttributesUpdate.none());
+  }
+
+  /**
+   * As {@link #setSecret(Identity, String, String, String, Map)}, with the new version's {@code
+   * enabled}, {@code nbf} and {@code exp} set in the same call, as the REST API's set does: a refused
+   * call adds no version. The tags come from {@code tags}; {@code attributes.tags()} is ignored.
+   *
+   * @throws BadParameterException also when nbf is not before exp
+   */
+  public SecretBundle setSecret(Identity caller, String name, String value, String contentType,
+      Map<String, String> tags, AttributesUpdate attributes) throws KeyVaultException {
     Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(attributes, "attributes");
+    AttributesUpdate initial = new AttributesUpdate(attributes.enabled(), attributes.notBefore(),
+        attributes.expires(), Optional.empty());
     Map<String, String> tagCopy = Map.copyOf(tags == null ? Map.of() : tags);
     return calls.run(caller, "SecretSet", baseUrl + "secrets/" + name, () -> 1, c -> {
       if (kind() == VaultKind.MANAGED_HSM) {
@@ -548,9 +563,11 @@ public final class KeyVault {
             + " bytes; the limit is " + MAX_SECRET_BYTES);
       }
       Validation.checkTags(tagCopy, c.objectId);
+      Validation.checkWindow(initial.notBefore(), initial.expires(), c.objectId);
       Instant now = calls.now();
       SecretVersion v = secrets.addVersion(name, id -> new SecretVersion(id, value, Optional.ofNullable(contentType),
           tagCopy, now));
+      v.apply(initial, now);
       c.objectId = v.url();
       events.publish(VaultEvent.Type.SECRET_NEW_VERSION_CREATED, v.id, now);
       return v.bundle(recoveryLevel());

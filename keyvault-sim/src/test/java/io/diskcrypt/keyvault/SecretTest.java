@@ -28,6 +28,24 @@ class SecretTest {
   }
 
   @Test
+  void setSecret_withAttributes_inOneCall_andABadWindowAddsNoVersion() throws Exception {
+    java.time.Instant now = service.clock().instant();
+    SecretBundle s = vault.setSecret(ADMIN, "windowed", "v", null, Map.of("t", "1"), AttributesUpdate.none()
+        .withEnabled(false).withNotBefore(now).withExpires(now.plus(java.time.Duration.ofDays(1))));
+
+    assertThat(s.attributes().enabled()).isFalse();
+    assertThat(s.attributes().notBefore()).contains(now);
+    assertThat(s.attributes().expires()).contains(now.plus(java.time.Duration.ofDays(1)));
+    assertThat(s.tags()).containsEntry("t", "1");
+    assertThat(vault.auditLog()).filteredOn(e -> e.objectId().contains("/windowed")).hasSize(1);
+
+    assertThatThrownBy(() -> vault.setSecret(ADMIN, "windowed", "w", null, Map.of(), AttributesUpdate.none()
+        .withNotBefore(now.plus(java.time.Duration.ofDays(2))).withExpires(now)))
+        .isInstanceOf(BadParameterException.class);
+    assertThat(vault.secrets().listVersions(ADMIN, "windowed")).hasSize(1);
+  }
+
+  @Test
   void setSecret_again_newVersionOldStillReadable() throws Exception {
     SecretBundle v1 = vault.setSecret(ADMIN, "s", "one", null, Map.of());
     SecretBundle v2 = vault.setSecret(ADMIN, "s", "two", null, null);
