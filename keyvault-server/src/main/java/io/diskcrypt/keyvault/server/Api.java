@@ -372,11 +372,7 @@ final class Api {
     Map<String, String> tags = Wire.tags(b).orElse(Map.of());
     AttributesUpdate attrs = secretAttributes(b, Optional.empty());
     return run(r, Action.SECRET_SET, name, Optional.empty(), () -> {
-      SecretBundle s = vault.setSecret(r.caller(), name, value, contentType.orElse(null), tags);
-      if (!attrs.equals(AttributesUpdate.none())) {
-        s = vault.secrets().update(r.caller(), s.objectId(), attrs);
-      }
-      return Answer.ok(wire.secretBundle(s));
+      return Answer.ok(wire.secretBundle(vault.setSecret(r.caller(), name, value, contentType.orElse(null), tags, attrs)));
     });
   }
 

@@ -180,6 +180,8 @@ class RawHttpTest {
         Arguments.of("no api-version", "GET", "/keys/kek", null, null, 400, "BadParameter"),
         Arguments.of("oversize body", "PUT", "/secrets/big?api-version=7.5", "application/json",
             "{\"value\":\"" + "x".repeat(VaultHandler.MAX_BODY_BYTES) + "\"}", 413, "RequestEntityTooLarge"),
+        Arguments.of("secret with nbf after exp", "PUT", "/secrets/big?api-version=7.5", "application/json",
+            "{\"value\":\"v\",\"attributes\":{\"nbf\":1800000000,\"exp\":1700000000}}", 400, "BadParameter"),
         Arguments.of("secret over 25 KiB", "PUT", "/secrets/big?api-version=7.5", "application/json",
             "{\"value\":\"" + "x".repeat(26 * 1024) + "\"}", 400, "BadParameter"),
         Arguments.of("invalid base64url", "POST", wrap, "application/json", "{\"alg\":\"RSA-OAEP\",\"value\":\"AA+/==\"}", 400, "BadParameter"),
