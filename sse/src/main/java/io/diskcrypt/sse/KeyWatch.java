@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the disk platform does on the clock for each disk encryption set: follows new key versions
@@ -25,7 +26,8 @@ import java.util.Set;
 final class KeyWatch {
   private final ServerSideEncryption sse;
   private final Map<DiskEncryptionSet, Instant> rotationStarted = new HashMap<>();
-  private final Map<DiskEncryptionSet, Instant> enforced = new HashMap<>();
+  /** Sets whose revocation has stopped their VMs; a start may clear it without the watch's lock. */
+  private final Set<DiskEncryptionSet> enforced = ConcurrentHashMap.newKeySet();
   private Instant lastCheck;
 
   KeyWatch(ServerSideEncryption sse, Instant start) {
@@ -47,6 +49,16 @@ final class KeyWatch {
       set.beginRotation(keyUrl);
       rotationStarted.put(set, sse.cloud().clock().instant());
     }
+  }
+
+  /**
+   * A VM using {@code set} has just started, so its key unwrapped now: the key is usable whatever the
+   * last tick saw, and a later revocation is a new one with a grace period of its own. Takes no lock of
+   * the watch: a start holds its VM's lock, and a tick holds the watch's lock while it stops VMs.
+   */
+  void keyUsed(DiskEncryptionSet set) {
+    set.markUsable();
+    enforced.remove(set);
   }
 
   private void followLatestVersion(DiskEncryptionSet set) {
@@ -98,8 +110,7 @@ final class KeyWatch {
     Instant since = problem.get().since().filter(s -> s.isAfter(lastCheck)).orElse(lastCheck);
     set.markRevoked(since, problem.get().describe());
     Instant deadline = set.revokedSince().orElseThrow().plus(ServerSideEncryption.REVOCATION_GRACE);
-    if (!now.isBefore(deadline) && !enforced.containsKey(set)) {
-      enforced.put(set, now);
+    if (!now.isBefore(deadline) && enforced.add(set)) {
       enforce(set, problem.get().describe() + " since " + set.revokedSince().orElseThrow()
           + ": the platform stopped the VM after the " + ServerSideEncryption.REVOCATION_GRACE.toMinutes() + "-minute grace period");
     }

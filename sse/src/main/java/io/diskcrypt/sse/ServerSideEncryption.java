@@ -349,7 +349,14 @@ public final class ServerSideEncryption {
     return (disk, below, payer) -> {
       ManagedDisk managed = disk.managedDisk();
       Optional<DiskKeys> keys = managed == null ? Optional.empty() : keysOf(managed);
-      return keys.isEmpty() ? below : KeyChain.top(chain.build(managed, keys.get(), below, payer), below);
+      if (keys.isEmpty()) {
+        return below;
+      }
+      BlockDevice top = KeyChain.top(chain.build(managed, keys.get(), below, payer), below);
+      if (keys.get().set() != null) {
+        watch.keyUsed(keys.get().set());
+      }
+      return top;
     };
   }
 

@@ -224,4 +224,33 @@ class RevocationTest {
       return true;
     }
   }
+
+  /**
+   * Issue 15: a start at the instant the key came back proves the key usable, so a second revocation
+   * gets a grace period of its own (the key watch used to clear its mark only on a tick that saw the
+   * key healthy, and never stopped the VM again).
+   */
+  @Test
+  void keyBackAndVmStartedAtTheSameInstant_aSecondRevocationStopsTheVmAfterItsOwnGracePeriod() throws Exception {
+    Fixture f = new Fixture();
+    DiskEncryptionSet des = f.des(false);
+    VirtualMachine vm = f.vm("vm1");
+    f.sse.enableCustomerKey(vm, des);
+    vm.start();
+    f.vault.keys().update(f.admin, f.key.id(), KeyAttributesUpdate.disable());
+    f.clock.advance(Duration.ofHours(1));
+    assertThat(vm.state()).as("after the first grace period").isEqualTo(VmState.STOPPED);
+
+    f.vault.keys().update(f.admin, f.key.id(), KeyAttributesUpdate.enable());
+    vm.start();
+    Instant secondRevocation = f.clock.instant();
+    f.vault.keys().update(f.admin, f.key.id(), KeyAttributesUpdate.disable());
+    f.clock.advance(Duration.ofMinutes(59));
+
+    assertThat(vm.state()).as("within the second grace period").isEqualTo(VmState.RUNNING);
+    assertThat(des.revokedSince()).contains(secondRevocation);
+    f.clock.advance(Duration.ofMinutes(1));
+    assertThat(vm.state()).as("after the second grace period").isEqualTo(VmState.STOPPED);
+    assertThat(vm.lastStopReason()).contains("disk-cmk");
+  }
 }
