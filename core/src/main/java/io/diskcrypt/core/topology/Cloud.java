@@ -23,6 +23,12 @@ import java.util.Set;
  * }</pre>
  */
 public final class Cloud {
+  /**
+   * The subscription of a VM, and of a key vault, built without one: one value for both, since ADE
+   * refuses a vault in another subscription than its VM.
+   */
+  public static final String DEFAULT_SUBSCRIPTION = "sub-0001";
+
   private final String region;
   private final SimClock clock;
   private final CpuLedger ledger = new CpuLedger();

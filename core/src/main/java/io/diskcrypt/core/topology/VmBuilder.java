@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * Describes a VM and its disks, then builds it (deallocated: call {@link VirtualMachine#start()}).
  * Defaults: Ubuntu 22.04 from the marketplace, Standard_D4s_v3 (with a temp disk), subscription
- * {@code sub-0001}, security type Standard, a 30 GiB OS disk with ReadWrite caching, 512-byte sectors,
+ * {@link Cloud#DEFAULT_SUBSCRIPTION}, security type Standard, a 30 GiB OS disk with ReadWrite caching, 512-byte sectors,
  * no data disk.
  */
 public final class VmBuilder {
@@ -21,7 +21,7 @@ public final class VmBuilder {
   private final String name;
   private Image image = Image.UBUNTU_22_04;
   private VmSize size = VmSize.D4S_V3;
-  private String subscription = "sub-0001";
+  private String subscription = Cloud.DEFAULT_SUBSCRIPTION;
   private SecurityType securityType = SecurityType.STANDARD;
   private SectorSize sectorSize = SectorSize.S512;
   private long osDiskBytes = 30L << 30;
