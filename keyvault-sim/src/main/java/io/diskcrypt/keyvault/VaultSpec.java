@@ -1,5 +1,6 @@
 package io.diskcrypt.keyvault;
 
+import io.diskcrypt.core.topology.Cloud;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -85,7 +86,7 @@ public record VaultSpec(
 
   /**
    * A builder for a vault named {@code name}, with defaults: region {@code westeurope}, subscription
-   * {@code sim-subscription}, standard SKU, 90 days retention, no purge protection, not enabled for disk
+   * {@link Cloud#DEFAULT_SUBSCRIPTION} (the default VM's, as ADE requires), standard SKU, 90 days retention, no purge protection, not enabled for disk
    * encryption, access policies (not RBAC).
    */
   public static Builder builder(String name) {
@@ -114,7 +115,7 @@ public record VaultSpec(
   public static final class Builder {
     private String name;
     private String region = "westeurope";
-    private String subscription = "sim-subscription";
+    private String subscription = Cloud.DEFAULT_SUBSCRIPTION;
     private Sku sku = Sku.STANDARD;
     private int retentionDays = DEFAULT_RETENTION_DAYS;
     private boolean purgeProtection;
