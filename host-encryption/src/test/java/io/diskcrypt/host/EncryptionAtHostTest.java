@@ -34,6 +34,7 @@ import io.diskcrypt.sse.DiskEncryptionSet;
 import io.diskcrypt.sse.ServerSideEncryption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -177,6 +178,26 @@ class EncryptionAtHostTest {
     assertThat(vm.account().usage().cryptoBytes()).isZero();
     assertThat(vm.account().usage().cryptoNanos()).isZero();
     assertThat(cloud.ledger().total(AccountKind.VM_VCPU).cryptoNanos()).isZero();
+  }
+
+  /** Issue 15: Azure returns zeros for never-written ranges of a managed disk, encryption at host or not. */
+  @Test
+  void enabled_neverWrittenSectorsReadAsZeros_besideWrittenOnes() throws Exception {
+    VirtualMachine vm = vm("vm1");
+    sse.enableCustomerKey(vm, des());
+    eah.enable(vm);
+    vm.start();
+    vm.disk("data0").write(201, marked());
+
+    byte[] back = new byte[3 * 512];
+    vm.disk("data0").read(200, back);
+    byte[] os = new byte[512];
+    vm.osDisk().read(5000, os);
+
+    assertThat(Arrays.copyOfRange(back, 0, 512)).as("sector 200, never written").isEqualTo(new byte[512]);
+    assertThat(Arrays.copyOfRange(back, 512, 1024)).as("sector 201").isEqualTo(marked());
+    assertThat(Arrays.copyOfRange(back, 1024, 1536)).as("sector 202, never written").isEqualTo(new byte[512]);
+    assertThat(os).as("OS disk (ReadWrite cache), never written").isEqualTo(new byte[512]);
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.diskcrypt.core.topology.ResourceJson;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.keyvault.provider.CustomerManagedKeys;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -302,5 +303,34 @@ class ServerSideEncryptionTest {
     assertThatThrownBy(() -> new ServerSideEncryption(f.cloud, f.vaults,
         new io.diskcrypt.keyvault.provider.PlatformManagedKeys("northeurope")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("northeurope");
+  }
+
+  /**
+   * Issue 15: Azure returns zeros for never-written ranges of a managed disk; the storage cluster's
+   * layers used to decrypt them to noise. Platform key, customer key and both.
+   */
+  @ParameterizedTest
+  @EnumSource(value = EncryptionType.class, names = {"PLATFORM_KEY", "CUSTOMER_KEY", "PLATFORM_AND_CUSTOMER_KEYS"})
+  void neverWrittenSectorsReadAsZeros_besideWrittenOnes(EncryptionType type) throws Exception {
+    Fixture f = new Fixture();
+    VirtualMachine vm = f.vm("vm1");
+    switch (type) {
+      case PLATFORM_KEY -> f.sse.enablePlatformKey(vm);
+      case CUSTOMER_KEY -> f.sse.enableCustomerKey(vm, f.des(false));
+      default -> f.sse.enableDoubleEncryption(vm, f.des(false));
+    }
+    vm.start();
+    byte[] marked = Fixture.markedSector(512);
+    vm.disk("data0").write(301, marked);
+
+    byte[] back = new byte[3 * 512];
+    vm.disk("data0").read(300, back);
+    byte[] os = new byte[512];
+    vm.osDisk().read(9000, os);
+
+    assertThat(Arrays.copyOfRange(back, 0, 512)).as("%s: sector 300, never written", type).isEqualTo(new byte[512]);
+    assertThat(Arrays.copyOfRange(back, 512, 1024)).as("%s: sector 301", type).isEqualTo(marked);
+    assertThat(Arrays.copyOfRange(back, 1024, 1536)).as("%s: sector 302, never written", type).isEqualTo(new byte[512]);
+    assertThat(os).as("%s: OS disk, never written", type).isEqualTo(new byte[512]);
   }
 }

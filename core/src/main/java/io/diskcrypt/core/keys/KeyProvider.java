@@ -58,7 +58,8 @@ public interface KeyProvider {
   /**
    * An AES-256-XTS layer over {@code below} (dm-crypt plain64 tweak, the device's sector size, the
    * default engine) keyed by the data key unwrapped from {@code wrapped}: what an option builds when a
-   * VM starts. The unwrapped key is destroyed as soon as the cipher holds it.
+   * VM starts. It is a platform layer: sectors never written read as zeros. The unwrapped key is
+   * destroyed as soon as the cipher holds it.
    *
    * @param payer the account of the component that runs the layer
    * @param keyDescription who holds the key, for messages (never key bytes)
@@ -70,7 +71,7 @@ public interface KeyProvider {
     try (SecretKeyMaterial dataKey = unwrap(wrapped)) {
       SectorCipher cipher = XtsEngines.defaultEngine().newCipher(parameters, dataKey);
       try {
-        return new EncryptionLayer(below, cipher, payer, keyDescription);
+        return new EncryptionLayer(below, cipher, payer, keyDescription, true);
       } catch (RuntimeException e) {
         cipher.close(); // the layer never took it: its key copies would stay in memory
         throw e;
