@@ -1,0 +1,91 @@
+package io.diskcrypt.testing;
+
+import java.lang.reflect.Method;
+import java.util.Optional;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+/**
+ * The JUnit 5 extension of the kit (use {@link DiskcryptTest}): hands each test method, and its
+ * {@code @BeforeEach} and {@code @AfterEach} methods, one fresh {@link SimulatedRegion}. With
+ * {@code @TestInstance(Lifecycle.PER_CLASS)} one region serves the whole class ({@code @BeforeAll}
+ * may take it too). Regions share nothing, so tests run safely under JUnit's parallel execution.
+ *
+ * <p>When a test or one of its lifecycle methods fails, the region's {@link SimulatedRegion#timeline()
+ * timeline} is attached to the failure as a suppressed exception, which Maven's test output prints
+ * below the failure; it is also published as the report entry {@value #TIMELINE_ENTRY}.
+ */
+public final class DiskcryptExtension
+    implements ParameterResolver, TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+  /** The key of the report entry that carries the timeline of a failed test. */
+  public static final String TIMELINE_ENTRY = "diskcrypt-timeline";
+
+  private static final Namespace NAMESPACE = Namespace.create(DiskcryptExtension.class);
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == SimulatedRegion.class
+        && parameter.getDeclaringExecutable() instanceof Method;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return scope(context).getStore(NAMESPACE)
+        .getOrComputeIfAbsent(SimulatedRegion.class, k -> SimulatedRegion.create(), SimulatedRegion.class);
+  }
+
+  @Override
+  public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+    throw withTimeline(context, failure);
+  }
+
+  @Override
+  public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+    throw withTimeline(context, failure);
+  }
+
+  @Override
+  public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+    throw withTimeline(context, failure);
+  }
+
+  private static Throwable withTimeline(ExtensionContext context, Throwable failure) {
+    region(context).ifPresent(region -> {
+      String timeline = region.timeline();
+      failure.addSuppressed(new SimulationTimeline(timeline));
+      context.publishReportEntry(TIMELINE_ENTRY, timeline);
+    });
+    return failure;
+  }
+
+  /** The region this context's test used, if it asked for one. */
+  private static Optional<SimulatedRegion> region(ExtensionContext context) {
+    return Optional.ofNullable(scope(context).getStore(NAMESPACE).get(SimulatedRegion.class, SimulatedRegion.class));
+  }
+
+  /** The test method's own context, or under a per-class lifecycle the class's. */
+  private static ExtensionContext scope(ExtensionContext context) {
+    if (context.getTestInstanceLifecycle().orElse(Lifecycle.PER_METHOD) != Lifecycle.PER_CLASS) {
+      return context;
+    }
+    ExtensionContext scope = context;
+    while (scope.getTestMethod().isPresent() && scope.getParent().isPresent()) {
+      scope = scope.getParent().get();
+    }
+    return scope;
+  }
+
+  /** The timeline of a failed test's region, attached to its failure. */
+  static final class SimulationTimeline extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    SimulationTimeline(String timeline) {
+      super("the simulated region at the failure:\n" + timeline, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package io.diskcrypt.testing;
+
+import io.diskcrypt.ade.AdeOptions;
+import io.diskcrypt.ade.AzureDiskEncryption;
+import io.diskcrypt.core.keys.KeyAccessException;
+import io.diskcrypt.core.time.SimClock;
+import io.diskcrypt.core.topology.Cloud;
+import io.diskcrypt.core.topology.VirtualDisk;
+import io.diskcrypt.core.topology.VirtualMachine;
+import io.diskcrypt.core.topology.VmBuilder;
+import io.diskcrypt.host.EncryptionAtHost;
+import io.diskcrypt.keyvault.AuditEntry;
+import io.diskcrypt.keyvault.Identity;
+import io.diskcrypt.keyvault.KeyBundle;
+import io.diskcrypt.keyvault.KeyPermission;
+import io.diskcrypt.keyvault.KeySpec;
+import io.diskcrypt.keyvault.KeyVault;
+import io.diskcrypt.keyvault.KeyVaultException;
+import io.diskcrypt.keyvault.KeyVaultService;
+import io.diskcrypt.keyvault.VaultSpec;
+import io.diskcrypt.keyvault.provider.PlatformManagedKeys;
+import io.diskcrypt.sse.DiskEncryptionSet;
+import io.diskcrypt.sse.ServerSideEncryption;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One simulated region with every option wired, for a test: a clock, the compute and storage of
+ * {@link Cloud}, a Key Vault service with one purge-protected vault enabled for disk encryption, the
+ * platform's keys, server-side encryption, encryption at host (its subscription feature registered)
+ * and Azure Disk Encryption (with a cheap passphrase derivation unless {@link Builder#adeOptions}).
+ * Everything is in {@link Cloud#DEFAULT_SUBSCRIPTION}, where VMs are built by default.
+ *
+ * <pre>{@code
+ * SimulatedRegion region = SimulatedRegion.create();
+ * CustomerKey key = region.customerKey("orders");
+ * VirtualMachine vm = region.vm("vm1").dataDisk(Sectors.gib(64), CachePolicy.READ_ONLY).build();
+ * region.useCustomerKey(vm.disk("data0"), key);
+ * vm.start();
+ * key.disable();
+ * region.advance(Duration.ofHours(1));   // the platform stops the VM
+ * }</pre>
+ *
+ * <p>Regions share nothing, so tests may make them in parallel. Thread-safe as far as its parts are.
+ */
+public final class SimulatedRegion {
+  /** The region's name unless {@link Builder#region(String)} says otherwise. */
+  public static final String DEFAULT_REGION = "westeurope";
+  /** The name of the vault every region has. */
+  public static final String VAULT_NAME = "test-vault";
+
+  private final Cloud cloud;
+  private final KeyVaultService vaults;
+  private final Identity admin = Identity.user("admin");
+  private final KeyVault vault;
+  private final ServerSideEncryption sse;
+  private final EncryptionAtHost encryptionAtHost;
+  private final AzureDiskEncryption ade;
+
+  private SimulatedRegion(Builder builder) {
+    SimClock clock = new SimClock();
+    cloud = Cloud.create(builder.region, clock);
+    vaults = new KeyVaultService(clock);
+    vault = vaults.createVault(VaultSpec.builder(VAULT_NAME).region(builder.region).purgeProtection(true)
+        .enabledForDiskEncryption(true).build(), admin);
+    sse = new ServerSideEncryption(cloud, vaults, new PlatformManagedKeys(builder.region));
+    encryptionAtHost = new EncryptionAtHost(sse);
+    cloud.registerFeature(Cloud.DEFAULT_SUBSCRIPTION, EncryptionAtHost.FEATURE);
+    ade = new AzureDiskEncryption(cloud, vaults, builder.adeOptions);
+  }
+
+  /** A region with every default. */
+  public static SimulatedRegion create() {
+    return builder().build();
+  }
+
+  /** A builder for a region with other settings. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The compute and storage side: VMs, disks, the CPU ledger. */
+  public Cloud cloud() {
+    return cloud;
+  }
+
+  /** Simulated time, shared by every part of the region. */
+  public SimClock clock() {
+    return cloud.clock();
+  }
+
+  /** Moves simulated time on; the platform acts on what came due (revocation stops, rotations). */
+  public void advance(Duration duration) {
+    cloud.clock().advance(duration);
+  }
+
+  /** The Key Vault service (every vault's audit log, throttling). */
+  public KeyVaultService vaults() {
+    return vaults;
+  }
+
+  /** The region's vault: purge protection on, enabled for disk encryption, access policies. */
+  public KeyVault vault() {
+    return vault;
+  }
+
+  /** The user who created the vault and may do anything in it. */
+  public Identity admin() {
+    return admin;
+  }
+
+  /** Server-side encryption of the storage cluster (platform keys, customer keys, double encryption). */
+  public ServerSideEncryption sse() {
+    return sse;
+  }
+
+  /** Encryption at host. */
+  public EncryptionAtHost encryptionAtHost() {
+    return encryptionAtHost;
+  }
+
+  /** Azure Disk Encryption, with secrets in {@link #vault()} or any other vault of the region. */
+  public AzureDiskEncryption ade() {
+    return ade;
+  }
+
+  /** Starts describing a VM (defaults of {@link VmBuilder}: Ubuntu 22.04 from the marketplace). */
+  public VmBuilder vm(String name) {
+    return cloud.vm(name);
+  }
+
+  /**
+   * A customer-managed key: an RSA 2048 key {@code name} in the region's vault, a managed identity
+   * {@code name-identity} allowed get, wrapKey and unwrapKey on it, and a disk encryption set
+   * {@code name-des} that uses it.
+   *
+   * @throws IllegalStateException when the vault or the disk platform refuses (a name used twice)
+   */
+  public CustomerKey customerKey(String name) {
+    Identity identity = Identity.managed(name + "-identity");
+    try {
+      KeyBundle key = vault.createKey(admin, name, KeySpec.rsa(2048));
+      vault.setAccessPolicy(identity, KeyPermission.diskEncryptionSet(), Set.of());
+      DiskEncryptionSet set = sse.createDiskEncryptionSet(name + "-des", key.id(), identity, false);
+      return new CustomerKey(name, key.id(), identity, set, vault, admin);
+    } catch (KeyVaultException | KeyAccessException e) {
+      throw new IllegalStateException("customer key " + name + " could not be made: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Encrypts one disk with {@code key} (server-side encryption with a customer-managed key); the other
+   * disks keep theirs. Azure allows it while the VM is deallocated or the disk detached.
+   *
+   * @throws IllegalStateException when the VM is not deallocated, or the key is not usable now
+   */
+  public void useCustomerKey(VirtualDisk disk, CustomerKey key) {
+    Objects.requireNonNull(disk, "disk");
+    Objects.requireNonNull(key, "key");
+    if (disk.managedDisk() == null) {
+      throw new IllegalArgumentException("disk " + disk.name() + " is not a managed disk (a temp disk?)");
+    }
+    try {
+      sse.enableCustomerKey(disk.managedDisk(), key.diskEncryptionSet());
+    } catch (KeyAccessException e) {
+      throw new IllegalStateException("disk " + disk.name() + " cannot use customer key " + key.name() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What happened, for a failed test: the simulated time, each VM's state and last stop reason, and
+   * every vault's audit log. Never key bytes.
+   */
+  public String timeline() {
+    StringBuilder out = new StringBuilder("simulated time: ").append(cloud.clock().instant()).append('\n');
+    out.append("VMs:\n");
+    for (VirtualMachine vm : cloud.vms()) {
+      out.append("  ").append(vm.name()).append(": ").append(vm.state());
+      String reason = vm.lastStopReason();
+      if (reason != null && !reason.isEmpty()) {
+        out.append(", last stop: ").append(reason);
+      }
+      out.append('\n');
+    }
+    out.append("vault audit:\n");
+    for (AuditEntry e : vaults.auditLog()) {
+      out.append("  ").append(e.time()).append(' ').append(e.vault()).append(' ').append(e.caller().displayName())
+          .append(' ').append(e.operation()).append(' ').append(e.objectId()).append(' ').append(e.httpStatus())
+          .append(' ').append(e.outcome()).append('\n');
+    }
+    return out.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "SimulatedRegion[" + cloud.region() + ", " + cloud.clock().instant() + "]";
+  }
+
+  /** Settings of a region; every setter returns the builder. */
+  public static final class Builder {
+    private String region = DEFAULT_REGION;
+    private AdeOptions adeOptions = AdeOptions.cheapKdf();
+
+    private Builder() {}
+
+    /** The region's name, such as {@code eastus}. */
+    public Builder region(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("region name must not be blank");
+      }
+      region = name;
+      return this;
+    }
+
+    /**
+     * ADE's formatting options. The kit's default is {@link AdeOptions#cheapKdf()} (PBKDF2 at its
+     * minimum, milliseconds per enable); pass {@link AdeOptions#defaults()} or {@link
+     * AdeOptions#realisticKdf()} for the real cost of the passphrase derivation.
+     */
+    public Builder adeOptions(AdeOptions options) {
+      adeOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Builds the region. */
+    public SimulatedRegion build() {
+      return new SimulatedRegion(this);
+    }
+  }
+}
