@@ -13,8 +13,8 @@ import java.util.Objects;
 /**
  * Describes a VM and its disks, then builds it (deallocated: call {@link VirtualMachine#start()}).
  * Defaults: Ubuntu 22.04 from the marketplace, Standard_D4s_v3 (with a temp disk), subscription
- * {@link Cloud#DEFAULT_SUBSCRIPTION}, security type Standard, a 30 GiB OS disk with ReadWrite caching, 512-byte sectors,
- * no data disk.
+ * {@link Cloud#DEFAULT_SUBSCRIPTION}, security type Standard, a 30 GiB OS disk with ReadWrite caching,
+ * 512-byte sectors, no data disk.
  */
 public final class VmBuilder {
   private final Cloud cloud;
