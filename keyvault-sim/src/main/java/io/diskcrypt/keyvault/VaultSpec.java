@@ -86,8 +86,8 @@ public record VaultSpec(
 
   /**
    * A builder for a vault named {@code name}, with defaults: region {@code westeurope}, subscription
-   * {@link Cloud#DEFAULT_SUBSCRIPTION} (the default VM's, as ADE requires), standard SKU, 90 days retention, no purge protection, not enabled for disk
-   * encryption, access policies (not RBAC).
+   * {@link Cloud#DEFAULT_SUBSCRIPTION} (the default VM's, as ADE requires), standard SKU, 90 days
+   * retention, no purge protection, not enabled for disk encryption, access policies (not RBAC).
    */
   public static Builder builder(String name) {
     return new Builder(name);
