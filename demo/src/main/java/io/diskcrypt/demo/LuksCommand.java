@@ -5,6 +5,8 @@ import io.diskcrypt.ade.luks.LuksException;
 import io.diskcrypt.ade.luks.LuksFormatOptions;
 import io.diskcrypt.ade.luks.LuksHeaderInfo;
 import io.diskcrypt.ade.luks.LuksKdf;
+import io.diskcrypt.ade.luks.LuksKdfLimits;
+import io.diskcrypt.ade.luks.LuksSegmentInfo;
 import io.diskcrypt.ade.luks.LuksVersion;
 import io.diskcrypt.ade.luks.LuksVolume;
 import io.diskcrypt.core.block.SectorSize;
@@ -62,14 +64,53 @@ final class LuksCommand implements Runnable {
     return FileBlockDevice.openReadOnly(InputFiles.existing("image", image), SectorSize.S512);
   }
 
-  static LuksVolume unlock(FileBlockDevice device, Path passphraseFile) throws IOException {
+  /**
+   * The header device: the detached header file given with {@code --header} (read-only: opening a
+   * volume never writes its header), else the image itself.
+   */
+  static FileBlockDevice openHeader(Path header, FileBlockDevice image) throws IOException {
+    return header == null ? image : FileBlockDevice.openReadOnly(InputFiles.existing("--header", header), SectorSize.S512);
+  }
+
+  static LuksVolume unlock(FileBlockDevice header, FileBlockDevice device, Path passphraseFile, LuksKdfLimits limits)
+      throws IOException {
     byte[] p = passphrase(passphraseFile);
     try {
-      return Luks.open(device, p);
+      return Luks.openDetached(header, device, p, limits);
     } catch (LuksException e) {
       throw new IllegalArgumentException(e.getMessage());
     } finally {
       Arrays.fill(p, (byte) 0);
+    }
+  }
+
+  /** {@code --header} and the key-derivation ceilings, for the commands that open a volume. */
+  static final class OpenOptions {
+    @Option(names = "--header", paramLabel = "FILE",
+        description = "detached LUKS header file (as cryptsetup --header; ADE keeps the OS disk's in /boot/luks/osluksheader)")
+    Path header;
+
+    @Option(names = "--max-kdf-iterations", paramLabel = "N",
+        description = "most PBKDF2 iterations a keyslot or digest may ask for (default: ${DEFAULT-VALUE})",
+        defaultValue = "" + LuksKdfLimits.DEFAULT_MAX_ITERATIONS)
+    int maxIterations;
+
+    @Option(names = "--max-kdf-time", paramLabel = "N",
+        description = "highest Argon2 time cost a keyslot may ask for (default: ${DEFAULT-VALUE})",
+        defaultValue = "" + LuksKdfLimits.DEFAULT_MAX_ARGON2_TIME)
+    int maxTime;
+
+    @Option(names = "--max-kdf-memory", paramLabel = "SIZE",
+        description = "most Argon2 memory a keyslot may ask for: bytes or 512M, 2G ... (default: 1G)")
+    String maxMemory;
+
+    LuksKdfLimits limits() {
+      long memoryKiB = maxMemory == null ? LuksKdfLimits.DEFAULT_MAX_ARGON2_MEMORY_KIB
+          : Sizes.parse("--max-kdf-memory", maxMemory) / 1024;
+      if (memoryKiB > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("--max-kdf-memory " + maxMemory + " exceeds Argon2's 4 GiB maximum");
+      }
+      return new LuksKdfLimits(maxIterations, maxTime, (int) memoryKiB);
     }
   }
 
@@ -121,15 +162,17 @@ final class LuksCommand implements Runnable {
     }
   }
 
-  /** {@code luks dump IMAGE}. */
-  @Command(name = "dump", mixinStandardHelpOptions = true, description = "Show the LUKS header of IMAGE (no passphrase).")
+  /** {@code luks dump IMAGE [--header FILE]}. */
+  @Command(name = "dump", mixinStandardHelpOptions = true,
+      description = "Show the LUKS header of IMAGE, or of the detached --header FILE (no passphrase).")
   static final class Dump implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE") Path image;
+    @Option(names = "--header", paramLabel = "FILE", description = "detached LUKS header file") Path header;
 
     @Override
     public Integer call() throws IOException {
-      try (FileBlockDevice device = openImageReadOnly(image)) {
-        print(System.out, Luks.inspect(device, device));
+      try (FileBlockDevice device = openImageReadOnly(image); FileBlockDevice h = openHeader(header, device)) {
+        print(System.out, Luks.inspect(h, device));
       } catch (LuksException e) {
         throw new IllegalArgumentException(e.getMessage());
       }
@@ -144,12 +187,15 @@ final class LuksCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "IMAGE") Path image;
     @Option(names = "--passphrase-file", required = true) Path passphraseFile;
     @Option(names = "--offset", required = true, description = "byte offset in the data area (K, M, G allowed)") String offset;
+    @picocli.CommandLine.Mixin OpenOptions open = new OpenOptions();
 
     @Override
     public Integer call() throws IOException {
       long at = Sizes.parse("--offset", offset);
+      LuksKdfLimits limits = open.limits();
       long written;
-      try (FileBlockDevice device = openImage(image); LuksVolume volume = unlock(device, passphraseFile)) {
+      try (FileBlockDevice device = openImage(image); FileBlockDevice h = openHeader(open.header, device);
+          LuksVolume volume = unlock(h, device, passphraseFile, limits)) {
         written = DeviceStreams.copyIn(System.in, volume.dataDevice(CPU), at);
       }
       System.err.println("wrote " + written + " bytes at offset " + at);
@@ -165,12 +211,15 @@ final class LuksCommand implements Runnable {
     @Option(names = "--passphrase-file", required = true) Path passphraseFile;
     @Option(names = "--offset", required = true, description = "byte offset in the data area (K, M, G allowed)") String offset;
     @Option(names = "--length", required = true, description = "bytes to read (K, M, G allowed)") String length;
+    @picocli.CommandLine.Mixin OpenOptions open = new OpenOptions();
 
     @Override
     public Integer call() throws IOException {
       long at = Sizes.parse("--offset", offset);
       long n = Sizes.parse("--length", length);
-      try (FileBlockDevice device = openImageReadOnly(image); LuksVolume volume = unlock(device, passphraseFile)) {
+      LuksKdfLimits limits = open.limits();
+      try (FileBlockDevice device = openImageReadOnly(image); FileBlockDevice h = openHeader(open.header, device);
+          LuksVolume volume = unlock(h, device, passphraseFile, limits)) {
         DeviceStreams.copyOut(volume.dataDevice(CPU), at, n, System.out);
       }
       return 0;
@@ -182,19 +231,35 @@ final class LuksCommand implements Runnable {
     out.println("Version:        " + (info.version() == LuksVersion.LUKS2 ? 2 : 1));
     out.println("UUID:           " + info.uuid());
     out.println("Label:          " + (info.label().isEmpty() ? "(no label)" : info.label()));
-    out.println("Cipher:         " + info.cipher() + ", " + info.keyBits() + "-bit key");
+    out.println("Cipher:         " + info.cipher() + (info.keyBits() == 0 ? "" : ", " + info.keyBits() + "-bit key"));
     out.println("Sector size:    " + info.sectorSize().bytes() + " bytes");
     out.println("Data offset:    " + info.dataOffset() + " bytes");
     out.println("Data size:      " + info.dataBytes() + " bytes");
     if (info.version() == LuksVersion.LUKS2) {
       out.println("Epoch (seqid):  " + info.seqid());
     }
+    if (!info.requirements().isEmpty()) {
+      out.println("Requirements:   " + String.join(", ", info.requirements()));
+    }
     if (info.inPlaceEncryptionInProgress()) {
       out.println("State:          in-place encryption in progress");
+    }
+    if (info.segments().size() > 1) {
+      out.println("Segments:");
+      for (LuksSegmentInfo s : info.segments()) {
+        out.println("  " + s.id() + ": " + s.type() + " at " + Long.toUnsignedString(s.offset()) + ", "
+            + (s.dynamic() ? "to the end of the device" : Long.toUnsignedString(s.size()) + " bytes")
+            + (s.type().equals("crypt") ? ", " + s.cipher() + ", " + s.sectorSize() + "-byte sectors, iv_tweak "
+                + Long.toUnsignedString(s.ivTweak()) : "")
+            + (s.flags().isEmpty() ? "" : ", flags " + String.join(" ", s.flags())));
+      }
     }
     out.println("Keyslots:");
     for (Map.Entry<Integer, LuksKdf> slot : info.keyslots().entrySet()) {
       out.println("  " + slot.getKey() + ": " + slot.getValue());
+    }
+    for (Map.Entry<Integer, String> slot : info.otherKeyslots().entrySet()) {
+      out.println("  " + slot.getKey() + ": not usable here: " + slot.getValue());
     }
   }
 }

@@ -67,6 +67,54 @@ class LuksCommandTest {
   }
 
   @Test
+  void detachedHeaderMadeByCryptsetup_dumpAndReadWithHeader() throws Exception {
+    Path header = dir.resolve("osluksheader");
+    Path data = dir.resolve("root.img");
+    Path pass = passphrase("ade passphrase");
+    byte[] plain = new byte[1 << 20];
+    new java.util.SplittableRandom(20).nextBytes(plain);
+    Files.write(data, plain);
+    cryptsetup("reencrypt", "--encrypt", "-q", "--type", "luks2", "--pbkdf", "pbkdf2", "--pbkdf-force-iterations",
+        "1000", "--key-file", pass.toString(), "--header", header.toString(), data.toString());
+    String uuid = cryptsetup("luksUUID", header.toString()).strip();
+    assertThat(run(new byte[0], "luks", "dump", data.toString(), "--header", header.toString())).as(err.toString()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains(uuid).contains("Data offset:    0 bytes");
+    out.reset();
+    assertThat(run(new byte[0], "luks", "read", data.toString(), "--header", header.toString(), "--passphrase-file",
+        pass.toString(), "--offset", "4096", "--length", "65536")).as(err.toString()).isZero();
+    assertThat(out.toByteArray()).isEqualTo(java.util.Arrays.copyOfRange(plain, 4096, 4096 + 65536));
+    out.reset();
+    assertThat(run(new byte[0], "luks", "dump", data.toString())).as("the data alone has no header").isEqualTo(2);
+  }
+
+  @Test
+  void read_keyslotAboveTheKdfCeiling_exits2NamingTheOption_raisedCeilingReads() throws Exception {
+    Path image = dir.resolve("disk.img");
+    Path pass = passphrase("right");
+    assertThat(run(new byte[0], "luks", "format", image.toString(), "--size", "17M", "--passphrase-file",
+        pass.toString(), "--pbkdf", "pbkdf2")).isZero();
+    assertThat(run(new byte[0], "luks", "read", image.toString(), "--passphrase-file", pass.toString(),
+        "--offset", "0", "--length", "16", "--max-kdf-iterations", "50000")).isEqualTo(2);
+    assertThat(err.toString()).contains("iterations 100000 exceed the ceiling 50000")
+        .contains("--max-kdf-iterations").doesNotContain("Exception");
+    assertThat(run(new byte[0], "luks", "read", image.toString(), "--passphrase-file", pass.toString(),
+        "--offset", "0", "--length", "16", "--max-kdf-iterations", "100000")).as(err.toString()).isZero();
+  }
+
+  @Test
+  void dump_midOnlineEncryption_listsSegmentsAndTheReencryptKeyslot() throws Exception {
+    Path image = dir.resolve("disk.img");
+    Path pass = passphrase("p");
+    Files.write(image, new byte[48 << 20]);
+    cryptsetup("reencrypt", "--encrypt", "--init-only", "-q", "--key-file", pass.toString(), "--reduce-device-size",
+        "32M", "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000", image.toString());
+    assertThat(run(new byte[0], "luks", "dump", image.toString())).as(err.toString()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("Requirements:   online-reencrypt-v2")
+        .contains("Segments:").contains("linear at").contains("flags backup-final")
+        .contains("1: not usable here: reencrypt keyslot");
+  }
+
+  @Test
   void read_wrongPassphrase_exits2WithOneLine() throws Exception {
     Path image = dir.resolve("disk.img");
     assertThat(run(new byte[0], "luks", "format", image.toString(), "--size", "17M", "--passphrase-file",

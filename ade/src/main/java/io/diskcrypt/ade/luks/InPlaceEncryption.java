@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.DeviceBytes;
+import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.crypto.SectorCipher;
@@ -156,13 +157,13 @@ final class InPlaceEncryption {
     long encrypted = Luks2Json.u64(token, "encrypted", "tokens.0.encrypted");
     int zone = (int) Luks2Json.u64(token, "hotzone", "tokens.0.hotzone");
     long journalAt = Luks2Json.u64(token, "journal_offset", "tokens.0.journal_offset");
-    int ss = parsed.segment.sectorSize().bytes();
+    int ss = parsed.segment.sectorSize();
     long size = parsed.dataBytes(data);
     if (zone != hotzone || journalAt != journalOffset() || encrypted % ss != 0 || encrypted > size) {
       throw new MalformedHeaderException("tokens.0", "in-place state (encrypted " + encrypted + ", hotzone " + zone
           + ", journal at " + journalAt + ") does not fit this data device of " + size + " bytes");
     }
-    XtsParameters parameters = new XtsParameters(key.length * 8, parsed.segment.sectorSize(), TweakUnit.BYTES_512);
+    XtsParameters parameters = new XtsParameters(key.length * 8, SectorSize.ofBytes(ss), TweakUnit.BYTES_512);
     try (SecretKeyMaterial material = SecretKeyMaterial.copyOf(key);
         SectorCipher cipher = XtsEngines.defaultEngine().newCipher(parameters, material)) {
       long journaled = journalOffsetIfValid();

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.DeviceBytes;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /** Adds and removes keyslots on a header, as {@code cryptsetup luksAddKey} / {@code luksKillSlot} do. */
@@ -32,23 +35,42 @@ final class KeyslotEditor {
     if (id >= 32) {
       throw new LuksException("all 32 LUKS2 keyslots are in use");
     }
-    long end = 2 * h.hdrSize;
-    for (JsonNode slot : slots) {
-      JsonNode area = slot.path("area");
-      end = Math.max(end, Long.parseLong(area.path("offset").asText("0")) + Long.parseLong(area.path("size").asText("0")));
-    }
-    long offset = (end + 4095) / 4096 * 4096;
     long size = ((long) volumeKey.length * Luks.STRIPES + 4095) / 4096 * 4096;
-    if (offset + size > 2 * h.hdrSize + parsed.keyslotsSize) {
-      throw new LuksException("no room left in the keyslots area for another keyslot");
-    }
+    long offset = freeLuks2Area(h, parsed.keyslotsSize, size);
+    requireFree(header, parsed, offset, size);
     Layout.Keyslot slot = new Layout.Keyslot(id, volumeKey.length, Luks.STRIPES, "sha256", offset, size,
-        volumeKey.length, kdf, Keyslots.random(32));
+        LuksCipher.AES_XTS_PLAIN64.spec(), volumeKey.length, kdf, Keyslots.random(32));
     Keyslots.store(header, slot, passphrase, volumeKey);
     slots.set(Integer.toString(id), Luks2Json.keyslotNode(slot));
     digestSlots(json).add(Integer.toString(id));
     h.with(json, h.seqid + 1).write(header);
     return id;
+  }
+
+  /**
+   * The first gap of {@code size} bytes (4 KiB aligned) between the areas of every keyslot the header
+   * lists, inside the keyslots area, as cryptsetup's LUKS2_find_area_gap finds it.
+   */
+  private static long freeLuks2Area(Luks2Header h, long keyslotsSize, long size) throws LuksException {
+    List<long[]> used = new ArrayList<>();
+    for (JsonNode slot : h.json.with("keyslots")) {
+      JsonNode area = slot.path("area");
+      used.add(new long[] {Long.parseLong(area.path("offset").asText()), Long.parseLong(area.path("size").asText())});
+    }
+    used.sort(Comparator.comparingLong(a -> a[0]));
+    long areasEnd = 2 * h.hdrSize + keyslotsSize;
+    long candidate = 2 * h.hdrSize;
+    for (long[] a : used) {
+      if (candidate + size <= a[0]) {
+        break;
+      }
+      candidate = Math.max(candidate, (a[0] + a[1] + 4095) / 4096 * 4096);
+    }
+    if (candidate + size > areasEnd) {
+      throw new LuksException("no room left in the keyslots area [" + 2 * h.hdrSize + ", " + areasEnd
+          + ") for another keyslot of " + size + " bytes");
+    }
+    return candidate;
   }
 
   private static int addLuks1(BlockDevice header, ParsedHeader parsed, byte[] volumeKey, byte[] passphrase,
@@ -64,15 +86,59 @@ final class KeyslotEditor {
     if (id == Luks1Header.SLOTS) {
       throw new LuksException("all 8 LUKS1 keyslots are in use");
     }
+    // the inactive slot's stored offset was validated with every other keyslot's when the header was
+    // read (Luks1Header.checkKeyslotAreas); it is checked once more against what it must not touch
+    Layout.Keyslot slot = new Layout.Keyslot(id, volumeKey.length, Luks.STRIPES, h.hashSpec,
+        h.materialOffsetSectors[id] * 512, ((long) volumeKey.length * Luks.STRIPES + 511) / 512 * 512,
+        h.cipher.spec(), volumeKey.length, new LuksKdf(LuksKdf.Type.PBKDF2, h.hashSpec, kdf.iterations(), 0, 0),
+        Keyslots.random(32));
+    requireFree(header, parsed, slot.areaOffset(), slot.splitBytes());
+    Keyslots.store(header, slot, passphrase, volumeKey);
     h.iterations[id] = kdf.iterations();
-    h.salts[id] = Keyslots.random(32);
+    h.salts[id] = slot.salt();
     h.active[id] = Luks1Header.ACTIVE;
     h.stripes[id] = Luks.STRIPES;
-    int chosen = id;
-    Layout.Keyslot slot = h.keyslots().stream().filter(k -> k.id() == chosen).findFirst().orElseThrow();
-    Keyslots.store(header, slot, passphrase, volumeKey);
     h.write(header);
     return id;
+  }
+
+  /**
+   * Refuses to write key material at {@code [offset, offset + size)} unless it is a free keyslot area:
+   * past the header copies, inside the header device, clear of every other keyslot's area and of
+   * every data segment on the same device.
+   */
+  private static void requireFree(BlockDevice header, ParsedHeader parsed, long offset, long size) throws LuksException {
+    long headerEnd = parsed.version == LuksVersion.LUKS2 ? 2 * parsed.luks2.hdrSize : Luks1Header.SIZE;
+    String where = "[" + offset + ", " + (offset + size) + ")";
+    if (offset < headerEnd || offset + size > header.sizeBytes()) {
+      throw new LuksException("refused to write key material at " + where + ": outside the keyslot areas of a "
+          + header.sizeBytes() + "-byte header device");
+    }
+    if (parsed.version == LuksVersion.LUKS1) {
+      for (int i = 0; i < Luks1Header.SLOTS; i++) {
+        long o = parsed.luks1.materialOffsetSectors[i] * 512;
+        if (parsed.luks1.active[i] == Luks1Header.ACTIVE && offset < o + size && o < offset + size) {
+          throw new LuksException("refused to write key material at " + where + ": keyslot " + i + " is there");
+        }
+      }
+    } else {
+      for (JsonNode slot : parsed.luks2.json.with("keyslots")) {
+        long o = Long.parseLong(slot.path("area").path("offset").asText());
+        long n = Long.parseLong(slot.path("area").path("size").asText());
+        if (offset < o + n && o < offset + size) {
+          throw new LuksException("refused to write key material at " + where + ": a keyslot's area [" + o + ", "
+              + (o + n) + ") is there");
+        }
+      }
+    }
+    for (Layout.Segment s : parsed.allSegments) {
+      long end = s.dynamic() ? Long.MAX_VALUE : s.offset() + s.size();
+      boolean attached = s.offset() != 0 || parsed.version == LuksVersion.LUKS1 && parsed.luks1.payloadOffsetSectors != 0;
+      if (attached && offset < end && s.offset() < offset + size) {
+        throw new LuksException("refused to write key material at " + where + ": data segment " + s.id()
+            + " starts at byte " + s.offset());
+      }
+    }
   }
 
   /** Wipes keyslot {@code id}'s area, then drops it from the header; the last keyslot is never removed. */

@@ -4,16 +4,12 @@ import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.DeviceBytes;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.crypto.Randomness;
-import io.diskcrypt.core.crypto.SecretKeyMaterial;
-import io.diskcrypt.core.crypto.SectorCipher;
-import io.diskcrypt.core.crypto.TweakUnit;
-import io.diskcrypt.core.crypto.XtsEngines;
-import io.diskcrypt.core.crypto.XtsParameters;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Keyslot crypto: passphrase -> KDF -> key that decrypts the keyslot area (aes-xts-plain64, sector
+ * Keyslot crypto: passphrase -> KDF -> key that decrypts the keyslot area (its cipher, sector
  * numbers from 0 at the area start) -> AF-merge -> candidate volume key, accepted when its PBKDF2
  * digest matches. Storing runs the same chain backwards.
  */
@@ -38,19 +34,19 @@ final class Keyslots {
     byte[] split = AfSplitter.split(volumeKey, slot.stripes(), slot.afHash());
     byte[] area = Arrays.copyOf(split, (int) slot.splitBytes());
     Arrays.fill(split, (byte) 0);
-    try (SectorCipher cipher = areaCipher(slot, passphrase)) {
+    try (LuksCipher.Data cipher = areaCipher(slot, passphrase)) {
       cipher.encrypt(0, area, 0, area.length);
     }
     DeviceBytes.write(header, slot.areaOffset(), area);
   }
 
   /**
-   * The volume key from the first of {@code parsed}'s keyslots that {@code passphrase} opens, as
-   * cryptsetup tries them, else null. The caller wipes the result.
+   * The volume key from the first of {@code slots} that {@code passphrase} opens, as cryptsetup tries
+   * them, else null. The caller wipes the result.
    */
-  static byte[] tryUnlockAny(BlockDevice header, ParsedHeader parsed, byte[] passphrase) {
-    for (Layout.Keyslot slot : parsed.keyslots) {
-      byte[] key = tryUnlock(header, slot, parsed.digest, passphrase);
+  static byte[] tryUnlockAny(BlockDevice header, List<Layout.Keyslot> slots, Layout.Digest digest, byte[] passphrase) {
+    for (Layout.Keyslot slot : slots) {
+      byte[] key = tryUnlock(header, slot, digest, passphrase);
       if (key != null) {
         return key;
       }
@@ -58,10 +54,15 @@ final class Keyslots {
     return null;
   }
 
+  /** {@link #tryUnlockAny} over every usable keyslot of {@code parsed}. */
+  static byte[] tryUnlockAny(BlockDevice header, ParsedHeader parsed, byte[] passphrase) {
+    return tryUnlockAny(header, parsed.keyslots, parsed.digest, passphrase);
+  }
+
   /** The volume key if {@code passphrase} opens the keyslot, else null. The caller wipes the result. */
   private static byte[] tryUnlock(BlockDevice header, Layout.Keyslot slot, Layout.Digest digest, byte[] passphrase) {
     byte[] area = DeviceBytes.read(header, slot.areaOffset(), (int) slot.splitBytes());
-    try (SectorCipher cipher = areaCipher(slot, passphrase)) {
+    try (LuksCipher.Data cipher = areaCipher(slot, passphrase)) {
       cipher.decrypt(0, area, 0, area.length);
     }
     byte[] candidate = AfSplitter.merge(area, slot.keyBytes(), slot.stripes(), slot.afHash());
@@ -74,11 +75,10 @@ final class Keyslots {
     return null;
   }
 
-  private static SectorCipher areaCipher(Layout.Keyslot slot, byte[] passphrase) {
+  private static LuksCipher.Data areaCipher(Layout.Keyslot slot, byte[] passphrase) {
     byte[] derived = Kdfs.derive(slot.kdf(), passphrase, slot.salt(), slot.areaKeyBytes());
-    XtsParameters parameters = new XtsParameters(slot.areaKeyBytes() * 8, SectorSize.S512, TweakUnit.BYTES_512);
-    try (SecretKeyMaterial key = SecretKeyMaterial.copyOf(derived)) {
-      return XtsEngines.defaultEngine().newCipher(parameters, key);
+    try {
+      return LuksCipher.of(slot.areaCipher()).newCipher(derived, SectorSize.S512);
     } finally {
       Arrays.fill(derived, (byte) 0);
     }

@@ -10,10 +10,11 @@ final class Layout {
   /**
    * One keyslot: where its split key lies and how its key-encryption key is derived.
    *
-   * @param areaKeyBytes the key size of the area cipher (aes-xts-plain64), the KDF output length
+   * @param areaCipher the cipher of the keyslot area (a {@link LuksCipher} name)
+   * @param areaKeyBytes the key size of the area cipher, the KDF output length
    */
   record Keyslot(int id, int keyBytes, int stripes, String afHash, long areaOffset, long areaSize,
-      int areaKeyBytes, LuksKdf kdf, byte[] salt) {
+      String areaCipher, int areaKeyBytes, LuksKdf kdf, byte[] salt) {
 
     /** The bytes the split key occupies, rounded up to whole 512-byte sectors. */
     long splitBytes() {
@@ -22,13 +23,48 @@ final class Layout {
     }
   }
 
-  /** The volume-key digest: PBKDF2-{@code hash}(volume key, salt, iterations) == value. */
-  record Digest(String hash, int iterations, byte[] salt, byte[] value, List<Integer> keyslots) {}
+  /**
+   * A volume-key digest: PBKDF2-{@code hash}(volume key, salt, iterations) == value, for the keyslots
+   * and segments it names.
+   */
+  record Digest(String hash, int iterations, byte[] salt, byte[] value, List<Integer> keyslots,
+      List<Integer> segments) {}
 
   /**
-   * The encrypted data segment.
+   * One segment of the data device, in the order the segments make up the decrypted device.
    *
-   * @param size the size in bytes, or -1 for "dynamic" (up to the end of the device)
+   * @param id the segment's number (0 for LUKS1)
+   * @param type {@code crypt} or {@code linear} (plaintext, as during an online encryption)
+   * @param offset the byte offset on the data device
+   * @param size the size in bytes, unsigned; ignored when {@code dynamic}
+   * @param dynamic true when the segment runs to the end of the device
+   * @param cipher the {@link LuksCipher} name of a crypt segment, null for linear
+   * @param sectorSize the encryption sector size in bytes (512 for linear)
+   * @param ivTweak the IV of the segment's first sector, in 512-byte units
+   * @param flags the LUKS2 flags ({@code backup-final} ...), empty for a plain volume
    */
-  record Segment(long offset, long size, SectorSize sectorSize, int keyBits) {}
+  record Segment(int id, String type, long offset, long size, boolean dynamic, String cipher, int sectorSize,
+      long ivTweak, List<String> flags) {
+
+    static final String CRYPT = "crypt";
+    static final String LINEAR = "linear";
+
+    /** A dynamic crypt segment from {@code offset} with IV 0, as a newly formatted volume has. */
+    static Segment crypt(long offset, String cipher, SectorSize sectorSize) {
+      return new Segment(0, CRYPT, offset, 0, true, cipher, sectorSize.bytes(), 0, List.of());
+    }
+
+    boolean isCrypt() {
+      return type.equals(CRYPT);
+    }
+
+    boolean isBackup() {
+      return flags.stream().anyMatch(f -> f.startsWith("backup-"));
+    }
+
+    /** The size as shown: "dynamic" or the unsigned byte count. */
+    String sizeText() {
+      return dynamic ? "dynamic" : Long.toUnsignedString(size);
+    }
+  }
 }

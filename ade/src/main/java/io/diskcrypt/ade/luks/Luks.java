@@ -5,14 +5,20 @@ import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.crypto.Randomness;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.crypto.XtsKeys;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Formats and opens LUKS1/LUKS2 volumes on {@link BlockDevice}s, byte-compatible with cryptsetup
  * (2.x): an image formatted here passes {@code cryptsetup luksDump} and {@code open --test-passphrase},
- * and images cryptsetup makes open here. The cipher is {@code aes-xts-plain64}.
+ * and images cryptsetup makes open here. It writes {@code aes-xts-plain64}; it reads also {@code
+ * aes-cbc-essiv:sha256} and {@code aes-cbc-plain64}, and volumes in the middle of cryptsetup's online
+ * encryption. Headers are validated by cryptsetup's rules before anything is used, and key derivation
+ * is bounded by {@link LuksKdfLimits}.
  *
  * <p>Key chain: passphrase -> keyslot KDF (PBKDF2 or Argon2id, per keyslot salt) -> key of the keyslot
  * area -> AF-merge of 4000 stripes -> volume key, checked against the PBKDF2 digest -> dm-crypt sectors.
@@ -72,7 +78,19 @@ public final class Luks {
    * @throws LuksException when an in-place encryption of the volume has not finished
    */
   public static LuksVolume open(BlockDevice device, byte[] passphrase) throws LuksException {
-    return openDetached(device, device, passphrase);
+    return openDetached(device, device, passphrase, LuksKdfLimits.defaults());
+  }
+
+  /**
+   * Opens a volume with an attached header, deriving keys only within {@code limits}.
+   *
+   * @throws WrongPassphraseException when no keyslot opens with the passphrase
+   * @throws MalformedHeaderException naming the field when the header is damaged or unsupported
+   * @throws LuksException when a keyslot or digest asks for more than {@code limits} allow, or an
+   *     in-place encryption of the volume has not finished
+   */
+  public static LuksVolume open(BlockDevice device, byte[] passphrase, LuksKdfLimits limits) throws LuksException {
+    return openDetached(device, device, passphrase, limits);
   }
 
   /**
@@ -84,7 +102,24 @@ public final class Luks {
    * @throws LuksException when an in-place encryption of the volume has not finished
    */
   public static LuksVolume openDetached(BlockDevice header, BlockDevice data, byte[] passphrase) throws LuksException {
+    return openDetached(header, data, passphrase, LuksKdfLimits.defaults());
+  }
+
+  /**
+   * Opens a volume whose header is on {@code header} and data on {@code data}, deriving keys only
+   * within {@code limits}. A volume in the middle of cryptsetup's online encryption opens read-only:
+   * its data device reads the encrypted part decrypted and the rest as the plaintext it still is.
+   *
+   * @throws WrongPassphraseException when no keyslot opens with the passphrase
+   * @throws MalformedHeaderException naming the field when the header is damaged, or uses a cipher,
+   *     segment or requirement this implementation cannot read
+   * @throws LuksException when a keyslot or digest asks for more than {@code limits} allow, or an
+   *     in-place encryption of the volume has not finished
+   */
+  public static LuksVolume openDetached(BlockDevice header, BlockDevice data, byte[] passphrase,
+      LuksKdfLimits limits) throws LuksException {
     Objects.requireNonNull(passphrase, "passphrase");
+    Objects.requireNonNull(limits, "limits");
     ParsedHeader parsed = ParsedHeader.read(Objects.requireNonNull(header, "header"));
     if (header == data) {
       parsed.checkAttached();
@@ -93,25 +128,25 @@ public final class Luks {
       throw new LuksException("in-place encryption of LUKS volume " + parsed.info(0).uuid()
           + " has not finished: resume it with Luks.encryptInPlace before opening");
     }
-    if (!parsed.requirements.isEmpty()) {
-      throw new MalformedHeaderException("config.requirements.mandatory", "unsupported requirements "
-          + parsed.requirements);
+    String unreadable = parsed.unreadable();
+    if (unreadable != null) {
+      int colon = unreadable.indexOf(": ");
+      throw new MalformedHeaderException(unreadable.substring(0, colon), unreadable.substring(colon + 2));
     }
-    return unlock(header, Objects.requireNonNull(data, "data"), parsed, passphrase);
+    return unlock(header, Objects.requireNonNull(data, "data"), parsed, passphrase, limits);
   }
 
   /**
-   * Reads the header without the passphrase, as {@code cryptsetup luksDump} does.
+   * Reads the header without the passphrase, as {@code cryptsetup luksDump} does: every well-formed
+   * header is listed, also one that {@link #open} refuses (several segments, an unknown kdf or
+   * cipher, segments that do not fit the device: then {@link LuksHeaderInfo#dataBytes()} is 0).
    *
    * @param data the data device (the same as {@code header} when attached), for the data area size
-   * @throws MalformedHeaderException naming the field when the header is damaged or unsupported
+   * @throws MalformedHeaderException naming the field when the header is damaged
    */
   public static LuksHeaderInfo inspect(BlockDevice header, BlockDevice data) throws MalformedHeaderException {
     ParsedHeader parsed = ParsedHeader.read(header);
-    if (header == data) {
-      parsed.checkAttached();
-    }
-    return parsed.info(parsed.dataBytes(data));
+    return parsed.info(parsed.dataBytesOrZero(data));
   }
 
   /**
@@ -185,26 +220,50 @@ public final class Luks {
     byte[] key = new InPlaceEncryption(h, d, payer, hotzone).run(passphrase, options);
     try {
       ParsedHeader parsed = ParsedHeader.read(header);
-      return new LuksVolume(header, data, parsed.info(parsed.dataBytes(data)), SecretKeyMaterial.copyOf(key));
+      return new LuksVolume(header, data, parsed, parsed.info(parsed.dataBytes(data)), SecretKeyMaterial.copyOf(key));
     } finally {
       Arrays.fill(key, (byte) 0);
     }
   }
 
-  static LuksVolume unlock(BlockDevice header, BlockDevice data, ParsedHeader parsed, byte[] passphrase)
-      throws LuksException {
+  private static String describe(SortedMap<Integer, String> reasons) {
+    StringBuilder b = new StringBuilder();
+    reasons.forEach((id, why) -> b.append(b.length() == 0 ? "" : "; ").append("keyslot ").append(id).append(": ").append(why));
+    return b.toString();
+  }
+
+  static LuksVolume unlock(BlockDevice header, BlockDevice data, ParsedHeader parsed, byte[] passphrase,
+      LuksKdfLimits limits) throws LuksException {
     long dataBytes = parsed.dataBytes(data);
-    if (parsed.keyslots.isEmpty()) {
-      throw new WrongPassphraseException("LUKS volume " + parsed.info(dataBytes).uuid() + " has no active keyslot");
+    String uuid = parsed.info(dataBytes).uuid();
+    String digestRefusal = limits.digestRefusal(parsed.digest.iterations());
+    if (digestRefusal != null) {
+      throw new LuksException("LUKS volume " + uuid + " refused: its volume-key " + digestRefusal);
     }
-    byte[] key = Keyslots.tryUnlockAny(header, parsed, passphrase);
+    List<Layout.Keyslot> tried = new ArrayList<>();
+    SortedMap<Integer, String> skipped = new TreeMap<>(parsed.unusable);
+    for (Layout.Keyslot k : parsed.keyslots) {
+      String refusal = limits.refusal(k.kdf());
+      if (refusal == null) {
+        tried.add(k);
+      } else {
+        skipped.put(k.id(), refusal);
+      }
+    }
+    if (tried.isEmpty()) {
+      if (skipped.isEmpty()) {
+        throw new WrongPassphraseException("LUKS volume " + uuid + " has no active keyslot");
+      }
+      throw new LuksException("no keyslot of LUKS volume " + uuid + " can be tried: " + describe(skipped));
+    }
+    byte[] key = Keyslots.tryUnlockAny(header, tried, parsed.digest, passphrase);
     if (key == null) {
-      List<Integer> tried = parsed.keyslots.stream().map(Layout.Keyslot::id).toList();
-      throw new WrongPassphraseException("no keyslot of LUKS volume " + parsed.info(dataBytes).uuid()
-          + " opens with this passphrase (tried keyslots " + tried + ")");
+      throw new WrongPassphraseException("no keyslot of LUKS volume " + uuid + " opens with this passphrase (tried keyslots "
+          + tried.stream().map(Layout.Keyslot::id).toList() + (skipped.isEmpty() ? "" : "; not tried: " + describe(skipped))
+          + ")");
     }
     try {
-      return new LuksVolume(header, data, parsed.info(dataBytes), SecretKeyMaterial.copyOf(key));
+      return new LuksVolume(header, data, parsed, parsed.info(dataBytes), SecretKeyMaterial.copyOf(key));
     } finally {
       Arrays.fill(key, (byte) 0);
     }
@@ -232,7 +291,7 @@ public final class Luks {
         writeLuks1(header, data, attached, passphrase, options, volumeKey);
       }
       parsed = ParsedHeader.read(header);
-      return new LuksVolume(header, data, parsed.info(parsed.dataBytes(data)), SecretKeyMaterial.copyOf(volumeKey));
+      return new LuksVolume(header, data, parsed, parsed.info(parsed.dataBytes(data)), SecretKeyMaterial.copyOf(volumeKey));
     } catch (MalformedHeaderException e) {
       throw new IllegalStateException("the header just written does not read back: " + e.getMessage(), e);
     } finally {
@@ -262,13 +321,13 @@ public final class Luks {
     requireSize("data device", data, dataOffset + ss);
     int keyBytes = volumeKey.length;
     long areaSize = ((long) keyBytes * STRIPES + 4095) / 4096 * 4096;
-    Layout.Keyslot slot = new Layout.Keyslot(0, keyBytes, STRIPES, "sha256", 2 * LUKS2_HDR_SIZE, areaSize, keyBytes,
-        options.kdf(), Keyslots.random(32));
+    Layout.Keyslot slot = new Layout.Keyslot(0, keyBytes, STRIPES, "sha256", 2 * LUKS2_HDR_SIZE, areaSize,
+        LuksCipher.AES_XTS_PLAIN64.spec(), keyBytes, options.kdf(), Keyslots.random(32));
     Keyslots.store(header, slot, passphrase, volumeKey);
     byte[] digestSalt = Keyslots.random(32);
     Layout.Digest digest = new Layout.Digest("sha256", options.digestIterations(), digestSalt,
-        Hashes.pbkdf2("sha256", volumeKey, digestSalt, options.digestIterations(), 32), List.of(0));
-    Layout.Segment segment = new Layout.Segment(dataOffset, -1, options.sectorSize(), keyBytes * 8);
+        Hashes.pbkdf2("sha256", volumeKey, digestSalt, options.digestIterations(), 32), List.of(0), List.of(0));
+    Layout.Segment segment = Layout.Segment.crypt(dataOffset, LuksCipher.AES_XTS_PLAIN64.spec(), options.sectorSize());
     var json = Luks2Json.build(LUKS2_HDR_SIZE, LUKS2_METADATA_BYTES - 2 * LUKS2_HDR_SIZE, slot, digest, segment);
     String uuid = options.uuid().orElseGet(Randomness::uuid).toString();
     return new Luks2Header(LUKS2_HDR_SIZE, 1, options.label(), "", uuid, json);
@@ -285,7 +344,7 @@ public final class Luks {
     String hash = options.kdf().hash();
     byte[] digestSalt = Keyslots.random(32);
     byte[] mkDigest = Hashes.pbkdf2(hash, volumeKey, digestSalt, options.digestIterations(), Luks1Header.DIGEST_SIZE);
-    Luks1Header h = new Luks1Header(hash, attached ? payload : 0, keyBytes, mkDigest, digestSalt,
+    Luks1Header h = new Luks1Header(LuksCipher.AES_XTS_PLAIN64, hash, attached ? payload : 0, keyBytes, mkDigest, digestSalt,
         options.digestIterations(), options.uuid().orElseGet(Randomness::uuid).toString());
     long slotSectors = Luks1Header.slotSectors(keyBytes);
     for (int i = 0; i < Luks1Header.SLOTS; i++) {

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The 592-byte LUKS1 header (luks.h): magic, version 1, cipher name and mode, hash spec, payload
- * offset (sectors), key bytes, the 20-byte master-key digest with its salt and iterations, the UUID,
+ * offset (sectors), key bytes (the cipher is {@code aes} with mode xts-plain64, or for reading
+ * cbc-essiv:sha256 or cbc-plain64), the 20-byte master-key digest with its salt and iterations, the UUID,
  * and 8 keyslots of 48 bytes. Big-endian. Key material of keyslot i starts at sector {@code 8 + i *
  * align(splitSectors, 8)}; the payload at the next 1 MiB boundary (2 MiB for 256- and 512-bit keys).
  */
@@ -23,6 +24,7 @@ final class Luks1Header {
   static final int DIGEST_SIZE = 20;
   static final int SLOTS = 8;
 
+  final LuksCipher cipher;
   final String hashSpec;
   final long payloadOffsetSectors;
   final int keyBytes;
@@ -36,8 +38,9 @@ final class Luks1Header {
   final long[] materialOffsetSectors = new long[SLOTS];
   final int[] stripes = new int[SLOTS];
 
-  Luks1Header(String hashSpec, long payloadOffsetSectors, int keyBytes, byte[] mkDigest, byte[] mkDigestSalt,
-      int mkDigestIterations, String uuid) {
+  Luks1Header(LuksCipher cipher, String hashSpec, long payloadOffsetSectors, int keyBytes, byte[] mkDigest,
+      byte[] mkDigestSalt, int mkDigestIterations, String uuid) {
+    this.cipher = cipher;
     this.hashSpec = hashSpec;
     this.payloadOffsetSectors = payloadOffsetSectors;
     this.keyBytes = keyBytes;
@@ -83,8 +86,10 @@ final class Luks1Header {
       throw new MalformedHeaderException("cipherName", "cipher '" + cipher + "': only aes is supported");
     }
     String mode = CString.read(b, 40, 32, US_ASCII);
-    if (!mode.equals("xts-plain64")) {
-      throw new MalformedHeaderException("cipherMode", "mode '" + mode + "': only xts-plain64 is supported");
+    LuksCipher luksCipher = LuksCipher.of("aes-" + mode);
+    if (luksCipher == null) {
+      throw new MalformedHeaderException("cipherMode", "mode '" + mode + "': supported are xts-plain64,"
+          + " cbc-essiv:sha256 and cbc-plain64");
     }
     String hash = CString.read(b, 72, 32, US_ASCII);
     try {
@@ -94,8 +99,8 @@ final class Luks1Header {
     }
     long payload = Integer.toUnsignedLong(b.getInt(104));
     int keyBytes = b.getInt(108);
-    if (keyBytes != 32 && keyBytes != 64) {
-      throw new MalformedHeaderException("keyBytes", "keyBytes " + keyBytes + ": supported are 32 and 64");
+    if (luksCipher.keySizeRefusal(keyBytes) != null) {
+      throw new MalformedHeaderException("keyBytes", "keyBytes " + keyBytes + ": " + luksCipher.keySizeRefusal(keyBytes));
     }
     byte[] digest = new byte[DIGEST_SIZE];
     b.get(112, digest);
@@ -107,8 +112,7 @@ final class Luks1Header {
           + " must be positive");
     }
     String uuid = CString.read(b, 168, 40, US_ASCII);
-    Luks1Header h = new Luks1Header(hash, payload, keyBytes, digest, salt, mkIter, uuid);
-    long materialEnd = payload == 0 ? device.sizeBytes() / 512 : payload;
+    Luks1Header h = new Luks1Header(luksCipher, hash, payload, keyBytes, digest, salt, mkIter, uuid);
     for (int i = 0; i < SLOTS; i++) {
       int base = 208 + i * 48;
       String p = "keyblock[" + i + "]";
@@ -122,26 +126,58 @@ final class Luks1Header {
       b.get(base + 8, h.salts[i]);
       h.materialOffsetSectors[i] = Integer.toUnsignedLong(b.getInt(base + 40));
       h.stripes[i] = b.getInt(base + 44);
-      if (h.active[i] == ACTIVE) {
-        if (h.stripes[i] != Luks.STRIPES) {
-          throw new MalformedHeaderException(p + ".stripes", "stripes " + h.stripes[i] + ": LUKS requires "
-              + Luks.STRIPES);
-        }
-        if (h.iterations[i] < 1000) {
-          throw new MalformedHeaderException(p + ".passwordIterations", "iterations "
-              + Integer.toUnsignedString(h.iterations[i]) + " below the minimum 1000");
-        }
-        if (h.materialOffsetSectors[i] < 8 || h.materialOffsetSectors[i] + splitSectors(keyBytes) > materialEnd) {
-          throw new MalformedHeaderException(p + ".keyMaterialOffset", "key material at sector "
-              + h.materialOffsetSectors[i] + " lies outside [8, " + materialEnd + ")");
-        }
+      if (h.active[i] == ACTIVE && h.iterations[i] < 1000) {
+        throw new MalformedHeaderException(p + ".passwordIterations", "iterations "
+            + Integer.toUnsignedString(h.iterations[i]) + " below the minimum 1000");
       }
     }
+    h.checkKeyslotAreas(device.sizeBytes() / 512);
     if (payload != 0 && payload * 512 > device.sizeBytes()) {
       throw new MalformedHeaderException("payloadOffset", "payload offset sector " + payload
           + " lies past the end of the device");
     }
     return h;
+  }
+
+  /**
+   * Checks every keyslot, active or not, as cryptsetup does (it refuses the header with "LUKS keyslot
+   * N is invalid"): 4000 stripes; key material after the header, before the payload (attached) and
+   * on the device; no two keyslots' material overlapping. A key added later goes where an inactive
+   * keyslot points, so its area must be as sound as an active one's.
+   */
+  private void checkKeyslotAreas(long deviceSectors) throws MalformedHeaderException {
+    long split = splitSectors(keyBytes);
+    long end = payloadOffsetSectors != 0 ? payloadOffsetSectors : deviceSectors;
+    Integer[] order = new Integer[SLOTS];
+    for (int i = 0; i < SLOTS; i++) {
+      String p = "keyblock[" + i + "]";
+      order[i] = i;
+      if (stripes[i] != Luks.STRIPES) {
+        throw invalid(i, p + ".stripes", "stripes " + stripes[i] + ", LUKS requires " + Luks.STRIPES);
+      }
+      long offset = materialOffsetSectors[i];
+      if (offset * 512 < SIZE) {
+        throw invalid(i, p + ".keyMaterialOffset", "key material at sector " + offset + " overlaps the header");
+      }
+      if (offset + split > end) {
+        throw invalid(i, p + ".keyMaterialOffset", "key material at sectors [" + offset + ", " + (offset + split)
+            + ") runs past " + (payloadOffsetSectors != 0 ? "the payload at sector " : "the header device's end at sector ")
+            + end);
+      }
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> materialOffsetSectors[i]));
+    for (int k = 1; k < SLOTS; k++) {
+      int prev = order[k - 1];
+      int next = order[k];
+      if (materialOffsetSectors[next] < materialOffsetSectors[prev] + split) {
+        throw invalid(prev, "keyblock[" + prev + "].keyMaterialOffset", "key material at sector "
+            + materialOffsetSectors[prev] + " overlaps keyslot " + next + "'s at sector " + materialOffsetSectors[next]);
+      }
+    }
+  }
+
+  private static MalformedHeaderException invalid(int slot, String field, String why) {
+    return new MalformedHeaderException(field, "LUKS keyslot " + slot + " is invalid: " + why);
   }
 
   /** The active keyslots in the version-neutral form. */
@@ -151,7 +187,7 @@ final class Luks1Header {
       if (active[i] == ACTIVE) {
         LuksKdf kdf = new LuksKdf(LuksKdf.Type.PBKDF2, hashSpec, iterations[i], 0, 0);
         out.add(new Layout.Keyslot(i, keyBytes, stripes[i], hashSpec, materialOffsetSectors[i] * 512,
-            slotSectors(keyBytes) * 512, keyBytes, kdf, salts[i]));
+            splitSectors(keyBytes) * 512, cipher.spec(), keyBytes, kdf, salts[i]));
       }
     }
     return out;
@@ -163,12 +199,12 @@ final class Luks1Header {
     for (int i = 0; i < SLOTS; i++) {
       slots.add(i);
     }
-    return new Layout.Digest(hashSpec, mkDigestIterations, mkDigestSalt, mkDigest, slots);
+    return new Layout.Digest(hashSpec, mkDigestIterations, mkDigestSalt, mkDigest, slots, List.of(0));
   }
 
   /** The data segment: from the payload offset to the end of the device. */
   Layout.Segment segment() {
-    return new Layout.Segment(payloadOffsetSectors * 512, -1, SectorSize.S512, keyBytes * 8);
+    return Layout.Segment.crypt(payloadOffsetSectors * 512, cipher.spec(), SectorSize.S512);
   }
 
   /** Writes the header (the 592 bytes, rest of the first 4 KiB zero) and flushes. */
@@ -177,7 +213,7 @@ final class Luks1Header {
     b.put(0, Luks2Header.MAGIC_1);
     b.putShort(6, (short) 1);
     CString.write(b, 8, 32, "aes", US_ASCII);
-    CString.write(b, 40, 32, "xts-plain64", US_ASCII);
+    CString.write(b, 40, 32, cipher.spec().substring("aes-".length()), US_ASCII);
     CString.write(b, 72, 32, hashSpec, US_ASCII);
     b.putInt(104, (int) payloadOffsetSectors);
     b.putInt(108, keyBytes);

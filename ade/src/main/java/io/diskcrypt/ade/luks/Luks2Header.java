@@ -179,6 +179,22 @@ final class Luks2Header {
     if (end == area.length) {
       throw new MalformedHeaderException("json", "the JSON area is not terminated by a NUL byte");
     }
+    // cryptsetup's rules: the text starts with '{' and ends with the object's '}', and every byte
+    // after it up to the end of the area is zero
+    if (area[0] != '{') {
+      throw new MalformedHeaderException("json", "the JSON area starts with byte 0x"
+          + Integer.toHexString(area[0] & 0xff) + ", not '{'");
+    }
+    if (area[end - 1] != '}') {
+      throw new MalformedHeaderException("json", "bytes after the JSON object's closing '}' (before the NUL at "
+          + end + ")");
+    }
+    for (int i = end; i < area.length; i++) {
+      if (area[i] != 0) {
+        throw new MalformedHeaderException("json", "non-zero byte 0x" + Integer.toHexString(area[i] & 0xff)
+            + " at offset " + i + " of the JSON area, after the JSON text");
+      }
+    }
     try {
       JsonNode node = JSON.readTree(area, 0, end);
       if (node == null || !node.isObject()) {

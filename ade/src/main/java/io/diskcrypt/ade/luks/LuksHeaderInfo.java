@@ -1,7 +1,10 @@
 package io.diskcrypt.ade.luks;
 
 import io.diskcrypt.core.block.SectorSize;
+import java.util.Collections;
+import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What a LUKS header says about its volume, readable without the passphrase (as {@code cryptsetup
@@ -10,14 +13,19 @@ import java.util.SortedMap;
  * @param version LUKS1 or LUKS2
  * @param uuid the volume UUID
  * @param label the LUKS2 label (empty for none, and for LUKS1)
- * @param cipher always {@code aes-xts-plain64} here
- * @param keyBits the volume key size in bits (256 or 512)
+ * @param cipher the data cipher ({@code aes-xts-plain64}, {@code aes-cbc-essiv:sha256} ...)
+ * @param keyBits the volume key size in bits, 0 when no usable keyslot tells it
  * @param sectorSize the encryption sector size
- * @param dataOffset byte offset of the data segment on the data device (0 with a detached header)
- * @param dataBytes the size of the decrypted data area in bytes
- * @param keyslots the active keyslots and their KDF
+ * @param dataOffset byte offset of the first data segment on the data device (0 with a detached header)
+ * @param dataBytes the size of the decrypted data area in bytes (0 when the segments do not fit the
+ *     device: such a header is listed, not opened)
+ * @param keyslots the keyslots that can open the data, and their KDF
+ * @param otherKeyslots every other keyslot, with the reason it cannot open the data here (a reencrypt
+ *     keyslot, an unknown kdf, a key bound to no data segment)
+ * @param segments every segment, backups included
+ * @param requirements the LUKS2 mandatory requirements ({@code online-reencrypt-v2} ...)
  * @param seqid the LUKS2 header sequence id (0 for LUKS1)
- * @param inPlaceEncryptionInProgress true while an in-place encryption has not finished
+ * @param inPlaceEncryptionInProgress true while an in-place (online) encryption has not finished
  */
 public record LuksHeaderInfo(
     LuksVersion version,
@@ -29,11 +37,17 @@ public record LuksHeaderInfo(
     long dataOffset,
     long dataBytes,
     SortedMap<Integer, LuksKdf> keyslots,
+    SortedMap<Integer, String> otherKeyslots,
+    List<LuksSegmentInfo> segments,
+    List<String> requirements,
     long seqid,
     boolean inPlaceEncryptionInProgress) {
 
-  /** Copies the keyslot map. */
+  /** Copies the maps and lists. */
   public LuksHeaderInfo {
-    keyslots = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(keyslots));
+    keyslots = Collections.unmodifiableSortedMap(new TreeMap<>(keyslots));
+    otherKeyslots = Collections.unmodifiableSortedMap(new TreeMap<>(otherKeyslots));
+    segments = List.copyOf(segments);
+    requirements = List.copyOf(requirements);
   }
 }

@@ -16,9 +16,11 @@ import java.util.Objects;
  * An unlocked LUKS volume: the header it was opened from and the volume key in memory, as dm-crypt
  * holds it after {@code cryptsetup open}.
  *
- * <p>{@link #dataDevice} is the decrypted data area, {@code aes-xts-plain64} with the tweak counting
- * 512-byte units from the start of the data segment (also with 4096-byte sectors), so that what it
- * writes reads back through the real dm-crypt.
+ * <p>{@link #dataDevice} is the decrypted data area, {@code aes-xts-plain64} (or, for older volumes,
+ * {@code aes-cbc-essiv:sha256} or {@code aes-cbc-plain64}) with the IV counting 512-byte units from
+ * the start of the data segment (also with 4096-byte sectors), so that what it writes reads back
+ * through the real dm-crypt. A volume in the middle of cryptsetup's online encryption reads its
+ * encrypted part decrypted and the rest as plain, as its segments describe, and is read-only.
  *
  * <p><b>Security.</b> The volume key lives in this object until {@link #close()}, which destroys it
  * and evicts the key from every data device handed out; their later I/O fails. {@link #toString()}
@@ -27,14 +29,19 @@ import java.util.Objects;
 public final class LuksVolume implements AutoCloseable {
   private final BlockDevice header;
   private final BlockDevice data;
+  private final ParsedHeader parsed;
   private LuksHeaderInfo info;
   private final SecretKeyMaterial volumeKey;
-  private final Map<CpuAccount, EncryptionLayer> layers = new IdentityHashMap<>();
+  private final Map<CpuAccount, BlockDevice> devices = new IdentityHashMap<>();
+  /** Held by {@link #write} for its read-modify-write of partial sectors. */
+  private final Object writeLock = new Object();
   private boolean closed;
 
-  LuksVolume(BlockDevice header, BlockDevice data, LuksHeaderInfo info, SecretKeyMaterial volumeKey) {
+  LuksVolume(BlockDevice header, BlockDevice data, ParsedHeader parsed, LuksHeaderInfo info,
+      SecretKeyMaterial volumeKey) {
     this.header = header;
     this.data = data;
+    this.parsed = parsed;
     this.info = info;
     this.volumeKey = volumeKey;
   }
@@ -53,17 +60,31 @@ public final class LuksVolume implements AutoCloseable {
   public synchronized BlockDevice dataDevice(CpuAccount payer) {
     Objects.requireNonNull(payer, "payer");
     checkOpen();
-    EncryptionLayer existing = layers.get(payer);
+    BlockDevice existing = devices.get(payer);
     if (existing != null) {
       return existing;
     }
-    SliceDevice slice = new SliceDevice(data, info.dataOffset(), info.sectorSize(),
-        info.dataBytes() / info.sectorSize().bytes());
-    XtsParameters parameters = new XtsParameters(info.keyBits(), info.sectorSize(), TweakUnit.BYTES_512);
-    EncryptionLayer layer = new EncryptionLayer(slice, XtsEngines.defaultEngine().newCipher(parameters, volumeKey),
-        payer, "LUKS volume key of " + info.uuid() + " held by dm-crypt in guest memory");
-    layers.put(payer, layer);
-    return layer;
+    String description = "LUKS volume key of " + info.uuid() + " held by dm-crypt in guest memory";
+    Layout.Segment only = parsed.segments.size() == 1 ? parsed.segment : null;
+    BlockDevice device;
+    if (only != null && only.isCrypt() && only.ivTweak() == 0
+        && LuksCipher.AES_XTS_PLAIN64.spec().equals(only.cipher())) {
+      SliceDevice slice = new SliceDevice(data, info.dataOffset(), info.sectorSize(),
+          info.dataBytes() / info.sectorSize().bytes());
+      XtsParameters parameters = new XtsParameters(info.keyBits(), info.sectorSize(), TweakUnit.BYTES_512);
+      device = new EncryptionLayer(slice, XtsEngines.defaultEngine().newCipher(parameters, volumeKey), payer,
+          description);
+    } else {
+      byte[] key = volumeKey.copyBytes();
+      try {
+        device = new SegmentedDevice(data, parsed, info.dataBytes(), key, payer, parsed.reencryptionInProgress(),
+            description);
+      } finally {
+        java.util.Arrays.fill(key, (byte) 0);
+      }
+    }
+    devices.put(payer, device);
+    return device;
   }
 
   /**
@@ -77,14 +98,19 @@ public final class LuksVolume implements AutoCloseable {
 
   /**
    * Writes {@code bytes} at byte {@code offset} of the decrypted data area (any alignment: partial
-   * sectors are read, merged and rewritten), then flushes.
+   * sectors are read, merged and rewritten), then flushes. Writes through this method are atomic
+   * against each other: two threads writing different bytes of one sector both keep their bytes.
    *
    * @throws IllegalArgumentException naming the range when it does not fit the data area
+   * @throws IllegalStateException when an online reencryption of the volume has not finished
    */
   public void write(CpuAccount payer, long offset, byte[] bytes) {
     BlockDevice device = dataDevice(payer);
-    DeviceBytes.write(device, offset, bytes);
-    device.flush();
+    // without the lock, two read-modify-writes of one sector each write back the other's old bytes
+    synchronized (writeLock) {
+      DeviceBytes.write(device, offset, bytes);
+      device.flush();
+    }
   }
 
   /**
@@ -98,6 +124,7 @@ public final class LuksVolume implements AutoCloseable {
    */
   public synchronized int addKeyslot(byte[] passphrase, LuksKdf kdf) throws LuksException {
     checkOpen();
+    checkNoReencryption();
     Objects.requireNonNull(kdf, "kdf");
     if (Objects.requireNonNull(passphrase, "passphrase").length == 0) {
       throw new IllegalArgumentException("passphrase must not be empty");
@@ -121,6 +148,7 @@ public final class LuksVolume implements AutoCloseable {
    */
   public synchronized void removeKeyslot(int id) throws LuksException {
     checkOpen();
+    checkNoReencryption();
     KeyslotEditor.remove(header, ParsedHeader.read(header), id);
     reread();
   }
@@ -155,8 +183,21 @@ public final class LuksVolume implements AutoCloseable {
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      layers.values().forEach(EncryptionLayer::evictKey);
+      for (BlockDevice d : devices.values()) {
+        if (d instanceof EncryptionLayer layer) {
+          layer.evictKey();
+        } else {
+          ((SegmentedDevice) d).evictKey();
+        }
+      }
       volumeKey.destroy();
+    }
+  }
+
+  private void checkNoReencryption() throws LuksException {
+    if (parsed.reencryptionInProgress()) {
+      throw new LuksException("LUKS volume " + info.uuid() + " is in the middle of an online reencryption: "
+          + "finish it with cryptsetup reencrypt before changing keyslots");
     }
   }
 
