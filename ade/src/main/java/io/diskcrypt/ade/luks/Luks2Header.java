@@ -171,7 +171,8 @@ final class Luks2Header {
         CString.read(bin, 208, 48, UTF_8), CString.read(bin, 168, 40, UTF_8), json, parsed);
   }
 
-  private static ObjectNode parseJson(byte[] area) throws MalformedHeaderException {
+  /** The JSON object of a JSON area, checked as cryptsetup checks the area (see the comment inside). */
+  static ObjectNode parseJson(byte[] area) throws MalformedHeaderException {
     int end = 0;
     while (end < area.length && area[end] != 0) {
       end++;
