@@ -187,10 +187,10 @@ final class BitlockerCommand implements Runnable {
         PrintStream out = System.out;
         // Every field read from the image is escaped: a description can hold newlines and terminal
         // escape sequences, which would otherwise forge lines of this output or drive the terminal.
-        out.println("BitLocker volume " + escape(image.toString()));
+        out.println("BitLocker volume " + TerminalText.escape(image.toString()));
         out.println("  GUID:           " + info.volumeGuid());
         out.println("  method:         " + info.method() + " (" + cipherName(info.method()) + ")");
-        out.println("  description:    " + escape(info.description()));
+        out.println("  description:    " + TerminalText.escape(info.description()));
         out.println("  created:        " + info.created());
         out.println("  sector size:    " + info.sectorSize().bytes());
         out.println("  volume bytes:   " + info.volumeBytes());
@@ -256,7 +256,7 @@ final class BitlockerCommand implements Runnable {
       }
     }
     throw new IllegalArgumentException("--cipher must be one of " + Arrays.stream(EncryptionMethod.values())
-        .map(BitlockerCommand::cipherName).toList() + ", got '" + escape(text) + "'");
+        .map(BitlockerCommand::cipherName).toList() + ", got '" + TerminalText.escape(text) + "'");
   }
 
   /** The name {@code --cipher} takes: xts-aes-256, aes-cbc-128-elephant, ... */
@@ -277,28 +277,8 @@ final class BitlockerCommand implements Runnable {
     return switch (text.toLowerCase(Locale.ROOT)) {
       case "spread" -> MetadataPlacement.SPREAD;
       case "end" -> MetadataPlacement.END;
-      default -> throw new IllegalArgumentException("--placement must be spread or end, got '" + escape(text) + "'");
+      default -> throw new IllegalArgumentException("--placement must be spread or end, got '" + TerminalText.escape(text) + "'");
     };
-  }
-
-  /**
-   * {@code text} with every control character, and every character that reorders or breaks a line on a
-   * terminal, as a backslash-u escape of four hex digits (backslashes doubled): what an image says cannot forge
-   * lines or drive the terminal.
-   */
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      if (c == '\\') {
-        out.append("\\\\");
-      } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e)
-          || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
-    return out.toString();
   }
 
   /** The image, opened for writing or read-only (for dump and read, so that a read-only image works). */

@@ -229,9 +229,9 @@ final class LuksCommand implements Runnable {
   static void print(PrintStream out, LuksHeaderInfo info) {
     out.println("LUKS header information");
     out.println("Version:        " + (info.version() == LuksVersion.LUKS2 ? 2 : 1));
-    out.println("UUID:           " + info.uuid());
-    out.println("Label:          " + (info.label().isEmpty() ? "(no label)" : info.label()));
-    out.println("Cipher:         " + info.cipher() + (info.keyBits() == 0 ? "" : ", " + info.keyBits() + "-bit key"));
+    out.println("UUID:           " + TerminalText.escape(info.uuid()));
+    out.println("Label:          " + (info.label().isEmpty() ? "(no label)" : TerminalText.escape(info.label())));
+    out.println("Cipher:         " + TerminalText.escape(info.cipher()) + (info.keyBits() == 0 ? "" : ", " + info.keyBits() + "-bit key"));
     out.println("Sector size:    " + info.sectorSize().bytes() + " bytes");
     out.println("Data offset:    " + info.dataOffset() + " bytes");
     out.println("Data size:      " + info.dataBytes() + " bytes");
@@ -239,7 +239,7 @@ final class LuksCommand implements Runnable {
       out.println("Epoch (seqid):  " + info.seqid());
     }
     if (!info.requirements().isEmpty()) {
-      out.println("Requirements:   " + String.join(", ", info.requirements()));
+      out.println("Requirements:   " + TerminalText.escape(String.join(", ", info.requirements())));
     }
     if (info.inPlaceEncryptionInProgress()) {
       out.println("State:          in-place encryption in progress");
@@ -247,19 +247,19 @@ final class LuksCommand implements Runnable {
     if (info.segments().size() > 1) {
       out.println("Segments:");
       for (LuksSegmentInfo s : info.segments()) {
-        out.println("  " + s.id() + ": " + s.type() + " at " + Long.toUnsignedString(s.offset()) + ", "
+        out.println("  " + s.id() + ": " + TerminalText.escape(s.type()) + " at " + Long.toUnsignedString(s.offset()) + ", "
             + (s.dynamic() ? "to the end of the device" : Long.toUnsignedString(s.size()) + " bytes")
-            + (s.type().equals("crypt") ? ", " + s.cipher() + ", " + s.sectorSize() + "-byte sectors, iv_tweak "
+            + (s.type().equals("crypt") ? ", " + TerminalText.escape(s.cipher()) + ", " + s.sectorSize() + "-byte sectors, iv_tweak "
                 + Long.toUnsignedString(s.ivTweak()) : "")
-            + (s.flags().isEmpty() ? "" : ", flags " + String.join(" ", s.flags())));
+            + (s.flags().isEmpty() ? "" : ", flags " + TerminalText.escape(String.join(" ", s.flags()))));
       }
     }
     out.println("Keyslots:");
     for (Map.Entry<Integer, LuksKdf> slot : info.keyslots().entrySet()) {
-      out.println("  " + slot.getKey() + ": " + slot.getValue());
+      out.println("  " + slot.getKey() + ": " + TerminalText.escape(String.valueOf(slot.getValue())));
     }
     for (Map.Entry<Integer, String> slot : info.otherKeyslots().entrySet()) {
-      out.println("  " + slot.getKey() + ": not usable here: " + slot.getValue());
+      out.println("  " + slot.getKey() + ": not usable here: " + TerminalText.escape(slot.getValue()));
     }
   }
 }
