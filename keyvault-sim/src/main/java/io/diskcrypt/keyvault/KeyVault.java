@@ -422,14 +422,8 @@ public final class KeyVault {
    */
   public ReleasedKey release(Identity caller, VaultObjectId id, AttestationToken target, KeyReleaseAlgorithm algorithm)
       throws KeyVaultException {
-    Objects.requireNonNull(id, "id");
-    return calls.run(caller, "KeyRelease", id.url(), () -> keys.peek(id).map(v -> Throttle.opCost(v.kty, v.size))
-        .orElse(1), c -> {
-          access.checkKey(caller, KeyPermission.RELEASE, c.objectId);
-          KeyVersion v = keys.version(id);
-          c.objectId = v.url();
-          return KeyRelease.release(v, target, algorithm, calls.now(), service::trustedAuthority);
-        });
+    return onVersion(caller, "KeyRelease", id, KeyPermission.RELEASE,
+        v -> KeyRelease.release(v, target, algorithm, calls.now(), service::trustedAuthority));
   }
 
   /** As {@link #release(Identity, VaultObjectId, AttestationToken, KeyReleaseAlgorithm)}, by key name or id URL. */
@@ -452,14 +446,7 @@ public final class KeyVault {
    */
   public SignResult sign(Identity caller, VaultObjectId id, SignatureAlgorithm algorithm, byte[] digest)
       throws KeyVaultException {
-    Objects.requireNonNull(id, "id");
-    return calls.run(caller, "KeySign", id.url(), () -> keys.peek(id).map(v -> Throttle.opCost(v.kty, v.size))
-        .orElse(1), c -> {
-          access.checkKey(caller, KeyPermission.SIGN, c.objectId);
-          KeyVersion v = keys.version(id);
-          c.objectId = v.url();
-          return KeySigning.sign(v, algorithm, digest, calls.now());
-        });
+    return onVersion(caller, "KeySign", id, KeyPermission.SIGN, v -> KeySigning.sign(v, algorithm, digest, calls.now()));
   }
 
   /**
@@ -472,14 +459,8 @@ public final class KeyVault {
    */
   public boolean verify(Identity caller, VaultObjectId id, SignatureAlgorithm algorithm, byte[] digest,
       byte[] signature) throws KeyVaultException {
-    Objects.requireNonNull(id, "id");
-    return calls.run(caller, "KeyVerify", id.url(), () -> keys.peek(id).map(v -> Throttle.opCost(v.kty, v.size))
-        .orElse(1), c -> {
-          access.checkKey(caller, KeyPermission.VERIFY, c.objectId);
-          KeyVersion v = keys.version(id);
-          c.objectId = v.url();
-          return KeySigning.verify(v, algorithm, digest, signature);
-        });
+    return onVersion(caller, "KeyVerify", id, KeyPermission.VERIFY,
+        v -> KeySigning.verify(v, algorithm, digest, signature));
   }
 
   /**
@@ -583,14 +564,30 @@ public final class KeyVault {
 
   private KeyOperationResult crypto(Identity caller, VaultObjectId id, KeyWrapAlgorithm alg, byte[] input,
       KeyCrypto op) throws KeyVaultException {
+    return onVersion(caller, op.auditName, id, op.permission, v -> op.run(v, alg, input, calls.now()));
+  }
+
+  /**
+   * One operation on key version {@code id} (the current one when the id has none): charged at the
+   * key type's cost, refused without {@code permission}, audited as {@code auditName} under the
+   * version's id.
+   */
+  private <T> T onVersion(Identity caller, String auditName, VaultObjectId id, KeyPermission permission,
+      VersionOperation<T> operation) throws KeyVaultException {
     Objects.requireNonNull(id, "id");
-    return calls.run(caller, op.auditName, id.url(), () -> keys.peek(id).map(v -> Throttle.opCost(v.kty, v.size))
+    return calls.run(caller, auditName, id.url(), () -> keys.peek(id).map(v -> Throttle.opCost(v.kty, v.size))
         .orElse(1), c -> {
-          access.checkKey(caller, op.permission, c.objectId);
+          access.checkKey(caller, permission, c.objectId);
           KeyVersion v = keys.version(id);
           c.objectId = v.url();
-          return op.run(v, alg, input, calls.now());
+          return operation.apply(v);
         });
+  }
+
+  /** What {@link #onVersion} does with the version, once access is checked. */
+  @FunctionalInterface
+  private interface VersionOperation<T> {
+    T apply(KeyVersion version) throws KeyVaultException;
   }
 
   private KeyMaterial generate(KeySpec s) {
