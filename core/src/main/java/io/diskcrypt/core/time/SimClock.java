@@ -111,6 +111,14 @@ public final class SimClock extends Clock {
     }
   }
 
+  /**
+   * True while this thread is delivering a move to the listeners: what it does now happens as time
+   * passes, at the instant being delivered (a component uses it not to move the clock from a listener).
+   */
+  public boolean deliveringOnThisThread() {
+    return delivery.isHeldByCurrentThread();
+  }
+
   /** Runs {@code listener} after every move, with the new instant. */
   public void onAdvance(Consumer<Instant> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
