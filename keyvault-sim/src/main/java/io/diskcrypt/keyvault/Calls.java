@@ -1,14 +1,16 @@
 package io.diskcrypt.keyvault;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.IntSupplier;
 
 /**
  * The path every data-plane call of one vault takes, in the real service's order: the vault's lock,
- * throttling (429), then the body (which checks the caller's permission, then the object, then its
- * state and the parameters), an audit entry for the answer, allowed or refused, and, outside the lock,
- * the events the call published. A failure inside the JDK's cryptography is a bug, not an answer, and
+ * the test's {@link FaultHook} (an outage, an injected 429, latency), throttling (429), then the body
+ * (which checks the caller's permission, then the object, then its state and the parameters), an
+ * audit entry for the answer, allowed or refused, and, outside the lock, the events the call
+ * published, then the call's simulated latency. A failure inside the JDK's cryptography is a bug, not an answer, and
  * is not audited.
  */
 final class Calls {
@@ -47,10 +49,12 @@ final class Calls {
   <T> T run(Identity caller, String operation, String objectId, IntSupplier cost, Body<T> body)
       throws KeyVaultException {
     Objects.requireNonNull(caller, "caller");
+    Duration latency = Duration.ZERO;
     try {
       synchronized (lock) {
         Call c = new Call(objectId);
         try {
+          latency = Objects.requireNonNull(service.faultHook().before(vault, operation), "latency from the fault hook");
           if (service.throttling()) {
             throttle.charge(now(), cost.getAsInt(), vault, operation);
           }
@@ -64,6 +68,9 @@ final class Calls {
       }
     } finally {
       events.deliver();
+      if (latency.compareTo(Duration.ZERO) > 0 && !service.clock().deliveringOnThisThread()) {
+        service.clock().advance(latency);
+      }
     }
   }
 

@@ -30,6 +30,7 @@ public final class KeyVaultService {
   private final Map<String, AttestationAuthority> authorities = new ConcurrentHashMap<>();
   private final List<AuditEntry> audit = new ArrayList<>();
   private volatile boolean throttling;
+  private volatile FaultHook faultHook = FaultHook.NONE;
 
   /** A service on {@code clock}; throttling is off until {@link #setThrottling} turns it on. */
   public KeyVaultService(SimClock clock) {
@@ -154,6 +155,18 @@ public final class KeyVaultService {
   /** Whether throttling is on. */
   public boolean throttling() {
     return throttling;
+  }
+
+  /**
+   * Puts {@code hook} before every data-plane call of every vault (replacing the one before): how a
+   * test makes a vault unreachable, throttled or slow in simulated time. {@link FaultHook#NONE} removes it.
+   */
+  public void setFaultHook(FaultHook hook) {
+    faultHook = Objects.requireNonNull(hook, "hook");
+  }
+
+  FaultHook faultHook() {
+    return faultHook;
   }
 
   /** Every audit entry of every vault, oldest first. */

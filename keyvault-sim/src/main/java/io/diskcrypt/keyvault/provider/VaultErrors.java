@@ -8,6 +8,7 @@ import io.diskcrypt.keyvault.KeyNotActiveException;
 import io.diskcrypt.keyvault.KeyVaultException;
 import io.diskcrypt.keyvault.NotFoundException;
 import io.diskcrypt.keyvault.SecretDisabledException;
+import io.diskcrypt.keyvault.ServiceUnavailableException;
 import io.diskcrypt.keyvault.ThrottledException;
 
 /**
@@ -35,6 +36,9 @@ public final class VaultErrors {
     }
     if (e instanceof ThrottledException) {
       return Reason.THROTTLED;
+    }
+    if (e instanceof ServiceUnavailableException) {
+      return Reason.UNREACHABLE;
     }
     if (e instanceof NotFoundException) {
       return "VaultNotFound".equals(e.errorCode()) ? Reason.UNREACHABLE : Reason.DELETED;

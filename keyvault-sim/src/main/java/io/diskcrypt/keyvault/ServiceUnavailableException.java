@@ -1,0 +1,14 @@
+package io.diskcrypt.keyvault;
+
+/**
+ * HTTP 503 {@code ServiceUnavailable}: the vault cannot be reached now (an outage). Only a {@link
+ * FaultHook} raises it; nothing about the key or the caller is known, so it is no verdict on either.
+ */
+public final class ServiceUnavailableException extends KeyVaultException {
+  private static final long serialVersionUID = 1L;
+
+  /** An unreachable vault; the message names the vault and the operation. */
+  public ServiceUnavailableException(String message) {
+    super("ServiceUnavailable", 503, message);
+  }
+}
