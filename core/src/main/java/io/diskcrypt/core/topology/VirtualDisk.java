@@ -174,12 +174,24 @@ public final class VirtualDisk implements BlockDevice {
    * flushed and the keys of its layers are evicted (even when the flush fails).
    */
   void close() {
+    takeOutOfService(true);
+  }
+
+  /**
+   * Takes the disk out of service as a failed host does: nothing is flushed, so what the host cache
+   * held and had not written back is lost; the keys of its layers are evicted.
+   */
+  void drop() {
+    takeOutOfService(false);
+  }
+
+  private void takeOutOfService(boolean flush) {
     gate.writeLock().lock();
     try {
       BlockDevice old = path;
       path = null;
       guestVolume = null;
-      if (old != null) {
+      if (old != null && flush) {
         old.flush();
       }
     } finally {

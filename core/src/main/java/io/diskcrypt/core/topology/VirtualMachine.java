@@ -375,6 +375,38 @@ public final class VirtualMachine {
     }
   }
 
+  /**
+   * The host fails under the running VM. No disk is flushed: the writes a ReadWrite host cache held and
+   * had not written back are lost, with the host's media (the temp disk, every cache) and guest memory;
+   * writes acknowledged through a ReadOnly or None cache are on the storage cluster already. Then the
+   * platform heals the VM on a healthy host, as Azure's service healing does: it starts again (the
+   * options unwrap their keys anew), and when that start fails it stays stopped, its stop reason
+   * saying why.
+   *
+   * @throws IllegalStateException unless the VM is running
+   */
+  public synchronized void crashHost() {
+    if (state != VmState.RUNNING) {
+      throw new IllegalStateException("VM " + name + " is " + state + ": only a running VM's host can fail under it");
+    }
+    state = VmState.STOPPING;
+    try {
+      for (VirtualDisk disk : disks) {
+        disk.drop();
+        disk.hostMedia().wipe();
+      }
+    } finally {
+      state = VmState.STOPPED;
+      lastStopReason = "host failure: unflushed host-cache writes, the temp disk and guest memory were lost";
+      stopHooks.forEach(Runnable::run);
+    }
+    try {
+      start();
+    } catch (VmStartException e) {
+      lastStopReason = lastStopReason + "; the platform could not restart the VM: " + e.getMessage();
+    }
+  }
+
   /** Stops and releases the VM from its host: the temp disk and the host caches are wiped. */
   public synchronized void deallocate() {
     stop(null);
