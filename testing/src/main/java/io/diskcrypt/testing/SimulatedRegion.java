@@ -5,6 +5,7 @@ import io.diskcrypt.ade.AzureDiskEncryption;
 import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.time.SimClock;
 import io.diskcrypt.core.topology.Cloud;
+import io.diskcrypt.core.topology.Placement;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmBuilder;
@@ -29,8 +30,9 @@ import java.util.Set;
  * One simulated region with every option wired, for a test: a clock, the compute and storage of
  * {@link Cloud}, a Key Vault service with one purge-protected vault enabled for disk encryption, the
  * platform's keys, server-side encryption, encryption at host (its subscription feature registered)
- * and Azure Disk Encryption (with a cheap passphrase derivation unless {@link Builder#adeOptions}).
- * Everything is in {@link Cloud#DEFAULT_SUBSCRIPTION}, where VMs are built by default.
+ * and Azure Disk Encryption (with a cheap passphrase derivation unless {@link Builder#adeOptions}),
+ * and the {@link Faults} a test injects. Everything is in {@link Cloud#DEFAULT_SUBSCRIPTION}, where
+ * VMs are built by default.
  *
  * <pre>{@code
  * SimulatedRegion region = SimulatedRegion.create();
@@ -49,6 +51,8 @@ public final class SimulatedRegion {
   public static final String DEFAULT_REGION = "westeurope";
   /** The name of the vault every region has. */
   public static final String VAULT_NAME = "test-vault";
+  /** The seed unless {@link Builder#seed(long)} says otherwise. */
+  public static final long DEFAULT_SEED = 15L;
 
   private final Cloud cloud;
   private final KeyVaultService vaults;
@@ -57,11 +61,16 @@ public final class SimulatedRegion {
   private final ServerSideEncryption sse;
   private final EncryptionAtHost encryptionAtHost;
   private final AzureDiskEncryption ade;
+  private final Faults faults;
 
   private SimulatedRegion(Builder builder) {
     SimClock clock = new SimClock();
     cloud = Cloud.create(builder.region, clock);
+    faults = new Faults(clock, builder.seed);
+    // First at the storage placement, so nearest the media: a storage fault hits what the options wrote.
+    cloud.pipeline().insert(Placement.STORAGE, "fault injection", (disk, below, payer) -> faults.mediaLayer(disk, below));
     vaults = new KeyVaultService(clock);
+    vaults.setFaultHook(faults.vaultHook());
     vault = vaults.createVault(VaultSpec.builder(VAULT_NAME).region(builder.region).purgeProtection(true)
         .enabledForDiskEncryption(true).build(), admin);
     sse = new ServerSideEncryption(cloud, vaults, new PlatformManagedKeys(builder.region));
@@ -123,6 +132,11 @@ public final class SimulatedRegion {
   /** Azure Disk Encryption, with secrets in {@link #vault()} or any other vault of the region. */
   public AzureDiskEncryption ade() {
     return ade;
+  }
+
+  /** The faults this test injects: vault outages, 429s and latency, disk I/O errors, host crashes, bit flips. */
+  public Faults faults() {
+    return faults;
   }
 
   /** Starts describing a VM (defaults of {@link VmBuilder}: Ubuntu 22.04 from the marketplace). */
@@ -202,6 +216,7 @@ public final class SimulatedRegion {
   public static final class Builder {
     private String region = DEFAULT_REGION;
     private AdeOptions adeOptions = AdeOptions.cheapKdf();
+    private long seed = DEFAULT_SEED;
 
     private Builder() {}
 
@@ -221,6 +236,12 @@ public final class SimulatedRegion {
      */
     public Builder adeOptions(AdeOptions options) {
       adeOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** The seed of every random choice the kit makes (which bits {@link Faults#flipBits} flips). */
+    public Builder seed(long value) {
+      seed = value;
       return this;
     }
 

@@ -5,6 +5,7 @@ import static io.diskcrypt.testing.DiskcryptAssertions.assertThatLedger;
 import static io.diskcrypt.testing.DiskcryptAssertions.assertThatSurfacesOf;
 import static io.diskcrypt.testing.DiskcryptAssertions.assertThatVm;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.cpu.AccountKind;
@@ -16,6 +17,7 @@ import io.diskcrypt.testing.DiskcryptTest;
 import io.diskcrypt.testing.SimulatedRegion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 @DiskcryptTest
@@ -28,8 +30,7 @@ class CustomerKeyRevocationTest {
     VirtualMachine vm = region.vm("app-vm").dataDisk(Sectors.gib(64), CachePolicy.NONE).build();
     region.useCustomerKey(vm.disk("data0"), key);
     vm.start();
-    byte[] sector = new byte[512];
-    System.arraycopy(ORDER, 0, sector, 0, ORDER.length);
+    byte[] sector = Arrays.copyOf(ORDER, 512);
     vm.disk("data0").write(0, sector);
     vm.disk("data0").flush();
 
@@ -48,5 +49,22 @@ class CustomerKeyRevocationTest {
     byte[] back = new byte[512];
     vm.disk("data0").read(0, back);
     assertThat(back).isEqualTo(sector);
+  }
+
+  @Test
+  void vaultOutageShorterThanTheGracePeriod_runningVmKeepsRunning_aStartFails(SimulatedRegion region) throws Exception {
+    CustomerKey key = region.customerKey("orders-key");
+    VirtualMachine vm = region.vm("app-vm").dataDisk(Sectors.gib(64), CachePolicy.NONE).build();
+    VirtualMachine batch = region.vm("batch-vm").dataDisk(Sectors.gib(64), CachePolicy.NONE).build();
+    region.useCustomerKey(vm.disk("data0"), key);
+    region.useCustomerKey(batch.disk("data0"), key);
+    vm.start();
+
+    region.faults().vaultOutage(Duration.ofMinutes(30));
+    assertThatThrownBy(batch::start).hasMessageContaining("orders-key").hasMessageContaining("cannot be reached");
+    region.advance(Duration.ofMinutes(45));
+    assertThatVm(vm).isRunning();
+    batch.start();
+    assertThatVm(batch).isRunning();
   }
 }
