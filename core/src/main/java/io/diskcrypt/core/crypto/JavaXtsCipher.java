@@ -1,5 +1,6 @@
 package io.diskcrypt.core.crypto;
 
+import io.diskcrypt.core.crypto.engines.Xts;
 import java.lang.invoke.VarHandle;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;

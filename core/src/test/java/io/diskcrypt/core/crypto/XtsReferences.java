@@ -1,6 +1,7 @@
 package io.diskcrypt.core.crypto;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import io.diskcrypt.core.crypto.engines.Xts;
 import io.diskcrypt.core.testing.ExternalTools;
 import java.io.IOException;
 import java.io.InputStream;

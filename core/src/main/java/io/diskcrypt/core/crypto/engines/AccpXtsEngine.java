@@ -1,6 +1,12 @@
-package io.diskcrypt.core.crypto;
+package io.diskcrypt.core.crypto.engines;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import io.diskcrypt.core.crypto.SectorCipher;
+import io.diskcrypt.core.crypto.XtsEngine;
+import io.diskcrypt.core.crypto.XtsEngines;
+import io.diskcrypt.core.crypto.XtsKeys;
+import io.diskcrypt.core.crypto.XtsParameters;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Cipher;
@@ -16,8 +22,9 @@ import javax.crypto.spec.IvParameterSpec;
  * refuses to encrypt twice in a row with the same key and tweak; a disk rewrites sectors all the
  * time, so the cipher re-inits for decryption in between when the sector repeats.
  *
- * <p>Public only because {@link java.util.ServiceLoader} instantiates it from
- * META-INF/services; reach it through {@link XtsEngines#byName} rather than by name of class.
+ * <p>Public only because {@link java.util.ServiceLoader} instantiates it (core's module-info
+ * {@code provides} it, and META-INF/services lists it for the class path); its package is not
+ * exported: reach it through {@link XtsEngines#byName}.
  */
 public final class AccpXtsEngine implements XtsEngine {
   static final String NAME = "accp";

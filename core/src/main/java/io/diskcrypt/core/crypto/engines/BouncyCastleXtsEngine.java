@@ -1,5 +1,11 @@
-package io.diskcrypt.core.crypto;
+package io.diskcrypt.core.crypto.engines;
 
+import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import io.diskcrypt.core.crypto.SectorCipher;
+import io.diskcrypt.core.crypto.XtsEngine;
+import io.diskcrypt.core.crypto.XtsEngines;
+import io.diskcrypt.core.crypto.XtsKeys;
+import io.diskcrypt.core.crypto.XtsParameters;
 import java.util.Arrays;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -9,8 +15,9 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * time, with the XTS tweak arithmetic done here: the baseline a user of a pure-Java crypto stack gets
  * without the JDK's AES instructions. Present only where bcprov is on the classpath.
  *
- * <p>Public only because {@link java.util.ServiceLoader} instantiates it from
- * META-INF/services; reach it through {@link XtsEngines#byName} rather than by name of class.
+ * <p>Public only because {@link java.util.ServiceLoader} instantiates it (core's module-info
+ * {@code provides} it, and META-INF/services lists it for the class path); its package is not
+ * exported: reach it through {@link XtsEngines#byName}.
  */
 public final class BouncyCastleXtsEngine implements XtsEngine {
   static final String NAME = "bouncycastle";
