@@ -124,6 +124,7 @@ public final class StackWorkload {
       case VM_VCPU -> vm.account().usage();
       case HOST -> vm.host().account().usage();
       case STORAGE_CLUSTER -> vm.cloud().storageCluster().account().usage();
+      case PLATFORM_SERVICE -> vm.ledger().total(AccountKind.PLATFORM_SERVICE);
     };
   }
 

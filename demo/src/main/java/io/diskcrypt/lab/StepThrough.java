@@ -212,6 +212,9 @@ public final class StepThrough {
           + "`diskcrypt bench` measures ns per byte, warmed up and repeated):\n");
       for (AccountKind kind : AccountKind.values()) {
         long bytes = paid.get(kind).cryptoBytes();
+        if (kind == AccountKind.PLATFORM_SERVICE && bytes == 0) {
+          continue; // only a confidential VM's disk setup charges a platform service, never a guest write
+        }
         out.append(String.format(Locale.ROOT, "  %-16s %,7d bytes%s%n", payerName(kind), bytes,
             bytes == 0 ? "" : String.format(Locale.ROOT, "  (%d pass%s over the %d-byte sector)",
                 bytes / sector.length, bytes / sector.length == 1 ? "" : "es", sector.length)));
@@ -246,6 +249,7 @@ public final class StepThrough {
       case VM_VCPU -> "the VM's vCPU";
       case HOST -> "the host";
       case STORAGE_CLUSTER -> "storage cluster";
+      case PLATFORM_SERVICE -> "platform service";
     };
   }
 

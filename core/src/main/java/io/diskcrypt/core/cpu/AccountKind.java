@@ -7,5 +7,10 @@ public enum AccountKind {
   /** The physical host that runs the VM (its own cores or offload hardware). */
   HOST,
   /** The storage cluster's front end. */
-  STORAGE_CLUSTER
+  STORAGE_CLUSTER,
+  /**
+   * A platform service of the region that is neither the VM's host nor the storage cluster: the
+   * service that encrypts a confidential VM's OS disk before its first boot.
+   */
+  PLATFORM_SERVICE
 }
