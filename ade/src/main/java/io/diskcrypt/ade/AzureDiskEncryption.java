@@ -1,6 +1,7 @@
 package io.diskcrypt.ade;
 
 import io.diskcrypt.ade.luks.CrashInjector;
+import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.topology.Cloud;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
@@ -86,7 +87,10 @@ public final class AzureDiskEncryption {
    * @return the status afterwards
    * @throws AdeRefusedException when the image, VM, disks, vault, key or settings do not meet ADE's
    *     rules; the message names the rule (nothing has changed)
-   * @throws GeneralSecurityException when the vault refuses an operation (permission, disabled key...)
+   * @throws KeyAccessException when a vault, the KEK or the secret cannot be used (missing, forbidden,
+   *     disabled, throttled...): {@link KeyAccessException#keyId()} is its URL, {@link
+   *     KeyAccessException#reason()} says why
+   * @throws GeneralSecurityException when the guest cannot format or open a volume
    * @throws IllegalStateException when the VM is not running (the extension runs in the guest)
    */
   public synchronized AdeStatus enable(VirtualMachine vm, AdeSettings settings) throws GeneralSecurityException {

@@ -1,13 +1,13 @@
 package io.diskcrypt.ade;
 
 import io.diskcrypt.core.block.SectorSize;
+import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.model.DiskEncryption;
 import io.diskcrypt.core.model.EncryptionType;
 import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.keyvault.VaultObjectId;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * ADE's prerequisites, checked before anything changes: image, VM, disks, settings, vault and KEK. Each
- * refusal is an {@link AdeRefusedException} naming the rule.
+ * refusal is an {@link AdeRefusedException} naming the rule; a vault or KEK that cannot be used (missing,
+ * forbidden, disabled) is a {@link KeyAccessException} naming it.
  */
 final class Preflight {
   private static final Pattern PORT = Pattern.compile("^https://[^/]+:\\d+(/.*)?$");
@@ -23,7 +24,7 @@ final class Preflight {
   private Preflight() {}
 
   static EnablePlan check(VirtualMachine vm, AdeSettings settings, VmEncryption state, VaultGateway vaults)
-      throws GeneralSecurityException {
+      throws KeyAccessException {
     boolean windows = SupportedImages.isWindows(vm.image());
     SupportedImages.LinuxProfile linux = null;
     SupportedImages.WindowsProfile win = null;
@@ -83,7 +84,7 @@ final class Preflight {
   }
 
   private static VaultGateway.VaultFacts checkVault(VirtualMachine vm, String url, String what,
-      AdeSettings settings, VaultGateway vaults) throws GeneralSecurityException {
+      AdeSettings settings, VaultGateway vaults) throws KeyAccessException {
     KeyVaultGateway.vaultName(url);
     VaultGateway.VaultFacts facts = vaults.vault(url, settings.caller());
     if (!facts.enabledForDiskEncryption()) {
@@ -117,14 +118,15 @@ final class Preflight {
   }
 
   private static void checkKek(String kekUrl, AdeSettings settings, SupportedImages.WindowsProfile win,
-      VaultGateway vaults) throws GeneralSecurityException {
+      VaultGateway vaults) throws KeyAccessException {
     VaultGateway.KeyFacts kek = vaults.key(kekUrl, settings.caller());
     if (!kek.rsa()) {
       throw new AdeRefusedException("KeyEncryptionKeyURL '" + kekUrl + "' is not an RSA key: ADE supports only"
           + " RSA key-encryption keys");
     }
     if (!kek.enabled()) {
-      throw new AdeRefusedException("KeyEncryptionKeyURL '" + kekUrl + "' is disabled");
+      throw new KeyAccessException(kekUrl, KeyAccessException.Reason.DISABLED,
+          "KeyEncryptionKeyURL '" + kekUrl + "' is disabled");
     }
     if (win != null && win.rsa2048KekRefused() && kek.bits() <= 2048) {
       throw new AdeRefusedException("KeyEncryptionKeyURL '" + kekUrl + "' is RSA-" + kek.bits()

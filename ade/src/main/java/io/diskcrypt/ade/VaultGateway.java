@@ -1,14 +1,15 @@
 package io.diskcrypt.ade;
 
+import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.keyvault.Identity;
-import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What ADE needs from Key Vault, in one place, so the control plane does not depend on the vault
- * simulation's wider API. Failures of the vault (not found, disabled, deleted, forbidden) come out as
- * {@link GeneralSecurityException}s whose messages name the object.
+ * simulation's wider API. Failures of the vault (not found, disabled, deleted, forbidden, throttled) come
+ * out as {@link KeyAccessException}s, as from every other option: the id is the vault, key or secret URL
+ * that could not be used, the reason says why.
  */
 interface VaultGateway {
   /** A vault's properties that ADE checks. */
@@ -21,23 +22,23 @@ interface VaultGateway {
   record StoredSecret(String value, Optional<String> contentType, Map<String, String> tags) {}
 
   /** The vault at {@code vaultUrl}, as {@code caller} sees it. */
-  VaultFacts vault(String vaultUrl, Identity caller) throws GeneralSecurityException;
+  VaultFacts vault(String vaultUrl, Identity caller) throws KeyAccessException;
 
   /** The key at the versioned {@code keyUrl}. */
-  KeyFacts key(String keyUrl, Identity caller) throws GeneralSecurityException;
+  KeyFacts key(String keyUrl, Identity caller) throws KeyAccessException;
 
   /** Sets a secret and returns its versioned URL. */
   String setSecret(String vaultUrl, String name, String value, Optional<String> contentType, Map<String, String> tags,
-      Identity caller) throws GeneralSecurityException;
+      Identity caller) throws KeyAccessException;
 
   /** Reads a secret by its versioned URL. */
-  StoredSecret getSecret(String secretUrl, Identity caller) throws GeneralSecurityException;
+  StoredSecret getSecret(String secretUrl, Identity caller) throws KeyAccessException;
 
   /** wrapKey with the key at {@code keyUrl}. */
   byte[] wrap(String keyUrl, KeyEncryptionAlgorithm algorithm, byte[] plaintext, Identity caller)
-      throws GeneralSecurityException;
+      throws KeyAccessException;
 
   /** unwrapKey with the key at {@code keyUrl}. */
   byte[] unwrap(String keyUrl, KeyEncryptionAlgorithm algorithm, byte[] wrapped, Identity caller)
-      throws GeneralSecurityException;
+      throws KeyAccessException;
 }

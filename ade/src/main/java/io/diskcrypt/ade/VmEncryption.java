@@ -1,6 +1,7 @@
 package io.diskcrypt.ade;
 
 import io.diskcrypt.ade.luks.CrashInjector;
+import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.model.EncryptionSettingsCollection;
 import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.ManagedDisk;
@@ -141,23 +142,27 @@ final class VmEncryption {
     }
   }
 
-  /** The secret of {@code record}, fetched (and unwrapped) as the platform does at boot; the caller wipes it. */
-  byte[] fetch(EncryptedDisk record) throws GeneralSecurityException {
+  /**
+   * The secret of {@code record}, fetched (and unwrapped) as the platform does at boot; the caller wipes it.
+   *
+   * @throws KeyAccessException naming the secret or the KEK that could not be used, and why
+   */
+  byte[] fetch(EncryptedDisk record) throws KeyAccessException {
     VaultGateway.StoredSecret secret;
     try {
       secret = vaults.getSecret(record.secretUrl(), AzureDiskEncryption.PLATFORM);
-    } catch (GeneralSecurityException e) {
-      throw new GeneralSecurityException("ADE cannot get secret " + record.secretUrl() + " to unlock disk "
-          + record.disk() + ": " + e.getMessage(), e);
+    } catch (KeyAccessException e) {
+      throw new KeyAccessException(e.keyId(), e.reason(), "ADE cannot get secret " + record.secretUrl()
+          + " to unlock disk " + record.disk() + ": " + e.detail(), e);
     }
     if (WRAPPED.equals(secret.contentType().orElse(""))) {
       String kekUrl = record.kekUrl().orElse(secret.tags().get("DiskEncryptionKeyEncryptionKeyURL"));
       try {
         return vaults.unwrap(kekUrl, record.algorithm(), Base64.getUrlDecoder().decode(secret.value()),
             AzureDiskEncryption.PLATFORM);
-      } catch (GeneralSecurityException e) {
-        throw new GeneralSecurityException("ADE cannot unwrap secret " + record.secretUrl() + " with KEK " + kekUrl
-            + " to unlock disk " + record.disk() + ": " + e.getMessage(), e);
+      } catch (KeyAccessException e) {
+        throw new KeyAccessException(e.keyId(), e.reason(), "ADE cannot unwrap secret " + record.secretUrl()
+            + " with KEK " + kekUrl + " to unlock disk " + record.disk() + ": " + e.detail(), e);
       }
     }
     return guest.decodeSecret(secret.value());

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.DeviceUnavailableException;
+import io.diskcrypt.core.keys.KeyAccessException;
+import io.diskcrypt.core.keys.KeyAccessException.Reason;
 import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmStartException;
@@ -28,6 +30,15 @@ class AdeKeyLossTest {
     assertThat(back).isEqualTo(marked(512));
   }
 
+  /** The start fails, and its {@link VmStartException#keyProblem()} names {@code keyId} with {@code reason}. */
+  private static void assertStartFailsOn(VirtualMachine vm, String keyId, Reason reason) {
+    assertThatThrownBy(vm::start).isInstanceOfSatisfying(VmStartException.class, e -> {
+      KeyAccessException problem = e.keyProblem().orElseThrow();
+      assertThat(problem.keyId()).isEqualTo(keyId);
+      assertThat(problem.reason()).isEqualTo(reason);
+    });
+  }
+
   @Test
   void secretDeleted_runningVmKeepsWorking_restartFails_recoverHeals() throws Exception {
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
@@ -42,6 +53,7 @@ class AdeKeyLossTest {
 
     vm.stop();
     assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining(secretUrl);
+    assertStartFailsOn(vm, secretUrl, Reason.DELETED);
     assertThat(vm.state()).isEqualTo(VmState.STOPPED);
     assertThat(vm.osDisk().guestVolumeMounted()).isFalse();
 
@@ -63,6 +75,7 @@ class AdeKeyLossTest {
     vm.stop();
     assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining(secretUrl)
         .hasMessageContaining("disabled");
+    assertStartFailsOn(vm, secretUrl, Reason.DISABLED);
 
     f.vault.secrets().update(f.user, secretUrl, AttributesUpdate.enable());
     vm.start();
@@ -81,6 +94,7 @@ class AdeKeyLossTest {
     assertReadsMarker(vm);
     vm.stop();
     assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining("KEK " + kek);
+    assertStartFailsOn(vm, kek, Reason.DISABLED);
 
     f.vault.keys().update(f.user, kek, KeyAttributesUpdate.enable());
     vm.start();
@@ -99,6 +113,7 @@ class AdeKeyLossTest {
     assertReadsMarker(vm);
     vm.deallocate();
     assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining(kek);
+    assertStartFailsOn(vm, kek, Reason.DELETED);
 
     f.vault.keys().recover(f.user, "kek");
     vm.start();
@@ -109,12 +124,13 @@ class AdeKeyLossTest {
   void vaultLosesDiskEncryptionFlag_restartFails() throws Exception {
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
     vm.start();
-    f.ade.enable(vm, f.settings().build());
+    String secretUrl = f.ade.enable(vm, f.settings().build()).disk("os").secretUrl().orElseThrow();
 
     f.vault.setEnabledForDiskEncryption(false);
     vm.stop();
     assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class)
         .hasMessageContaining("enabledForDiskEncryption");
+    assertStartFailsOn(vm, secretUrl, Reason.ACCESS_REMOVED);
 
     f.vault.setEnabledForDiskEncryption(true);
     vm.start();
@@ -135,7 +151,8 @@ class AdeKeyLossTest {
     assertThatThrownBy(() -> f.ade.enable(vm, f.settings().build())).isInstanceOf(AdeRefusedException.class)
         .hasMessageContaining("retired on 15 September 2028");
     vm.stop();
-    assertThatThrownBy(vm::start).isInstanceOf(VmStartException.class).hasMessageContaining("retired");
+    assertThatThrownBy(vm::start).isInstanceOfSatisfying(VmStartException.class,
+        e -> assertThat(e.keyProblem()).as("retirement is not a key problem").isEmpty()).hasMessageContaining("retired");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.diskcrypt.ade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.model.DiskEncryption;
 import io.diskcrypt.core.model.EncryptionType;
 import io.diskcrypt.core.model.Image;
@@ -11,10 +12,10 @@ import io.diskcrypt.core.topology.Cloud;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.keyvault.ForbiddenException;
 import io.diskcrypt.keyvault.Identity;
+import io.diskcrypt.keyvault.KeyAttributesUpdate;
 import io.diskcrypt.keyvault.KeyCurve;
 import io.diskcrypt.keyvault.KeySpec;
 import io.diskcrypt.keyvault.KeyVault;
-import io.diskcrypt.keyvault.NotFoundException;
 import io.diskcrypt.keyvault.VaultSpec;
 import org.junit.jupiter.api.Test;
 
@@ -133,7 +134,10 @@ class AdeRefusalTest {
     VirtualMachine vm = running(Image.UBUNTU_22_04);
 
     assertThatThrownBy(() -> f.ade.enable(vm, AdeSettings.builder("https://novault.vault.azure.net/", f.user).build()))
-        .isInstanceOf(NotFoundException.class).hasMessageContaining("novault");
+        .isInstanceOfSatisfying(KeyAccessException.class, e -> {
+          assertThat(e.keyId()).isEqualTo("https://novault.vault.azure.net/");
+          assertThat(e.reason()).isEqualTo(KeyAccessException.Reason.UNREACHABLE);
+        }).hasMessageContaining("no vault named 'novault'");
     assertUntouched(vm);
   }
 
@@ -178,6 +182,20 @@ class AdeRefusalTest {
   }
 
   @Test
+  void enable_disabledKek_failsWithKeyAccessNamingIt() throws Exception {
+    String kek = f.kek("kek", 2048);
+    f.vault.keys().update(f.user, kek, KeyAttributesUpdate.disable());
+    VirtualMachine vm = running(Image.UBUNTU_22_04);
+
+    assertThatThrownBy(() -> f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).build()))
+        .isInstanceOfSatisfying(KeyAccessException.class, e -> {
+          assertThat(e.keyId()).isEqualTo(kek);
+          assertThat(e.reason()).isEqualTo(KeyAccessException.Reason.DISABLED);
+        });
+    assertUntouched(vm);
+  }
+
+  @Test
   void enable_ecKek_refused() throws Exception {
     String kek = f.vault.createKey(f.user, "eckek", KeySpec.ec(KeyCurve.values()[0])).id();
     VirtualMachine vm = running(Image.UBUNTU_22_04);
@@ -193,7 +211,11 @@ class AdeRefusalTest {
     Identity mallory = Identity.user("mallory");
 
     assertThatThrownBy(() -> f.ade.enable(vm, AdeSettings.builder(f.vault.uri(), mallory).build()))
-        .isInstanceOf(ForbiddenException.class).hasMessageContaining("mallory");
+        .isInstanceOfSatisfying(KeyAccessException.class, e -> {
+          assertThat(e.keyId()).startsWith(f.vault.uri() + "secrets/");
+          assertThat(e.reason()).isEqualTo(KeyAccessException.Reason.ACCESS_REMOVED);
+          assertThat(e.getCause()).isInstanceOf(ForbiddenException.class);
+        }).hasMessageContaining("mallory");
     // the vault refuses the secret write, after the extension is recorded: not assertUntouched
     assertThat(vm.osDisk().guestVolumeMounted()).isFalse();
   }

@@ -53,6 +53,7 @@ public final class KeyAccessException extends GeneralSecurityException {
 
   private final String keyId;
   private final Reason reason;
+  private final String detail;
 
   /** {@code keyId} cannot be used for {@code reason}; {@code detail} says more, for people. */
   public KeyAccessException(String keyId, Reason reason, String detail) {
@@ -64,6 +65,7 @@ public final class KeyAccessException extends GeneralSecurityException {
     super(Objects.requireNonNull(keyId, "keyId") + ": " + Objects.requireNonNull(detail, "detail"), cause);
     this.keyId = keyId;
     this.reason = Objects.requireNonNull(reason, "reason");
+    this.detail = detail;
   }
 
   /** The id of the key that could not be used. */
@@ -74,5 +76,10 @@ public final class KeyAccessException extends GeneralSecurityException {
   /** Why it could not be used. */
   public Reason reason() {
     return reason;
+  }
+
+  /** The message without the key id in front: for a caller that adds its own context and names the key once. */
+  public String detail() {
+    return detail;
   }
 }
