@@ -11,8 +11,11 @@
  *       ADE, encryption at host, none), with the CPU ledger's ns per byte per component:
  *       {@link io.diskcrypt.bench.OptionStackBenchmark}.
  *   <li>{@link io.diskcrypt.bench.LedgerBenchmark}: what the CPU ledger adds to one I/O.
+ *   <li>{@code io.diskcrypt.core.crypto.JavaXtsStagesBenchmark}: each stage of the default engine
+ *       alone (it sits in the engine's package to reach them).
  * </ul>
- * The scripts beside the module ({@code xts-vs-openssl.sh}, {@code threads.sh}, {@code targets.sh})
- * run them against {@code openssl speed} and check the benchmark targets.
+ * The scripts beside the module ({@code xts-vs-openssl.sh}, {@code threads.sh}, {@code targets.sh},
+ * {@code breakdown.sh}) run them against {@code openssl speed}, check the benchmark targets and
+ * break the engine's time down by stage.
  */
 package io.diskcrypt.bench;

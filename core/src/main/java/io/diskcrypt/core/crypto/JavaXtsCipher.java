@@ -42,7 +42,8 @@ import javax.crypto.spec.SecretKeySpec;
  * (slower still: the chains spill registers); a tweak expansion that C2 vectorises over {@code
  * long[]} (it needs the block's halves swapped in a second array and masks, and was no faster).
  *
- * <p>No allocation per call: every buffer is allocated once, with the cipher.
+ * <p>No allocation per call: every buffer is allocated once, with the cipher. The stages are
+ * package-private so that {@code JavaXtsStagesBenchmark} (benchmarks module) can time each alone.
  */
 final class JavaXtsCipher implements SectorCipher {
   private static final VarHandle LONGS = Xts.LONGS;
@@ -193,7 +194,7 @@ final class JavaXtsCipher implements SectorCipher {
   }
 
   /** Encrypts the first tweak of each sector of a batch, in one call, into {@link #tweakOut}. */
-  private void firstTweaks(long sector, int count) throws GeneralSecurityException {
+  void firstTweaks(long sector, int count) throws GeneralSecurityException {
     long tweak = parameters.tweakOf(sector);
     for (int s = 0; s < count; s++, tweak += tweakStep) {
       Xts.tweakBlock(tweak, tweakIn, 16 * s);
@@ -206,7 +207,7 @@ final class JavaXtsCipher implements SectorCipher {
    * first eight are T0 shifted by j bits with the bits shifted out folded back; each later one is the
    * block eight before times x^8, so no block waits for the one before it.
    */
-  private void expandTweaks(int count) {
+  void expandTweaks(int count) {
     long[] t = tweaks;
     int unitLongs = sectorBytes / 8;
     int head = Math.min(unitLongs, 16);
@@ -230,10 +231,34 @@ final class JavaXtsCipher implements SectorCipher {
   }
 
   /** E(p ^ t) ^ t: whiten into {@link #whitened}, one ECB call into {@link #aesOut}, whiten into the caller's array. */
-  private void encryptBatch(int bytes, byte[] in, int inOffset, byte[] out, int outOffset)
+  void encryptBatch(int bytes, byte[] in, int inOffset, byte[] out, int outOffset)
       throws GeneralSecurityException {
     whitenIn(bytes, in, inOffset);
     dataEncrypt.update(whitened, 0, bytes, aesOut, 0);
+    whitenOut(bytes, out, outOffset);
+  }
+
+  /**
+   * D(c ^ t) ^ t through CBC, which hands back D(x_i) ^ x_(i-1) for each block x_i it is given, with
+   * x_(-1) the last block of its previous call. {@link #previous} holds x_(i-1) at block i's offset,
+   * so the last pass XORs it out together with the tweak.
+   */
+  void decryptBatch(int bytes, byte[] in, int inOffset, byte[] out, int outOffset)
+      throws GeneralSecurityException {
+    whitenIn(bytes, in, inOffset);
+    keepPrevious(bytes);
+    dataDecrypt.update(whitened, 0, bytes, aesOut, 0);
+    whitenOutUnchained(bytes, out, outOffset);
+    System.arraycopy(whitened, bytes - 16, previous, 0, 16);
+  }
+
+  /** Copies each whitened block to the next block's offset in {@link #previous} (the first 16 bytes hold the chaining value). */
+  void keepPrevious(int bytes) {
+    System.arraycopy(whitened, 0, previous, 16, bytes - 16);
+  }
+
+  /** The caller's output = {@link #aesOut} ^ tweaks. */
+  void whitenOut(int bytes, byte[] out, int outOffset) {
     if (outOffset == 0) {
       xor(aesOut, tweaks, out, bytes);
     } else {
@@ -242,27 +267,18 @@ final class JavaXtsCipher implements SectorCipher {
     }
   }
 
-  /**
-   * D(c ^ t) ^ t through CBC, which hands back D(x_i) ^ x_(i-1) for each block x_i it is given, with
-   * x_(-1) the last block of its previous call. {@link #previous} holds x_(i-1) at block i's offset,
-   * so the last pass XORs it out together with the tweak.
-   */
-  private void decryptBatch(int bytes, byte[] in, int inOffset, byte[] out, int outOffset)
-      throws GeneralSecurityException {
-    whitenIn(bytes, in, inOffset);
-    System.arraycopy(whitened, 0, previous, 16, bytes - 16);
-    dataDecrypt.update(whitened, 0, bytes, aesOut, 0);
+  /** The caller's output = {@link #aesOut} ^ tweaks ^ {@link #previous}: CBC's chaining XORed back out. */
+  void whitenOutUnchained(int bytes, byte[] out, int outOffset) {
     if (outOffset == 0) {
       xor(aesOut, tweaks, previous, out, bytes);
     } else {
       xor(aesOut, tweaks, previous, aesOut, bytes);
       System.arraycopy(aesOut, 0, out, outOffset, bytes);
     }
-    System.arraycopy(whitened, bytes - 16, previous, 0, 16);
   }
 
   /** {@link #whitened} = input ^ tweaks; from offset 0 the caller's array is read by the vectorised loop itself. */
-  private void whitenIn(int bytes, byte[] in, int inOffset) {
+  void whitenIn(int bytes, byte[] in, int inOffset) {
     if (inOffset == 0) {
       xor(in, tweaks, whitened, bytes);
     } else {
