@@ -5,13 +5,15 @@ import io.diskcrypt.ade.luks.LuksKdf;
 import java.util.Objects;
 
 /**
- * How the simulated guest formats its LUKS volumes: the keyslot KDF and digest costs. The LUKS version
- * and key size come from the image ({@link AzureDiskEncryption} decides them), not from here.
+ * How the simulated guest formats its LUKS volumes: the keyslot KDF and digest costs. The LUKS version,
+ * key size and LUKS2 KDF type come from the image, as ADE passes cryptsetup no {@code --type} or {@code
+ * --pbkdf}: Argon2i on images with cryptsetup 2.1 to 2.3, Argon2id from 2.4 (see the README).
  *
  * <p>Why lowering the KDF cost is harmless here: ADE's passphrase is 127 random bytes (1016 bits), so
  * the KDF adds nothing an attacker could feel; it only makes every simulated boot slower.
  *
- * @param luks2 LUKS2 keyslot options (version, key size and sector size are overridden per image and disk)
+ * @param luks2 LUKS2 keyslot options: an Argon2 KDF whose costs (time, memory, lanes) are used with the
+ *     image's Argon2 variant; version, key size and sector size are overridden per image and disk
  * @param luks1 LUKS1 keyslot options (PBKDF2 only)
  * @param fullPassLimitBytes LUKS2 OS volumes up to this size are encrypted in place by a full,
  *     crash-resumable pass over every sector ({@code Luks.encryptInPlace}, as {@code cryptsetup
@@ -26,6 +28,10 @@ public record AdeOptions(LuksFormatOptions luks2, LuksFormatOptions luks1, long 
   public AdeOptions {
     Objects.requireNonNull(luks2, "luks2");
     Objects.requireNonNull(luks1, "luks1");
+    if (luks2.kdf().type() == LuksKdf.Type.PBKDF2) {
+      throw new IllegalArgumentException("luks2 kdf " + luks2.kdf() + ": give Argon2 costs; ADE passes no"
+          + " --pbkdf, so the image's cryptsetup uses argon2i or argon2id");
+    }
     if (fullPassLimitBytes < 0) {
       throw new IllegalArgumentException("fullPassLimitBytes must be >= 0, got " + fullPassLimitBytes);
     }
@@ -36,8 +42,14 @@ public record AdeOptions(LuksFormatOptions luks2, LuksFormatOptions luks1, long 
     return new AdeOptions(luks2, luks1, bytes);
   }
 
+  /** The LUKS2 keyslot KDF on an image whose cryptsetup defaults to {@code type}: this options' Argon2 costs. */
+  LuksKdf luks2Kdf(LuksKdf.Type type) {
+    LuksKdf costs = luks2.kdf();
+    return new LuksKdf(type, null, costs.iterations(), costs.memoryKiB(), costs.parallelism());
+  }
+
   /**
-   * The default: LUKS2 keyslots with Argon2id, cryptsetup's KDF type since 2.4, at a small cost (time 4,
+   * The default: LUKS2 keyslots with Argon2 (the image picks argon2i or argon2id) at a small cost (time 4,
    * 1 MiB, 1 lane) so that a VM with three volumes formats and boots in well under a second of KDF;
    * LUKS1 with PBKDF2 at the luks package's default 100,000 iterations.
    */
@@ -52,10 +64,13 @@ public record AdeOptions(LuksFormatOptions luks2, LuksFormatOptions luks1, long 
         DEFAULT_FULL_PASS_LIMIT);
   }
 
-  /** Cheap KDFs (PBKDF2 at its minimum), for tests and demos that start many VMs. */
+  /**
+   * Cheap KDFs, for tests and demos that start many VMs: Argon2 at cryptsetup's minimum (time 4, 32 KiB,
+   * 1 lane), PBKDF2 and the digests at 1000 iterations.
+   */
   public static AdeOptions cheapKdf() {
-    LuksKdf kdf = LuksKdf.pbkdf2(1000);
-    return new AdeOptions(LuksFormatOptions.builder().kdf(kdf).digestIterations(1000).build(),
-        LuksFormatOptions.builder().luks1().kdf(kdf).digestIterations(1000).build(), DEFAULT_FULL_PASS_LIMIT);
+    return new AdeOptions(LuksFormatOptions.builder().kdf(LuksKdf.argon2id(4, 32, 1)).digestIterations(1000).build(),
+        LuksFormatOptions.builder().luks1().kdf(LuksKdf.pbkdf2(1000)).digestIterations(1000).build(),
+        DEFAULT_FULL_PASS_LIMIT);
   }
 }

@@ -146,7 +146,9 @@ final class LinuxGuest implements Guest {
   }
 
   private LuksFormatOptions luksOptions(SupportedImages.LinuxProfile profile, VirtualDisk disk) {
-    LuksFormatOptions base = profile.luks2() ? options.luks2() : options.luks1();
+    // ADE's plain luksFormat: the image's cryptsetup decides version, key size and LUKS2 KDF type
+    LuksFormatOptions base = profile.luks2()
+        ? options.luks2().toBuilder().kdf(options.luks2Kdf(profile.kdf())).build() : options.luks1();
     return base.toBuilder().keyBits(profile.keyBits()).sectorSize(disk.sectorSize()).build();
   }
 

@@ -4,6 +4,7 @@ import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.model.DiskEncryption;
 import io.diskcrypt.core.model.EncryptionType;
+import io.diskcrypt.core.model.VmSize;
 import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
@@ -33,7 +34,13 @@ final class Preflight {
       checkWindowsSettings(settings, state);
     } else {
       linux = SupportedImages.linux(vm.image());
+      if (linux.dataOnly() && settings.volumeType().includesOs()) {
+        throw new AdeRefusedException("image " + vm.image().osVersion() + " supports ADE on data disks only"
+            + " (Microsoft Learn's list of supported Linux images): use VolumeType Data, not "
+            + settings.volumeType().wireName());
+      }
     }
+    checkSize(vm, settings, windows);
     checkPlatform(vm);
     VaultGateway.VaultFacts vault = checkVault(vm, settings.keyVaultUrl(), "KeyVaultURL", settings, vaults);
     Optional<VaultGateway.VaultFacts> kekVault = Optional.empty();
@@ -65,6 +72,60 @@ final class Preflight {
       throw new AdeRefusedException("Windows cannot encrypt data volumes without the OS volume:"
           + " use VolumeType OS or All (VolumeType Data only once the OS volume is encrypted)");
     }
+  }
+
+  /**
+   * The size rules of Microsoft Learn's "Supported VMs" (Linux 02/2026, Windows): not on Basic or
+   * A-series sizes; Linux not on v6 sizes with a temp disk nor on v7 and later; enough memory.
+   */
+  private static void checkSize(VirtualMachine vm, AdeSettings settings, boolean windows) {
+    VmSize size = vm.size();
+    if (size.basicTier()) {
+      throw new AdeRefusedException("VM " + vm.name() + " has the Basic-tier size " + size.name()
+          + ": ADE is not available on Basic sizes");
+    }
+    if (size.family().equals("A")) {
+      throw new AdeRefusedException("VM " + vm.name() + " has the A-series size " + size.name()
+          + ": ADE is not available on A-series sizes");
+    }
+    if (!windows && size.seriesVersion() >= 7) {
+      throw new AdeRefusedException("VM " + vm.name() + " has the v" + size.seriesVersion() + " size " + size.name()
+          + ": ADE for Linux is not available on v7 and later sizes");
+    }
+    if (!windows && size.seriesVersion() == 6 && size.hasTempDisk()) {
+      throw new AdeRefusedException("VM " + vm.name() + " has the v6 size " + size.name() + " with a temp disk:"
+          + " ADE for Linux is not available on v6 sizes with a temp disk (use one without, such as Dsv6)");
+    }
+    boolean os = settings.volumeType().includesOs();
+    long rootUsage = os && !windows ? usedBytes(vm.osDisk()) : 0;
+    long needGiB = minimumMemoryGiB(windows, os, rootUsage);
+    if (size.memoryGiB() < needGiB) {
+      throw new AdeRefusedException("VM " + vm.name() + " has " + size.memoryGiB() + " GiB of memory (" + size.name()
+          + "): ADE needs at least " + needGiB + " GiB " + (windows ? "on Windows"
+          : os ? "to encrypt the OS volume (8 GiB, or twice the root file system's " + rootUsage
+          + " bytes in use when that is over 4 GiB)" : "to encrypt data volumes"));
+    }
+  }
+
+  /**
+   * ADE's minimum memory in GiB: Windows 2; Linux data volumes only 2; Linux with the OS volume 8, or
+   * twice the root file system's usage when that is over 4 GiB (the root is copied to a tmpfs).
+   */
+  static long minimumMemoryGiB(boolean windows, boolean osVolume, long rootUsageBytes) {
+    if (windows || !osVolume) {
+      return 2;
+    }
+    long fourGiB = 4L << 30;
+    return rootUsageBytes <= fourGiB ? 8 : ceilGiB(2 * rootUsageBytes);
+  }
+
+  private static long ceilGiB(long bytes) {
+    return (bytes + (1L << 30) - 1) >> 30;
+  }
+
+  /** The bytes the guest has written to {@code disk}: the simulation's root file system usage. */
+  private static long usedBytes(VirtualDisk disk) {
+    return disk.managedDisk().media().sectorsHeld() * disk.sectorSize().bytes();
   }
 
   private static void checkPlatform(VirtualMachine vm) {
@@ -143,7 +204,8 @@ final class Preflight {
       boolean wanted = switch (disk.role()) {
         case OS -> type.includesOs();
         case DATA -> type.includesData();
-        case TEMP -> type == VolumeType.ALL || (!windows && formatAll);
+        // Windows: with VolumeType All; Linux: only EncryptFormatAll with VolumeType Data or All
+        case TEMP -> windows ? type == VolumeType.ALL : formatAll && type.includesData();
       };
       if (wanted && !state.isEncrypted(disk.name())) {
         out.add(disk);

@@ -4,9 +4,15 @@ package io.diskcrypt.ade;
 public enum VolumeType {
   /** The OS volume only. */
   OS("OS"),
-  /** Data volumes only (Linux; Windows refuses data without OS). */
+  /**
+   * Data volumes only (Linux; Windows refuses data without OS). On Linux, with {@code
+   * EnableEncryptionFormatAll}, the temp disk too.
+   */
   DATA("Data"),
-  /** OS and data volumes, and the temp disk. */
+  /**
+   * OS and data volumes. The temp disk too on Windows; on Linux only with {@code EnableEncryptionFormatAll}
+   * (which formats it), as with {@link #DATA}.
+   */
   ALL("All");
 
   private final String wireName;

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.diskcrypt.ade.testing.Run;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.media.FileBlockDevice;
+import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.model.Image;
+import io.diskcrypt.core.model.OsType;
 import io.diskcrypt.core.testing.ExternalTools;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
@@ -15,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,6 +57,34 @@ class AdeCryptsetupTest {
     // exit 2: cryptsetup's "no permission (bad passphrase)", not a missing or unreadable device
     assertThat(refused.exitCode()).as("%s", refused).isEqualTo(2);
     assertThat(refused.output()).contains("No key available with this passphrase");
+  }
+
+  /**
+   * The key derivation each image family gets, as the real cryptsetup reads it from our data volume:
+   * Argon2i for cryptsetup 2.1-2.3 images, Argon2id from 2.4, LUKS1 (PBKDF2) before 2.1.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"Ubuntu 20.04, 2, argon2i", "RHEL 8.6, 2, argon2i", "Ubuntu 22.04, 2, argon2id", "RHEL 9.4, 2, argon2id",
+      "CBL-Mariner 2, 2, argon2id", "Ubuntu 18.04, 1, pbkdf2"})
+  void keyDerivationPerImage_asCryptsetupLuksDumpReadsIt(String release, int version, String kdf) throws Exception {
+    ExternalTools.require("cryptsetup", "cryptsetup-bin");
+    VirtualMachine vm = f.vm(new Image("Test:" + release.replace(' ', '-'), OsType.LINUX, release, false));
+    vm.start();
+    f.ade.enable(vm, f.settings().volumeType(VolumeType.DATA).build());
+    Path data = copy(vm.disk("data0"), 0, Sectors.mib(20) / 512, "data0.img");
+
+    Run dump = Run.of("cryptsetup", "luksDump", data.toString());
+
+    assertThat(dump.exitCode()).as("%s", dump).isZero();
+    assertThat(dump.output()).containsPattern("(?m)^Version:\\s+" + version + "$");
+    if (version == 2) {
+      // LUKS2 prints each keyslot's PBKDF; ADE's volume has one keyslot
+      assertThat(dump.output()).containsPattern("(?m)^\\s+PBKDF:\\s+" + kdf + "$");
+      assertThat(Pattern.compile("(?m)^\\s+PBKDF:").matcher(dump.output()).results().count()).isEqualTo(1);
+    } else {
+      // LUKS1 keyslots are PBKDF2 by definition: one enabled slot with its iteration count
+      assertThat(dump.output()).containsPattern("(?m)^Key Slot 0: ENABLED$").containsPattern("(?m)^\\s+Iterations:");
+    }
   }
 
   @Test

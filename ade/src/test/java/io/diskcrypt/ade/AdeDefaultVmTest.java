@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The embedding the comparison uses: the default VM (Ubuntu 22.04, 30 GiB OS disk, D4s_v3 with a
  * 32 GiB temp disk) plus a 1 TiB data disk, {@code new AzureDiskEncryption(cloud, vaultService)} with
- * its default options, VolumeType All. Thin disks keep this cheap.
+ * its default options, EncryptFormatAll with VolumeType All (the temp disk is encrypted only so). Thin disks keep this cheap.
  */
 class AdeDefaultVmTest {
   @Test
@@ -36,7 +36,8 @@ class AdeDefaultVmTest {
     vm.start();
 
     AzureDiskEncryption ade = new AzureDiskEncryption(cloud, vaultService);
-    AdeStatus status = ade.enable(vm, AdeSettings.builder(vault.uri(), user).volumeType(VolumeType.ALL).build());
+    AdeStatus status = ade.enable(vm, AdeSettings.builder(vault.uri(), user)
+        .operation(EncryptionOperation.ENABLE_ENCRYPTION_FORMAT_ALL).volumeType(VolumeType.ALL).build());
     cloud.ledger().reset();
     for (VirtualDisk disk : vm.disks()) {
       disk.guestVolume().write(7, marked(512));

@@ -3,6 +3,7 @@ package io.diskcrypt.ade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.diskcrypt.core.topology.Cloud;
+import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.keyvault.Identity;
 import io.diskcrypt.keyvault.KeyVaultService;
@@ -31,6 +32,8 @@ class AdeDefaultsTest {
     vm.osDisk().guestVolume().write(0, sector);
 
     assertThat(vm.subscription()).isEqualTo(Cloud.DEFAULT_SUBSCRIPTION);
-    assertThat(ade.status(vm).disks()).allSatisfy(d -> assertThat(d.state()).isEqualTo(EncryptionState.ENCRYPTED));
+    // VolumeType All without EncryptFormatAll leaves the Linux temp disk plaintext
+    assertThat(ade.status(vm).disks()).allSatisfy(d -> assertThat(d.state()).as(d.disk()).isEqualTo(
+        d.role() == DiskRole.TEMP ? EncryptionState.NOT_ENCRYPTED : EncryptionState.ENCRYPTED));
   }
 }

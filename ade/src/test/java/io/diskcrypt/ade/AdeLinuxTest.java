@@ -18,6 +18,7 @@ import io.diskcrypt.core.model.EncryptionSettingsCollection;
 import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.model.OsType;
 import io.diskcrypt.core.model.VmExtension;
+import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.ResourceJson;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,11 +38,13 @@ class AdeLinuxTest {
   private final AdeFixture f = new AdeFixture();
 
   @Test
-  void enableAll_plaintextWrittenAfterwards_onNoSurface() throws Exception {
+  void enableFormatAll_plaintextWrittenAfterwards_onNoSurface() throws Exception {
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
     vm.start();
 
-    f.ade.enable(vm, f.settings().volumeType(VolumeType.ALL).build());
+    // the temp disk too: EncryptFormatAll with VolumeType All
+    f.ade.enable(vm, f.settings().operation(EncryptionOperation.ENABLE_ENCRYPTION_FORMAT_ALL)
+        .volumeType(VolumeType.ALL).build());
     writeMarkers(vm, 9);
 
     assertThat(hits(vm)).allSatisfy((surface, count) -> assertThat(count).as(surface).isZero());
@@ -69,7 +73,8 @@ class AdeLinuxTest {
 
     writeMarkers(vm, 3);
 
-    assertThat(vm.account().usage().cryptoBytes()).isEqualTo(3 * 512);
+    // os and data0; the temp disk stays plaintext without EncryptFormatAll
+    assertThat(vm.account().usage().cryptoBytes()).isEqualTo(2 * 512);
     assertThat(f.cloud.ledger().total(AccountKind.HOST).cryptoBytes()).isZero();
     assertThat(f.cloud.ledger().total(AccountKind.STORAGE_CLUSTER).cryptoBytes()).isZero();
   }
@@ -181,16 +186,22 @@ class AdeLinuxTest {
     assertThat(hits(vm)).containsEntry("STORAGE_MEDIA data0", 0L).containsEntry("STORAGE_MEDIA os", 0L);
   }
 
-  @ParameterizedTest
-  @EnumSource(VolumeType.class)
-  void enable_tempDiskOnlyWithAll(VolumeType type) throws Exception {
+  /**
+   * Microsoft Learn: the Linux temp disk is encrypted only with EncryptFormatAll and VolumeType Data or
+   * All; VolumeType All alone, and EncryptFormatAll with OS, leave it plaintext (the old rule encrypted it
+   * whenever VolumeType was All).
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"ENABLE_ENCRYPTION, OS", "ENABLE_ENCRYPTION, DATA", "ENABLE_ENCRYPTION, ALL",
+      "ENABLE_ENCRYPTION_FORMAT_ALL, OS", "ENABLE_ENCRYPTION_FORMAT_ALL, DATA", "ENABLE_ENCRYPTION_FORMAT_ALL, ALL"})
+  void enable_tempDiskOnlyWithFormatAllAndData(EncryptionOperation operation, VolumeType type) throws Exception {
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
     vm.start();
 
-    AdeStatus status = f.ade.enable(vm, f.settings().volumeType(type).build());
+    AdeStatus status = f.ade.enable(vm, f.settings().operation(operation).volumeType(type).build());
     writeMarkers(vm, 5);
 
-    boolean tempEncrypted = type == VolumeType.ALL;
+    boolean tempEncrypted = operation == EncryptionOperation.ENABLE_ENCRYPTION_FORMAT_ALL && type != VolumeType.OS;
     assertThat(status.disk("temp").state()).isEqualTo(tempEncrypted ? EncryptionState.ENCRYPTED : EncryptionState.NOT_ENCRYPTED);
     assertThat(hits(vm).get("TEMP_MEDIA temp")).isEqualTo(tempEncrypted ? 0L : 1L);
     assertThat(status.osVolumeEncrypted()).isEqualTo(type.includesOs() ? EncryptionState.ENCRYPTED : EncryptionState.NOT_ENCRYPTED);
@@ -291,7 +302,8 @@ class AdeLinuxTest {
     String kek = f.kek("kek", 2048);
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
     vm.start();
-    AdeStatus status = f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).keyEncryptionAlgorithm(algorithm).build());
+    AdeStatus status = f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).keyEncryptionAlgorithm(algorithm)
+        .operation(EncryptionOperation.ENABLE_ENCRYPTION_FORMAT_ALL).build());
     writeMarkers(vm, 4);
 
     SecretBundle secret = f.vault.secrets().get(f.user, status.disk("os").secretUrl().orElseThrow());
@@ -350,14 +362,15 @@ class AdeLinuxTest {
     assertThat(back).isEqualTo(marked(512));
     vm.stop();
     vm.start();
-    assertThat(f.ade.status(vm).disks()).allSatisfy(d -> assertThat(d.state()).isEqualTo(EncryptionState.ENCRYPTED));
+    assertThat(f.ade.status(vm).disks()).allSatisfy(d -> assertThat(d.state()).as(d.disk()).isEqualTo(
+        d.role() == DiskRole.TEMP ? EncryptionState.NOT_ENCRYPTED : EncryptionState.ENCRYPTED));
   }
 
   @Test
   void deallocate_freshTempDisk_reformattedAndEncryptedAtStart() throws Exception {
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
     vm.start();
-    f.ade.enable(vm, f.settings().volumeType(VolumeType.ALL).build());
+    f.ade.enable(vm, f.settings().operation(EncryptionOperation.ENABLE_ENCRYPTION_FORMAT_ALL).build());
     VirtualDisk temp = vm.tempDisk().orElseThrow();
     temp.guestVolume().write(8, marked(512));
 
