@@ -137,6 +137,32 @@ public final class AzureDiskEncryption {
     return state.disable(volumeType);
   }
 
+  /**
+   * Rotates the secret the volumes open with, on a running Linux VM: a new passphrase in a new LUKS
+   * keyslot of every encrypted volume (the image's KDF), the old keyslot wiped, as {@code cryptsetup
+   * luksAddKey} then {@code luksKillSlot}; the passphrase is stored as a new version of its secret,
+   * wrapped by the same KEK. Only the LUKS headers' keyslot areas change; no data sector does.
+   *
+   * <p>Rotating the key-encryption key instead is {@link #enable} again with the KEK's new version: the
+   * secret is re-wrapped and stored as a new version, and no sector changes at all.
+   *
+   * @throws AdeRefusedException for a Windows VM or a VM without ADE
+   * @throws GeneralSecurityException when the vault refuses (permission, disabled KEK...)
+   * @throws IllegalStateException when the VM is not running (the volumes must be open)
+   */
+  public synchronized AdeStatus rotatePassphrase(VirtualMachine vm, Identity caller) throws GeneralSecurityException {
+    Objects.requireNonNull(caller, "caller");
+    requireOurs(vm);
+    VmEncryption state = vms.get(vm);
+    if (state == null || state.disks().isEmpty()) {
+      throw new AdeRefusedException("VM " + vm.name() + " has no volume encrypted by ADE");
+    }
+    if (vm.state() != VmState.RUNNING) {
+      throw new IllegalStateException("ADE runs inside the guest: start VM " + vm.name() + " first (it is " + vm.state() + ")");
+    }
+    return state.rotateSecret(caller);
+  }
+
   /** The encryption status of {@code vm}, as the extension reports it. */
   public synchronized AdeStatus status(VirtualMachine vm) {
     requireOurs(vm);

@@ -24,4 +24,10 @@ record EncryptedDisk(
     KeyEncryptionAlgorithm algorithm,
     String volumeFormat,
     long shiftSectors,
-    long volumeSectors) {}
+    long volumeSectors) {
+
+  /** This disk with its secret at {@code url}, wrapped by {@code kek} with {@code alg} (rotation). */
+  EncryptedDisk withSecret(String url, Optional<String> kek, KeyEncryptionAlgorithm alg) {
+    return new EncryptedDisk(disk, role, url, kek, alg, volumeFormat, shiftSectors, volumeSectors);
+  }
+}

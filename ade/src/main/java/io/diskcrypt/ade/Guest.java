@@ -36,6 +36,22 @@ interface Guest {
    */
   OpenVolume unlock(VirtualDisk disk, EncryptedDisk record, byte[] secret) throws GeneralSecurityException;
 
+  /**
+   * A fresh secret, to rotate the one the volumes open with.
+   *
+   * @throws AdeRefusedException where this OS has no such rotation (Windows)
+   */
+  byte[] newSecret();
+
+  /**
+   * Makes the open {@code volume} of {@code disk} open with {@code secret} instead of its old secret,
+   * changing no data sector.
+   *
+   * @throws GeneralSecurityException when the volume's metadata refuses the change
+   * @throws AdeRefusedException where this OS has no such rotation (Windows)
+   */
+  void replaceSecret(VirtualDisk disk, OpenVolume volume, byte[] secret) throws GeneralSecurityException;
+
   /** The secret as ADE on this OS stores it unwrapped in the vault: the passphrase's text, or base64 of the BEK. */
   String encodeSecret(byte[] secret);
 

@@ -20,8 +20,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the Linux guest does under ADE: dm-crypt over LUKS volumes.
@@ -111,6 +113,29 @@ final class LinuxGuest implements Guest {
       return encrypt(disk, secret, luks, false, vm.account());
     }
     return unlock(disk, secret, luks);
+  }
+
+  @Override
+  public byte[] newSecret() {
+    return newPassphrase();
+  }
+
+  /**
+   * As {@code cryptsetup luksAddKey} then {@code luksKillSlot}: a keyslot for the new passphrase (the
+   * image's KDF), then the old keyslots wiped. Only the header's keyslot area changes.
+   */
+  @Override
+  public void replaceSecret(VirtualDisk disk, OpenVolume volume, byte[] secret) throws GeneralSecurityException {
+    LuksVolume luks = ((LuksOpenVolume) volume).luks();
+    try {
+      Set<Integer> old = luks.header().keyslots().keySet();
+      luks.addKeyslot(secret, formats.get(disk.name()).kdf());
+      for (int slot : List.copyOf(old)) {
+        luks.removeKeyslot(slot);
+      }
+    } catch (LuksException e) {
+      throw new GeneralSecurityException("new keyslot on " + disk.describe() + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -243,16 +268,20 @@ final class LinuxGuest implements Guest {
   }
 
   private static OpenVolume wrap(LuksVolume volume) {
-    return new OpenVolume() {
-      @Override
-      public BlockDevice dataDevice(CpuAccount payer) {
-        return volume.dataDevice(payer);
-      }
-
-      @Override
-      public void close() {
-        volume.close();
-      }
-    };
+    return new LuksOpenVolume(volume);
   }
+
+  /** An unlocked LUKS volume. */
+  private record LuksOpenVolume(LuksVolume luks) implements OpenVolume {
+    @Override
+    public BlockDevice dataDevice(CpuAccount payer) {
+      return luks.dataDevice(payer);
+    }
+
+    @Override
+    public void close() {
+      luks.close();
+    }
+  }
+
 }

@@ -8,6 +8,8 @@ import io.diskcrypt.core.topology.ManagedDisk;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmState;
+import io.diskcrypt.keyvault.Identity;
+import io.diskcrypt.keyvault.VaultObjectId;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,6 +75,7 @@ final class VmEncryption {
     hookOnce();
     vm.addExtension(AzureDiskEncryptionExtension.of(vm.image().os(), settings));
     guest.encrypt(plan, settings, crash, this);
+    rewrap(plan, settings);
     return status();
   }
 
@@ -92,19 +95,104 @@ final class VmEncryption {
     tags.put("DiskEncryptionKeyFileName", fileName);
     tags.put("MachineName", vm.name());
     volumeLetter.ifPresent(letter -> tags.put("VolumeLetter", letter));
+    return store(plan.vault().url(), name, plain, plan.kekUrl(), settings.keyEncryptionAlgorithm(), tags,
+        settings.caller());
+  }
+
+  private String store(String vaultUrl, String name, byte[] plain, Optional<String> kekUrl,
+      KeyEncryptionAlgorithm algorithm, Map<String, String> baseTags, Identity caller)
+      throws GeneralSecurityException {
+    Map<String, String> tags = new LinkedHashMap<>(baseTags);
+    tags.remove("DiskEncryptionKeyEncryptionAlgorithm");
+    tags.remove("DiskEncryptionKeyEncryptionKeyURL");
     String value;
     String contentType;
-    if (plan.kekUrl().isPresent()) {
-      tags.put("DiskEncryptionKeyEncryptionAlgorithm", settings.keyEncryptionAlgorithm().wireName());
-      tags.put("DiskEncryptionKeyEncryptionKeyURL", plan.kekUrl().get());
-      byte[] wrapped = vaults.wrap(plan.kekUrl().get(), settings.keyEncryptionAlgorithm(), plain, settings.caller());
+    if (kekUrl.isPresent()) {
+      tags.put("DiskEncryptionKeyEncryptionAlgorithm", algorithm.wireName());
+      tags.put("DiskEncryptionKeyEncryptionKeyURL", kekUrl.get());
+      byte[] wrapped = vaults.wrap(kekUrl.get(), algorithm, plain, caller);
       value = Base64.getUrlEncoder().withoutPadding().encodeToString(wrapped);
       contentType = WRAPPED;
     } else {
       value = guest.encodeSecret(plain);
       contentType = PLAIN;
     }
-    return vaults.setSecret(plan.vault().url(), name, value, Optional.of(contentType), tags, settings.caller());
+    return vaults.setSecret(vaultUrl, name, value, Optional.of(contentType), tags, caller);
+  }
+
+  // ---------------------------------------------------------------- rotation
+
+  /**
+   * Enable run again with another KEK (a new version, another key, none) or vault: each secret of the
+   * disks encrypted before is stored again, as a new version, wrapped by the new KEK. The volumes and
+   * every sector stay as they are; the disks' encryption settings point to the new version.
+   */
+  private void rewrap(EnablePlan plan, AdeSettings settings) throws GeneralSecurityException {
+    Map<String, String> moved = new LinkedHashMap<>();
+    for (EncryptedDisk record : List.copyOf(disks.values())) {
+      VaultObjectId secretId = VaultObjectId.parse(record.secretUrl());
+      boolean same = record.kekUrl().equals(plan.kekUrl()) && secretId.vault().equalsIgnoreCase(plan.vault().name())
+          && (plan.kekUrl().isEmpty() || record.algorithm() == settings.keyEncryptionAlgorithm());
+      if (same) {
+        continue;
+      }
+      String url = moved.get(record.secretUrl());
+      if (url == null) {
+        VaultGateway.StoredSecret stored = vaults.getSecret(record.secretUrl(), settings.caller());
+        byte[] plain = fetch(record);
+        try {
+          url = store(plan.vault().url(), secretId.name(), plain, plan.kekUrl(), settings.keyEncryptionAlgorithm(),
+              stored.tags(), settings.caller());
+        } finally {
+          Arrays.fill(plain, (byte) 0);
+        }
+        moved.put(record.secretUrl(), url);
+      }
+      EncryptedDisk rewrapped = record.withSecret(url, plan.kekUrl(), settings.keyEncryptionAlgorithm());
+      disks.put(record.disk(), rewrapped);
+      VirtualDisk disk = vm.disk(record.disk());
+      if (disk.role().managed()) {
+        recordDiskSettings(disk.managedDisk(), rewrapped, plan);
+      }
+    }
+  }
+
+  /**
+   * A new secret for every encrypted volume (Linux: a new passphrase in a new keyslot, the old keyslot
+   * wiped), stored as a new version of each secret and wrapped as before. No data sector changes.
+   */
+  synchronized AdeStatus rotateSecret(Identity caller) throws GeneralSecurityException {
+    Map<String, List<EncryptedDisk>> bySecret = new LinkedHashMap<>();
+    for (EncryptedDisk record : disks.values()) {
+      bySecret.computeIfAbsent(record.secretUrl(), u -> new ArrayList<>()).add(record);
+    }
+    for (Map.Entry<String, List<EncryptedDisk>> group : bySecret.entrySet()) {
+      EncryptedDisk first = group.getValue().get(0);
+      VaultObjectId id = VaultObjectId.parse(group.getKey());
+      VaultGateway.StoredSecret stored = vaults.getSecret(group.getKey(), caller);
+      byte[] fresh = guest.newSecret();
+      try {
+        String url = store("https://" + id.vault() + ".vault.azure.net/", id.name(), fresh, first.kekUrl(),
+            first.algorithm(), stored.tags(), caller);
+        for (EncryptedDisk record : group.getValue()) {
+          OpenVolume volume;
+          synchronized (open) {
+            volume = open.get(record.disk());
+          }
+          guest.replaceSecret(vm.disk(record.disk()), volume, fresh);
+          disks.put(record.disk(), record.withSecret(url, record.kekUrl(), record.algorithm()));
+          VirtualDisk disk = vm.disk(record.disk());
+          if (disk.role().managed()) {
+            ManagedDisk managed = disk.managedDisk();
+            managed.encryptionSettings().ifPresent(s -> managed.setEncryptionSettings(new EncryptionSettingsCollection(
+                s.enabled(), url, s.secretVaultId(), s.keyEncryptionKeyUrl(), s.keyEncryptionKeyVaultId())));
+          }
+        }
+      } finally {
+        Arrays.fill(fresh, (byte) 0);
+      }
+    }
+    return status();
   }
 
   // ---------------------------------------------------------------- boot and stop

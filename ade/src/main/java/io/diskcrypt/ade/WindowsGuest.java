@@ -78,6 +78,21 @@ final class WindowsGuest implements Guest {
   }
 
   @Override
+  public byte[] newSecret() {
+    throw noRotation();
+  }
+
+  @Override
+  public void replaceSecret(VirtualDisk disk, OpenVolume volume, byte[] secret) {
+    throw noRotation();
+  }
+
+  private AdeRefusedException noRotation() {
+    return new AdeRefusedException("passphrase rotation (a new LUKS keyslot) is ADE for Linux's; on Windows (VM "
+        + vm.name() + ") rotate the key-encryption key by enabling ADE again with its new version");
+  }
+
+  @Override
   public String encodeSecret(byte[] secret) {
     return Base64.getEncoder().encodeToString(secret);
   }
