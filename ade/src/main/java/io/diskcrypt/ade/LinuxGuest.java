@@ -152,7 +152,8 @@ final class LinuxGuest implements Guest {
   public void checkDisable(VolumeType type, Collection<EncryptedDisk> encrypted) {
     if (encrypted.stream().anyMatch(d -> d.role() == DiskRole.OS)) {
       throw new AdeRefusedException("ADE for Linux cannot disable encryption once the OS volume is encrypted"
-          + " (VM " + vm.name() + "): only VMs with encrypted data volumes alone can be decrypted");
+          + " (VM " + vm.name() + "): only VMs with encrypted data volumes alone can be decrypted; to leave ADE,"
+          + " create a new VM (its disks created by upload, the data copied in) and use encryption at host there");
     }
     if (type == VolumeType.OS) {
       throw new AdeRefusedException("VM " + vm.name() + " has no encrypted OS volume to disable");

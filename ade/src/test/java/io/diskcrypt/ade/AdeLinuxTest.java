@@ -20,6 +20,7 @@ import io.diskcrypt.core.model.OsType;
 import io.diskcrypt.core.model.VmExtension;
 import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.ResourceJson;
+import io.diskcrypt.core.topology.Snapshot;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmState;
@@ -419,16 +420,21 @@ class AdeLinuxTest {
     vm.stop();
     vm.start();
     assertReads(vm.disk("data0").guestVolume(), data, 3);
+    // the mark survives the disable, and a snapshot and a disk made from it keep it
+    Snapshot snapshot = f.cloud.storageCluster().snapshot(vm.disk("data0").managedDisk(), "data0-after-disable");
+    assertThat(snapshot.everHadGuestEncryption()).isTrue();
+    assertThat(f.cloud.storageCluster().createDisk("data0-copy", snapshot).everHadGuestEncryption()).isTrue();
   }
 
   @Test
-  void disable_osEncrypted_refused() throws Exception {
+  void disable_osEncrypted_refused_migrationNeedsANewVm() throws Exception {
     VirtualMachine vm = f.vm(Image.UBUNTU_22_04);
     vm.start();
     f.ade.enable(vm, f.settings().build());
 
     assertThatThrownBy(() -> f.ade.disable(vm, VolumeType.DATA)).isInstanceOf(AdeRefusedException.class)
-        .hasMessageContaining("cannot disable encryption once the OS volume is encrypted");
+        .hasMessageContaining("cannot disable encryption once the OS volume is encrypted")
+        .hasMessageContaining("a new VM");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.diskcrypt.core.topology;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.keys.WrappedKey;
 import io.diskcrypt.core.media.SparseMedia;
+import io.diskcrypt.core.model.CreationData;
 import io.diskcrypt.core.model.DiskEncryption;
 import io.diskcrypt.core.model.DiskSecurityProfile;
 import io.diskcrypt.core.model.EncryptionSettingsCollection;
@@ -15,7 +16,8 @@ import java.util.Optional;
 /**
  * A managed disk: a resource of the storage cluster, with its media (the at-rest surface), its typed
  * model (encryption, security profile, ADE's encryption settings, the permanent "ever had ADE" mark)
- * and its metadata (wrapped data keys). It outlives the VMs it is attached to; a copy keeps all of it.
+ * and its metadata (wrapped data keys). It outlives the VMs it is attached to; a copy or a snapshot
+ * keeps all of it, a disk created for upload starts without any ({@link #creationData()}).
  *
  * <p>Azure's rule for the encryption and the security profile: they change only while the disk is
  * detached or its VM is deallocated ({@link #requireChangeable}).
@@ -28,6 +30,7 @@ public final class ManagedDisk {
   private volatile DiskSecurityProfile securityProfile = DiskSecurityProfile.NONE;
   private volatile EncryptionSettingsCollection encryptionSettings;
   private volatile boolean everHadGuestEncryption;
+  private volatile CreationData creationData = CreationData.EMPTY;
   private volatile VirtualMachine attachedTo;
 
   ManagedDisk(String name, long sizeBytes, SectorSize sectorSize) {
@@ -56,6 +59,15 @@ public final class ManagedDisk {
   }
 
   // ---- the model ----
+
+  /** {@code creationData}: how the disk was made (empty, a copy of a disk or snapshot, an upload). */
+  public CreationData creationData() {
+    return creationData;
+  }
+
+  void setCreationData(CreationData value) {
+    creationData = Objects.requireNonNull(value, "creationData");
+  }
 
   /**
    * {@code encryption}: the disk's server-side encryption, empty until server-side encryption is set

@@ -23,7 +23,7 @@ public final class ResourceJson {
     return write(vmModel(vm), 0);
   }
 
-  /** The managed disk resource: encryption, security profile, ADE's encryption settings. */
+  /** The managed disk resource: creation data, encryption, security profile, ADE's encryption settings. */
   public static String disk(ManagedDisk disk) {
     return write(diskModel(disk), 0);
   }
@@ -92,6 +92,10 @@ public final class ResourceJson {
 
   static Map<String, Object> diskModel(ManagedDisk disk) {
     Map<String, Object> properties = new LinkedHashMap<>();
+    Map<String, Object> creation = new LinkedHashMap<>();
+    creation.put("createOption", disk.creationData().createOption().wireName());
+    disk.creationData().sourceResourceId().ifPresent(id -> creation.put("sourceResourceId", id));
+    properties.put("creationData", creation);
     properties.put("diskSizeGB", disk.sizeBytes() >> 30);
     disk.encryption().ifPresent(e -> {
       Map<String, Object> encryption = new LinkedHashMap<>();

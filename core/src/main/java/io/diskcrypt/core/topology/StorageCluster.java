@@ -2,6 +2,7 @@ package io.diskcrypt.core.topology;
 
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.cpu.CpuAccount;
+import io.diskcrypt.core.model.CreationData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ public final class StorageCluster {
   private final String name;
   private final CpuAccount account;
   private final Map<String, ManagedDisk> disks = new LinkedHashMap<>();
+  private final Map<String, Snapshot> snapshots = new LinkedHashMap<>();
 
   StorageCluster(String name, CpuAccount account) {
     this.name = Objects.requireNonNull(name, "name");
@@ -36,38 +38,102 @@ public final class StorageCluster {
   public static final long MAX_DISK_BYTES = 32_767L << 30;
 
   /**
-   * Creates an empty managed disk.
+   * Creates an empty managed disk ({@code createOption Empty}).
    *
    * @throws IllegalArgumentException when the name is taken, or the size is not a positive multiple
    *     of the sector size or exceeds {@link #MAX_DISK_BYTES}
    */
   public synchronized ManagedDisk createDisk(String diskName, long sizeBytes, SectorSize sectorSize) {
-    if (sizeBytes > MAX_DISK_BYTES) {
-      throw new IllegalArgumentException("disk " + diskName + " of " + sizeBytes + " bytes exceeds the largest managed disk, "
-          + MAX_DISK_BYTES + " bytes (32,767 GiB)");
-    }
-    if (disks.containsKey(diskName)) {
-      throw new IllegalArgumentException("a disk named " + diskName + " already exists in " + name);
-    }
-    ManagedDisk disk = new ManagedDisk(diskName, sizeBytes, sectorSize);
-    disks.put(diskName, disk);
-    return disk;
+    return newDisk(diskName, sizeBytes, sectorSize, CreationData.EMPTY);
   }
 
   /**
-   * A copy of {@code source} named {@code copyName} (a snapshot, or a disk made from one): its stored
+   * Creates a disk for upload ({@code createOption Upload}): a new resource the customer writes the
+   * bytes into, so it carries no "ever had ADE" mark, no ADE settings and no keys, whatever disk the
+   * bytes came from. Azure's documented way off ADE: upload the data to such disks and attach them to
+   * a VM that never had ADE. The simulation writes the bytes through the VM the disk is attached to
+   * (the storage cluster has no data path of its own), so they are encrypted as that VM's options say.
+   *
+   * @throws IllegalArgumentException as {@link #createDisk(String, long, SectorSize)}
+   */
+  public synchronized ManagedDisk createUploadDisk(String diskName, long sizeBytes, SectorSize sectorSize) {
+    return newDisk(diskName, sizeBytes, sectorSize, CreationData.UPLOAD);
+  }
+
+  /**
+   * A copy of {@code source} named {@code copyName} ({@code createOption Copy} of a disk): its stored
    * bytes, wrapped keys, encryption, security profile, ADE settings and "ever had ADE" mark. Writes
    * still in a ReadWrite host cache are not in it, as in a crash-consistent snapshot.
    *
    * @throws IllegalArgumentException when the name is taken or the source is not of this cluster
    */
   public synchronized ManagedDisk copyDisk(ManagedDisk source, String copyName) {
+    requireOurs(source);
+    ManagedDisk copy = newDisk(copyName, source.sizeBytes(), source.sectorSize(), CreationData.copyOf(source.name()));
+    source.copyInto(copy);
+    return copy;
+  }
+
+  /**
+   * Takes a full snapshot of {@code source} named {@code snapshotName}: its stored bytes, wrapped keys
+   * and model, the "ever had ADE" mark included. The disk may be attached to a running VM; what its
+   * ReadWrite host cache holds and has not written back is not in the snapshot.
+   *
+   * @throws IllegalArgumentException when the name is taken by a disk or snapshot, or the source is not
+   *     of this cluster
+   */
+  public synchronized Snapshot snapshot(ManagedDisk source, String snapshotName) {
+    requireOurs(source);
+    requireFree(snapshotName);
+    ManagedDisk content = new ManagedDisk(snapshotName, source.sizeBytes(), source.sectorSize());
+    source.copyInto(content);
+    Snapshot snapshot = new Snapshot(content, CreationData.copyOf(source.name()));
+    snapshots.put(snapshotName, snapshot);
+    return snapshot;
+  }
+
+  /**
+   * Creates a disk from {@code snapshot} ({@code createOption Copy} of a snapshot): the snapshot's
+   * bytes, keys and model, the "ever had ADE" mark included.
+   *
+   * @throws IllegalArgumentException when the name is taken or the snapshot is not of this cluster
+   */
+  public synchronized ManagedDisk createDisk(String diskName, Snapshot snapshot) {
+    if (snapshots.get(snapshot.name()) != snapshot) {
+      throw new IllegalArgumentException("snapshot " + snapshot.name() + " is not in storage cluster " + name);
+    }
+    ManagedDisk disk = newDisk(diskName, snapshot.sizeBytes(), snapshot.sectorSize(), CreationData.copyOf(snapshot.name()));
+    snapshot.content().copyInto(disk);
+    return disk;
+  }
+
+  /** Every snapshot of the cluster, in creation order. */
+  public synchronized List<Snapshot> snapshots() {
+    return new ArrayList<>(snapshots.values());
+  }
+
+  private ManagedDisk newDisk(String diskName, long sizeBytes, SectorSize sectorSize, CreationData creation) {
+    if (sizeBytes > MAX_DISK_BYTES) {
+      throw new IllegalArgumentException("disk " + diskName + " of " + sizeBytes + " bytes exceeds the largest managed disk, "
+          + MAX_DISK_BYTES + " bytes (32,767 GiB)");
+    }
+    requireFree(diskName);
+    ManagedDisk disk = new ManagedDisk(diskName, sizeBytes, sectorSize);
+    disk.setCreationData(creation);
+    disks.put(diskName, disk);
+    return disk;
+  }
+
+  private void requireOurs(ManagedDisk source) {
     if (disks.get(source.name()) != source) {
       throw new IllegalArgumentException("disk " + source.name() + " is not in storage cluster " + name);
     }
-    ManagedDisk copy = createDisk(copyName, source.sizeBytes(), source.sectorSize());
-    source.copyInto(copy);
-    return copy;
+  }
+
+  private void requireFree(String resourceName) {
+    if (disks.containsKey(resourceName) || snapshots.containsKey(resourceName)) {
+      throw new IllegalArgumentException("a disk or snapshot named " + resourceName + " already exists in " + name);
+    }
   }
 
   /**
