@@ -49,12 +49,29 @@ final class AdeOption implements OptionSetup {
     VirtualMachine vm = StandardOptions.standardVm(lab, vmName, image);
     lab.sse().enablePlatformKey(vm);
     vm.start();
-    lab.ade().enable(vm, AdeSettings.builder(lab.vault().uri(), lab.customer())
+    lab.ade().enable(vm, settings(lab, kek(lab).id()));
+    return vm;
+  }
+
+  private static AdeSettings settings(Lab lab, String kekUrl) {
+    return AdeSettings.builder(lab.vault().uri(), lab.customer())
         .operation(EncryptionOperation.ENABLE_ENCRYPTION_FORMAT_ALL)
         .volumeType(VolumeType.ALL)
-        .keyEncryptionKeyUrl(kek(lab).id())
-        .build());
-    return vm;
+        .keyEncryptionKeyUrl(kekUrl)
+        .build();
+  }
+
+  /**
+   * ADE's KEK rotation as Microsoft documents it: a new version of the key, then ADE enabled again with
+   * the new version's URL. The extension re-wraps the passphrase and stores it as a new version of its
+   * secret; the volumes are not touched.
+   */
+  @Override
+  public Optional<String> rotateKeys(Lab lab, VirtualMachine vm) throws Exception {
+    KeyBundle next = lab.vault().rotateKey(lab.customer(), KEK_NAME);
+    lab.ade().enable(vm, settings(lab, next.id()));
+    return Optional.of("the customer rotates the key-encryption key and enables ADE again with its new version;"
+        + " the passphrase secret is re-wrapped as a new version");
   }
 
   private static KeyBundle kek(Lab lab) throws KeyVaultException {

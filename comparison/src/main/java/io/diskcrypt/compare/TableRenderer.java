@@ -107,7 +107,8 @@ public final class TableRenderer {
       for (Column column : table.columns()) {
         Cell cell = row.cell(column);
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("value", cell.value());
+        // a cell not measured is null, as the text's "-": the two renderings agree on every cell
+        c.put("value", Boolean.FALSE.equals(cell.evidence().get("measured")) ? null : cell.value());
         c.put("evidence", cell.evidence());
         cells.put(column.id(), c);
       }

@@ -2,6 +2,8 @@ package io.diskcrypt.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -116,5 +118,68 @@ class MissionTableTest {
     // script is inline.
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("<script>")
         .doesNotContain("<script src", "src=", "<link", "@import", "url(");
+  }
+
+  /**
+   * Every cell of the 2022 edition, extras included, as the text table prints it. The mission's columns
+   * are pinned above; this pins the extras too. Issue 18 changed one cell: ADE's rotation cell was "-"
+   * (not measured) and is now measured: a new KEK version with ADE enabled again re-wraps the secret and
+   * changes no stored sector.
+   */
+  @Test
+  void textTable2022_everyCell() {
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("sse-pmk", "✅ ❌ ❌ ❌ ❌ ✅ ✅ UNH ✅");
+    expected.put("sse-cmk", "✅ ❌ ❌ ❌ ✅ ✅ ✅ UNH ✅");
+    expected.put("ade", "✅ ✅ ✅ ✅ ✅ ❌ ❌ ok ✅");
+    expected.put("host", "✅ ✅ ✅ ✅ ✅ ✅ ✅ UNH ✅");
+    expected.put("double", "✅ ❌ ❌ ❌ ✅ ✅ ✅ UNH ✅");
+    expected.put("host-pmk", "✅ ✅ ✅ ✅ ❌ ✅ ✅ UNH ✅");
+
+    Map<String, List<String>> text = textMarks(derived2022);
+    expected.forEach((option, marks) ->
+        assertThat(String.join(" ", text.get(option))).as(option).isEqualTo(marks));
+    assertThat(derived2022.row("ade").cell(Column.ROTATION_REWRAPS_ONLY).evidence())
+        .containsEntry("storageSectorsChanged", 0L).containsEntry("readsBackAfterRotation", true);
+  }
+
+  /** The text table and the JSON say the same of every cell, in both editions ("-" is null). */
+  @Test
+  void textAndJson_agreeOnEveryCell_inBothEditions() throws IOException {
+    for (ComparisonTable table : List.of(derived2022,
+        Comparison.derive(Edition.CURRENT, StandardOptions.all(), id -> { }))) {
+      Map<String, List<String>> text = textMarks(table);
+      JsonNode json = new ObjectMapper().readTree(TableRenderer.json(table));
+      for (JsonNode row : json.get("rows")) {
+        String option = row.get("option").asText();
+        List<String> marks = text.get(option);
+        for (int i = 0; i < table.columns().size(); i++) {
+          JsonNode value = row.get("cells").get(table.columns().get(i).id()).get("value");
+          assertThat(textOf(value)).as("%s %s %s", table.edition().id(), option, table.columns().get(i).id())
+              .isEqualTo(marks.get(i));
+        }
+      }
+    }
+  }
+
+  private static String textOf(JsonNode value) {
+    if (value.isNull()) {
+      return "-";
+    }
+    if (value.isBoolean()) {
+      return value.asBoolean() ? "✅" : "❌";
+    }
+    return value.asText().equals("Healthy") ? "ok" : value.asText().startsWith("Unhealthy") ? "UNH" : value.asText();
+  }
+
+  /** The marks of each row of the text rendering, by option id. */
+  private static Map<String, List<String>> textMarks(ComparisonTable table) {
+    Map<String, List<String>> marks = new LinkedHashMap<>();
+    List<String> lines = Arrays.asList(TableRenderer.text(table).split("\n"));
+    for (Row row : table.rows()) {
+      String line = lines.stream().filter(l -> l.startsWith(row.label() + " ")).findFirst().orElseThrow();
+      marks.put(row.option(), Arrays.asList(line.substring(row.label().length()).trim().split("\\s+")));
+    }
+    return marks;
   }
 }
