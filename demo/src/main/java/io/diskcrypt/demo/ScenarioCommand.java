@@ -10,25 +10,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code diskcrypt scenario cmk-revocation|cmk-rotation [--json]}: narrates a customer-key timeline. */
+/** {@code diskcrypt scenario cmk-revocation|cmk-rotation|ade-to-host [--json]}: narrates a timeline. */
 @Command(
     name = "scenario",
     mixinStandardHelpOptions = true,
     description = {
-      "Narrate a customer-managed key scenario step by step (simulated time).",
-      "Plays it on a simulated region:",
-      "cmk-revocation (key disabled, grace period, VM stopped, start refused, key restored) or",
-      "cmk-rotation (new key version, data keys re-wrapped within the hour, no sector re-encrypted).",
+      "Narrate a scenario step by step (simulated time), played on a simulated region:",
+      "cmk-revocation (key disabled, grace period, VM stopped, start refused, key restored),",
+      "cmk-rotation (new key version, data keys re-wrapped within the hour, no sector re-encrypted) or",
+      "ade-to-host (ADE retired: restart fails, ADE disabled, encryption at host refused on the marked",
+      "disks, accepted for a disk created by upload on a new VM, the data bit-exact).",
       "--seed N repeats the same keys, key ids and timeline."
     })
 final class ScenarioCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAME", description = "cmk-revocation or cmk-rotation")
+  @Parameters(index = "0", paramLabel = "NAME", description = "cmk-revocation, cmk-rotation or ade-to-host")
   String name;
 
   @Option(names = "--json", description = "print a JSON object with a steps array instead of text")
@@ -38,28 +40,40 @@ final class ScenarioCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!CmkScenarios.NAMES.contains(name)) {
-      throw new IllegalArgumentException("no scenario '" + name + "': choose one of " + CmkScenarios.NAMES);
+    List<String> names = new ArrayList<>(CmkScenarios.NAMES);
+    names.add(AdeToHost.NAME);
+    if (!names.contains(name)) {
+      throw new IllegalArgumentException("no scenario '" + name + "': choose one of " + names);
     }
-    ScenarioReport report = seeded.run(() -> CmkScenarios.run(name));
-    if (json) {
-      printJson(report, System.out);
+    ScenarioReport report;
+    Optional<Boolean> dataIntact = Optional.empty();
+    if (name.equals(AdeToHost.NAME)) {
+      AdeToHost.Result result = seeded.run(AdeToHost::run);
+      report = result.report();
+      dataIntact = Optional.of(result.dataIntact());
     } else {
-      printText(report, System.out);
+      report = seeded.run(() -> CmkScenarios.run(name));
+    }
+    if (json) {
+      printJson(report, dataIntact, System.out);
+    } else {
+      printText(report, dataIntact, System.out);
     }
     return 0;
   }
 
-  private static void printText(ScenarioReport report, PrintStream out) {
+  private static void printText(ScenarioReport report, Optional<Boolean> dataIntact, PrintStream out) {
     out.println("scenario " + report.name() + " (simulated time, UTC)");
     for (ScenarioStep step : report.steps()) {
       out.printf("%-22s %-28s %s%n", step.at(), step.outcome(), step.action());
       out.printf("%-22s %-28s   %s%n", "", "", step.detail());
     }
     report.dataSectorsReencrypted().ifPresent(n -> out.println("data sectors re-encrypted: " + n));
+    dataIntact.ifPresent(intact -> out.println("data intact (every written sector compared): " + intact));
   }
 
-  private static void printJson(ScenarioReport report, PrintStream out) throws Exception {
+  private static void printJson(ScenarioReport report, Optional<Boolean> dataIntact, PrintStream out)
+      throws Exception {
     List<Map<String, Object>> steps = new ArrayList<>();
     for (ScenarioStep step : report.steps()) {
       Map<String, Object> item = new LinkedHashMap<>();
@@ -73,6 +87,7 @@ final class ScenarioCommand implements Callable<Integer> {
     root.put("scenario", report.name());
     root.put("steps", steps);
     report.dataSectorsReencrypted().ifPresent(n -> root.put("dataSectorsReencrypted", n));
+    dataIntact.ifPresent(intact -> root.put("dataIntact", intact));
     out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
   }
 }

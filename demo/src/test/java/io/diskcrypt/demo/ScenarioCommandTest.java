@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,30 @@ class ScenarioCommandTest {
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("2026-01-01T01:00:00Z").contains("STOPPED").contains("VmStartException")
         .contains("64 of 64 sectors bit-exact");
+  }
+
+  /**
+   * Issue 18's migration: every step's outcome is what the operation returned or threw, and the data
+   * arrives bit-exact on the disk created by upload.
+   */
+  @Test
+  void adeToHostJson_refusalsWhereTheMarkIs_dataIntactOnTheUploadedDisk() throws Exception {
+    assertThat(console.run(new byte[0], "scenario", "ade-to-host", "--json")).isZero();
+
+    JsonNode root = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    assertThat(root.get("scenario").asText()).isEqualTo("ade-to-host");
+    assertThat(root.get("dataIntact").asBoolean()).isTrue();
+    List<String> outcomes = new ArrayList<>();
+    root.get("steps").forEach(step -> outcomes.add(step.get("outcome").asText()));
+    assertThat(outcomes).containsExactly("ok", "ok", "ok", "ok", "VmStartException", "ok",
+        "IllegalStateException", "IllegalStateException", "ok", "ok", "ok", "ok");
+    JsonNode steps = root.get("steps");
+    assertThat(steps.get(3).get("at").asText()).isEqualTo("2028-09-16T00:00:00Z");
+    assertThat(steps.get(4).get("detail").asText()).contains("retired on 15 September 2028");
+    assertThat(steps.get(6).get("detail").asText()).contains("ever had ADE");
+    assertThat(steps.get(7).get("action").asText()).contains("snapshot");
+    assertThat(steps.get(8).get("detail").asText()).contains("createOption Upload, ever had ADE: false");
+    assertThat(steps.get(11).get("detail").asText()).isEqualTo("256 of 256 sectors bit-exact on app3-data0");
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.diskcrypt.core.model.EncryptionType;
 import io.diskcrypt.core.topology.ManagedDisk;
 import io.diskcrypt.core.topology.ResourceJson;
 import io.diskcrypt.core.topology.VirtualDisk;
+import io.diskcrypt.core.topology.StorageCluster;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.keyvault.provider.CustomerManagedKeys;
 import java.util.Arrays;
@@ -233,6 +234,23 @@ class ServerSideEncryptionTest {
     assertThat(vm.osDisk().managedDisk().encryption().map(DiskEncryption::type)).as("nothing changed on any disk").isEmpty();
     f.sse.enablePlatformKey(vm);
     assertThat(vm.osDisk().managedDisk().encryption().map(DiskEncryption::type)).contains(EncryptionType.PLATFORM_KEY);
+  }
+
+  /** Issue 18: a snapshot of a disk that had ADE, and a disk made from it, keep the mark; an upload does not. */
+  @Test
+  void customerKey_onDiskMadeFromSnapshotOfAdeDisk_refused_onUploadDisk_accepted() throws Exception {
+    Fixture f = new Fixture();
+    DiskEncryptionSet des = f.des(false);
+    VirtualMachine vm = f.vm("vm1");
+    vm.disk("data0").managedDisk().markEverHadGuestEncryption();
+    StorageCluster cluster = f.cloud.storageCluster();
+    ManagedDisk restored = cluster.createDisk("restored", cluster.snapshot(vm.disk("data0").managedDisk(), "snap"));
+    ManagedDisk uploaded = cluster.createUploadDisk("uploaded", restored.sizeBytes(), restored.sectorSize());
+
+    assertThatThrownBy(() -> f.sse.enableCustomerKey(restored, des)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("restored").hasMessageContaining("Azure Disk Encryption");
+    f.sse.enableCustomerKey(uploaded, des);
+    assertThat(uploaded.encryption().map(DiskEncryption::type)).contains(EncryptionType.CUSTOMER_KEY);
   }
 
   @Test
