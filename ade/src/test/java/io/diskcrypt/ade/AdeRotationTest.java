@@ -14,6 +14,8 @@ import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.keyvault.KeyAttributesUpdate;
 import io.diskcrypt.keyvault.SecretBundle;
 import io.diskcrypt.keyvault.VaultObjectId;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,7 @@ class AdeRotationTest {
   private static Map<String, Long> changedPerDisk(Map<String, byte[]> before, Map<String, byte[]> after) {
     Map<String, Long> changed = new LinkedHashMap<>();
     for (String key : after.keySet()) {
-      if (!before.containsKey(key) || !java.util.Arrays.equals(before.get(key), after.get(key))) {
+      if (!before.containsKey(key) || !Arrays.equals(before.get(key), after.get(key))) {
         changed.merge(key.substring(0, key.indexOf('#')), 1L, Long::sum);
       }
     }
@@ -112,7 +114,7 @@ class AdeRotationTest {
     Map<String, byte[]> after = media(vm);
     long dataAreaChanged = after.keySet().stream()
         .filter(k -> k.startsWith("data0#") && Long.parseLong(k.substring(6)) >= (16L << 20) / 512)
-        .filter(k -> !java.util.Arrays.equals(before.get(k), after.get(k))).count();
+        .filter(k -> !Arrays.equals(before.get(k), after.get(k))).count();
     assertThat(dataAreaChanged).as("data0 sectors past its 16 MiB LUKS2 header").isZero();
     // at most: the new keyslot's area and the wiped old one (512-bit key x 4000 stripes = 500 sectors
     // each) and both 16 KiB header copies (64 sectors)
@@ -142,7 +144,7 @@ class AdeRotationTest {
   private byte[] passphrase(VirtualMachine vm, String secretUrl) throws Exception {
     SecretBundle secret = f.vault.secrets().get(f.user, secretUrl);
     String kek = secret.tags().get("DiskEncryptionKeyEncryptionKeyURL");
-    byte[] wrapped = java.util.Base64.getUrlDecoder().decode(secret.value());
+    byte[] wrapped = Base64.getUrlDecoder().decode(secret.value());
     return new KeyVaultGateway(f.vaults).unwrap(kek, KeyEncryptionAlgorithm.RSA_OAEP, wrapped, f.user);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.diskcrypt.ade.luks.Luks;
+import io.diskcrypt.ade.luks.LuksFormatOptions;
 import io.diskcrypt.ade.luks.LuksHeaderInfo;
 import io.diskcrypt.ade.luks.LuksKdf;
 import io.diskcrypt.ade.luks.LuksVersion;
@@ -113,8 +114,8 @@ class AdeRulesTest {
 
   @Test
   void options_luks2WithPbkdf2_refusedBecauseTheImagePicksTheArgon2Variant() {
-    var pbkdf2 = io.diskcrypt.ade.luks.LuksFormatOptions.fastForTests();
-    var luks1 = AdeOptions.cheapKdf().luks1();
+    LuksFormatOptions pbkdf2 = LuksFormatOptions.fastForTests();
+    LuksFormatOptions luks1 = AdeOptions.cheapKdf().luks1();
 
     assertThatThrownBy(() -> new AdeOptions(pbkdf2, luks1, 0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("give Argon2 costs");

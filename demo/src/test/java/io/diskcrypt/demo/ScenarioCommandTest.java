@@ -58,6 +58,7 @@ class ScenarioCommandTest {
     assertThat(steps.get(4).get("detail").asText()).contains("retired on 15 September 2028");
     assertThat(steps.get(6).get("detail").asText()).contains("ever had ADE");
     assertThat(steps.get(7).get("action").asText()).contains("snapshot");
+    assertThat(steps.get(7).get("detail").asText()).contains("has disk app1-data0-copy, which was once encrypted");
     assertThat(steps.get(8).get("detail").asText()).contains("createOption Upload, ever had ADE: false");
     assertThat(steps.get(11).get("detail").asText()).isEqualTo("256 of 256 sectors bit-exact on app3-data0");
   }

@@ -11,6 +11,7 @@ import io.diskcrypt.core.topology.Placement;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.sse.ServerSideEncryption;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,8 +85,15 @@ public final class EncryptionAtHost {
           + " does not have the capability EncryptionAtHostSupported");
     }
     if (vm.everHadGuestEncryption()) {
-      throw new IllegalStateException("VM " + vm.name() + " was once encrypted with Azure Disk Encryption:"
-          + " encryption at host cannot be enabled on a VM that ever had ADE");
+      List<String> marked = vm.disks().stream()
+          .filter(d -> d.role().managed() && d.managedDisk().everHadGuestEncryption())
+          .map(d -> d.managedDisk().name()).toList();
+      throw new IllegalStateException((marked.isEmpty() ? "VM " + vm.name() + " was"
+          : "VM " + vm.name() + " has disk" + (marked.size() > 1 ? "s " : " ") + String.join(", ", marked)
+              + ", which " + (marked.size() > 1 ? "were" : "was"))
+          + " once encrypted with Azure Disk Encryption (the mark survives disable and is kept by snapshots"
+          + " and copies): encryption at host cannot be enabled on a VM that ever had ADE; use disks created"
+          + " by upload on a VM that never had ADE");
     }
     vm.requireDeallocated("enable encryption at host");
     sse.ensureEncrypted(vm);

@@ -326,7 +326,8 @@ class EncryptionAtHostTest {
     }
 
     assertThatThrownBy(() -> eah.enable(vm)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("Azure Disk Encryption").hasMessageContaining("vm1");
+        .hasMessageContaining("Azure Disk Encryption").hasMessageContaining("vm1")
+        .hasMessageContaining(marked.equals("vm") ? "VM vm1 was once" : "has disk vm1-" + marked + ", which was once");
     assertThat(EncryptionAtHost.enabled(vm)).isFalse();
   }
 
