@@ -4,6 +4,7 @@
  */
 module io.diskcrypt.comparison {
   requires transitive io.diskcrypt.ade;
+  requires transitive io.diskcrypt.confidential;
   requires transitive io.diskcrypt.core;
   requires transitive io.diskcrypt.host;
   requires transitive io.diskcrypt.keyvault;

@@ -7,7 +7,6 @@ import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.keyvault.KeyAttributesUpdate;
 import io.diskcrypt.keyvault.KeyBundle;
-import io.diskcrypt.keyvault.KeySpec;
 import io.diskcrypt.keyvault.KeyVaultException;
 import java.util.List;
 import java.util.Optional;
@@ -78,7 +77,7 @@ final class AdeOption implements OptionSetup {
     try {
       return lab.vault().keys().get(lab.customer(), KEK_NAME);
     } catch (KeyVaultException missing) {
-      return lab.vault().createKey(lab.customer(), KEK_NAME, KeySpec.rsa(2048));
+      return lab.vault().createKey(lab.customer(), KEK_NAME, lab.keySpec());
     }
   }
 
@@ -94,6 +93,11 @@ final class AdeOption implements OptionSetup {
       @Override
       public String id() {
         return kekId;
+      }
+
+      @Override
+      public String configuredWith() {
+        return "KEK";
       }
 
       @Override

@@ -2,7 +2,7 @@ package io.diskcrypt.compare;
 
 /**
  * The columns of the comparison, in the mission's order, each with its JSON id and its heading.
- * The first eight are the mission's; the rest are measured extras.
+ * The first eight are the mission's; the rest are measured extras and the current edition's rows.
  */
 public enum Column {
   /** Encryption at rest of the OS and data disks: the storage media. */
@@ -21,6 +21,13 @@ public enum Column {
   CUSTOM_IMAGES("customImages", "Works for custom images"),
   /** What a Defender-like assessor reports from the VM model. */
   DEFENDER("defender", "Microsoft Defender for Cloud disk encryption status"),
+  /** Current edition: the key stores whose HSM-protected key the option worked with. */
+  HSM_SUPPORT("hsmSupport", "HSM support"),
+  /**
+   * Current edition: no host or storage component ever held the option's plaintext data key, and its
+   * release depended on the VM's attestation.
+   */
+  ENHANCED_KEY_PROTECTION("enhancedKeyProtection", "Enhanced key protection"),
   /** Extra: a key rotation re-encrypts no data sector. */
   ROTATION_REWRAPS_ONLY("rotationRewrapsOnly", "Key rotation re-encrypts no data (extra)");
 
@@ -44,6 +51,6 @@ public enum Column {
 
   /** True for the mission's eight columns. */
   public boolean mission() {
-    return this != ROTATION_REWRAPS_ONLY;
+    return this != ROTATION_REWRAPS_ONLY && this != HSM_SUPPORT && this != ENHANCED_KEY_PROTECTION;
   }
 }

@@ -1,7 +1,6 @@
 package io.diskcrypt.compare;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -28,6 +27,6 @@ public final class Comparison {
       progress.accept(option.id());
       rows.add(audit.audit(option));
     }
-    return new ComparisonTable(edition, Arrays.asList(Column.values()), rows);
+    return new ComparisonTable(edition, edition.columns(), rows);
   }
 }

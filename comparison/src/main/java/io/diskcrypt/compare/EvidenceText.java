@@ -18,16 +18,29 @@ public final class EvidenceText {
       return "The experiment failed: " + error + ".";
     }
     return switch (column) {
-      case ENCRYPTION_AT_REST, TEMP_DISK, CACHES, LINK_ENCRYPTED -> scan(e);
+      case ENCRYPTION_AT_REST, CACHES, LINK_ENCRYPTED -> scan(e);
+      case TEMP_DISK -> scan(e) + (e.containsKey("size") ? " VM size " + e.get("size") + "; temp disk keys: " + e.get("tempDiskKeys")
+          + (e.get("preview") instanceof String preview ? "; " + preview : "") + "." : "");
       case CUSTOMER_KEY_CONTROL -> keyControl(e);
       case NO_VM_CPU -> cpu(e);
       case CUSTOM_IMAGES -> Boolean.TRUE.equals(e.get("deployed"))
           ? "The option deployed on the custom Linux image " + e.get("image") + " and the guest wrote to it."
           : "Deploying on the custom Linux image " + e.get("image") + " was refused: " + e.get("refusal") + ".";
-      case DEFENDER -> String.format(Locale.ROOT,
+      case DEFENDER -> e.get("recommendations") instanceof Map<?, ?> verdicts
+          ? "Defender for Cloud's four recommendations, each assessed on the VM model and the guest's state (security type "
+              + e.get("securityType") + ", extensions " + e.get("extensions") + ", encryption at host " + e.get("encryptionAtHost")
+              + "): " + verdicts.entrySet().stream().map(v -> "\"" + v.getKey() + "\": " + v.getValue()).collect(java.util.stream.Collectors.joining("; "))
+              + "."
+          : String.format(Locale.ROOT,
           "A Defender-like assessor (edition %s) looked only at the VM model: extensions %s, encryption at host %s. "
               + "Without an exemption it reports %s; with one, %s.",
           e.get("edition"), e.get("extensions"), e.get("encryptionAtHost"), words(e.get("withoutExemption")), words(e.get("withExemption")));
+      case HSM_SUPPORT -> "Each store was tried with an HSM-protected key of the customer"
+          + (e.get("customerKeyForm") instanceof String form ? " (" + form + ")" : "") + ": Key Vault Standard: "
+          + e.get("keyVaultStandard") + "; Key Vault Premium: " + e.get("keyVaultPremium") + "; Managed HSM: " + e.get("managedHsm") + ".";
+      case ENHANCED_KEY_PROTECTION -> "Layers on the OS disk, outermost first: " + String.join("; ", strings(e.get("osDiskLayers")))
+          + ". The option's data key was held by: " + String.join(", ", strings(e.get("heldTheDataKey")))
+          + ". Restarted with its attestation made to fail, the VM " + e.get("startWithFailedAttestation") + ".";
       case ROTATION_REWRAPS_ONLY -> Boolean.FALSE.equals(e.get("measured")) ? String.valueOf(e.get("note")) + "."
           : String.format(Locale.ROOT,
               "Rotation: %s. Of %s stored sectors compared before and after, %s changed; the data %s read back afterwards.",

@@ -32,8 +32,22 @@ public final class HtmlReport {
 
   private HtmlReport() {}
 
-  /** The report. */
+  /** The report of one table. */
   public static String render(ComparisonTable table) {
+    return render(List.of(table));
+  }
+
+  /**
+   * The report of several tables, such as both editions: each table under its edition's heading,
+   * one evidence panel, the chart of the last table's rows.
+   *
+   * @throws IllegalArgumentException when {@code tables} is empty
+   */
+  public static String render(List<ComparisonTable> tables) {
+    if (tables.isEmpty()) {
+      throw new IllegalArgumentException("a report needs at least one table");
+    }
+    boolean several = tables.size() > 1;
     StringBuilder out = new StringBuilder();
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -43,40 +57,58 @@ public final class HtmlReport {
         .append("<h1>Managed disk encryption options, derived by observation</h1>\n")
         .append("<p class=\"note\">Every cell comes from an audit of a simulated VM: known plaintext written through the guest, ")
         .append("each surface scanned, keys revoked and restored, the CPU ledger read. Select a cell (click, tap or Tab to it) ")
-        .append("to read its evidence below the table. Defender edition: ").append(escape(table.edition().id())).append(".</p>\n");
-    out.append("<div class=\"scroll\" role=\"region\" aria-labelledby=\"table-caption\" tabindex=\"0\">\n<table>")
-        .append("<caption id=\"table-caption\">Encryption options (rows) against what was observed (columns)</caption>\n<thead><tr><th scope=\"col\">Option</th>");
-    for (Column column : table.columns()) {
-      out.append("<th scope=\"col\">").append(escape(column.heading())).append("</th>");
-    }
-    out.append("</tr></thead>\n<tbody>\n");
-    for (Row row : table.rows()) {
-      out.append("<tr><th scope=\"row\">").append(escape(row.label())).append("</th>");
-      for (Column column : table.columns()) {
-        Cell cell = row.cell(column);
-        String id = "ev-" + row.option() + "-" + column.id();
-        out.append("<td><button type=\"button\" class=\"cell\" data-evidence=\"").append(id).append("\" aria-describedby=\"").append(id)
-            .append("\" aria-label=\"").append(escape(column.heading() + ", " + row.label() + ": " + words(column, cell))).append("\">")
-            .append(markHtml(column, cell)).append("</button></td>");
+        .append("to read its evidence below the table").append(several ? "s" : "").append(". ")
+        .append(several ? "Editions: " : "Defender edition: ")
+        .append(escape(String.join(", ", tables.stream().map(t -> t.edition().id()).toList()))).append(".</p>\n");
+    for (ComparisonTable table : tables) {
+      String suffix = several ? "-" + table.edition().id() : "";
+      String prefix = several ? "ev-" + table.edition().id() + "-" : "ev-";
+      if (several) {
+        out.append("<h2>").append(escape(heading(table.edition()))).append("</h2>\n");
       }
-      out.append("</tr>\n");
+      out.append("<div class=\"scroll\" role=\"region\" aria-labelledby=\"table-caption").append(suffix).append("\" tabindex=\"0\">\n<table>")
+          .append("<caption id=\"table-caption").append(suffix).append("\">Encryption options (rows) against what was observed (columns)")
+          .append(several ? ", edition " + escape(table.edition().id()) : "").append("</caption>\n<thead><tr><th scope=\"col\">Option</th>");
+      for (Column column : table.columns()) {
+        out.append("<th scope=\"col\">").append(escape(column.heading())).append("</th>");
+      }
+      out.append("</tr></thead>\n<tbody>\n");
+      for (Row row : table.rows()) {
+        out.append("<tr><th scope=\"row\">").append(escape(row.label())).append("</th>");
+        for (Column column : table.columns()) {
+          Cell cell = row.cell(column);
+          String id = prefix + row.option() + "-" + column.id();
+          out.append("<td><button type=\"button\" class=\"cell\" data-evidence=\"").append(id).append("\" aria-describedby=\"").append(id)
+              .append("\" aria-label=\"").append(escape(column.heading() + ", " + row.label() + ": " + words(column, cell))).append("\">")
+              .append(markHtml(column, cell)).append("</button></td>");
+        }
+        out.append("</tr>\n");
+      }
+      out.append("</tbody></table></div>\n");
     }
-    out.append("</tbody></table></div>\n");
     out.append("<div class=\"panel\" id=\"evidence\" aria-live=\"polite\"><h2 id=\"evidence-title\">Evidence</h2>")
         .append("<p id=\"evidence-text\">Select a cell to read what was done and observed.</p></div>\n");
-    out.append("<h2>Crypto CPU per byte, by component</h2>\n").append(chart(table.rows()));
+    out.append("<h2>Crypto CPU per byte, by component</h2>\n").append(chart(tables.get(tables.size() - 1).rows()));
     out.append("<details><summary>Every cell's evidence as text</summary>\n");
-    for (Row row : table.rows()) {
-      out.append("<h3>").append(escape(row.label())).append("</h3><dl>");
-      for (Column column : table.columns()) {
-        Cell cell = row.cell(column);
-        out.append("<dt>").append(escape(column.heading())).append(": ").append(escape(words(column, cell))).append("</dt><dd id=\"ev-")
-            .append(row.option()).append('-').append(column.id()).append("\">").append(escape(EvidenceText.of(column, cell))).append("</dd>");
+    for (ComparisonTable table : tables) {
+      String prefix = several ? "ev-" + table.edition().id() + "-" : "ev-";
+      for (Row row : table.rows()) {
+        out.append("<h3>").append(several ? escape(table.edition().id()) + ": " : "").append(escape(row.label())).append("</h3><dl>");
+        for (Column column : table.columns()) {
+          Cell cell = row.cell(column);
+          out.append("<dt>").append(escape(column.heading())).append(": ").append(escape(words(column, cell))).append("</dt><dd id=\"")
+              .append(prefix).append(row.option()).append('-').append(column.id()).append("\">").append(escape(EvidenceText.of(column, cell)))
+              .append("</dd>");
+        }
+        out.append("</dl>\n");
       }
-      out.append("</dl>\n");
     }
     out.append("</details>\n</main>\n<script>").append(EVIDENCE_SCRIPT).append("</script>\n</body></html>\n");
     return out.toString();
+  }
+
+  private static String heading(Edition edition) {
+    return edition == Edition.E2022 ? "Edition 2022: the mission's table" : "Current edition: today's page (May 2025)";
   }
 
   /** Shows the evidence of the focused or clicked cell in the panel. */

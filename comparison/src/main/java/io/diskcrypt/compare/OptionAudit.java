@@ -1,10 +1,12 @@
 package io.diskcrypt.compare;
 
+import io.diskcrypt.core.cpu.AccountKind;
 import io.diskcrypt.core.cpu.CpuUsage;
 import io.diskcrypt.core.media.ScanResult;
 import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.model.VmExtension;
 import io.diskcrypt.core.model.OsType;
+import io.diskcrypt.core.topology.Placement;
 import io.diskcrypt.core.topology.SurfaceRole;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
@@ -29,8 +31,10 @@ public final class OptionAudit {
   static final Duration AFTER_GRACE = Duration.ofMinutes(75);
 
   private final Edition edition;
+  /** HSM support cells by the id of the customer-key form they were measured on: one run per form. */
+  private final Map<String, Cell> hsmSupport = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** An audit for one Defender edition. */
+  /** An audit for one edition. */
   public OptionAudit(Edition edition) {
     this.edition = edition;
   }
@@ -46,6 +50,7 @@ public final class OptionAudit {
     VirtualMachine vm = deploy(option, lab);
     Map<Column, Cell> cells = new EnumMap<>(Column.class);
 
+    long beforeFirstBoot = lab.cloud().ledger().total(AccountKind.PLATFORM_SERVICE).cryptoBytes();
     lab.cloud().ledger().reset();
     for (VirtualDisk disk : vm.disks()) {
       KnownPlaintext.write(disk.guestVolume());
@@ -63,9 +68,20 @@ public final class OptionAudit {
     cells.put(Column.LINK_ENCRYPTED, scanCell(vm, SurfaceRole.LINK));
     cells.put(Column.NO_VM_CPU, cpuCell(cpu));
     cells.put(Column.CUSTOM_IMAGES, customImageCell(option));
-    cells.put(Column.DEFENDER, defenderCell(vm));
+    if (edition == Edition.E2022) {
+      cells.put(Column.DEFENDER, defenderCell(vm));
+    } else {
+      cells.put(Column.DEFENDER, defenderTodayCell(vm));
+      cells.put(Column.TEMP_DISK, tempDiskToday(option, lab, vm, cells.get(Column.TEMP_DISK)));
+      cells.put(Column.ENHANCED_KEY_PROTECTION, keyProtectionCell(lab, vm, beforeFirstBoot));
+      cells.put(Column.HSM_SUPPORT, hsmSupport.computeIfAbsent(option.customerKeyForm().id(), id -> hsmCell(option)));
+    }
     cells.put(Column.ROTATION_REWRAPS_ONLY, rotationCell(option, lab, vm));
-    cells.put(Column.CUSTOMER_KEY_CONTROL, keyControlCell(option, lab, vm));
+    Cell keyControl = keyControlCell(option, lab, vm);
+    if (edition == Edition.CURRENT && keyControl.isTrue() && keyControl.evidence().get("configuredWith") instanceof String with) {
+      keyControl = keyControl.qualified("when configured with " + with);
+    }
+    cells.put(Column.CUSTOMER_KEY_CONTROL, keyControl);
     return new Row(option.id(), option.label(), cells);
   }
 
@@ -143,6 +159,128 @@ public final class OptionAudit {
     }
   }
 
+  /**
+   * Today's temp disk cell: the scan's value, with what keyed the temp disk and any preview the audit
+   * turned on; qualified when the temp disk took a platform key although the option's disks use the
+   * customer's, or when only a preview encrypted it.
+   */
+  private static Cell tempDiskToday(OptionSetup option, Lab lab, VirtualMachine vm, Cell scanned) {
+    Map<String, Object> evidence = new LinkedHashMap<>(scanned.evidence());
+    evidence.put("size", vm.size().name() + " (series v" + vm.size().seriesVersion() + ")");
+    List<String> keys = vm.tempDisk().map(t -> t.pathLayers().stream().map(l -> l.layer().keyDescription()).toList()).orElse(List.of());
+    evidence.put("tempDiskKeys", keys);
+    option.tempDiskOptIn().ifPresent(optIn -> evidence.put("preview", optIn));
+    Cell cell = new Cell(scanned.value(), evidence);
+    if (!cell.isTrue()) {
+      return cell;
+    }
+    if (evidence.containsKey("preview")) {
+      return cell.qualified("in preview");
+    }
+    boolean customerDisks = option.customerKey(lab, vm).isPresent();
+    if (customerDisks && !keys.isEmpty() && keys.stream().allMatch(k -> k.startsWith("platform-managed key"))) {
+      return cell.qualified("only supported with platform-managed key");
+    }
+    return cell;
+  }
+
+  /**
+   * Enhanced key protection, observed: which components held the OS disk's outermost data key (the one
+   * the guest's bytes meet first: the option's own), whether a platform service held a key before the
+   * first boot, and whether the key's release depended on attestation: the VM is restarted with its
+   * attestation made to fail.
+   */
+  private static Cell keyProtectionCell(Lab lab, VirtualMachine vm, long platformServiceBytes) {
+    Map<String, Object> evidence = new LinkedHashMap<>();
+    VirtualDisk os = vm.osDisk();
+    List<String> layers = new ArrayList<>();
+    os.pathLayers().forEach(l -> layers.add(holder(l.placement()) + ": " + l.layer().keyDescription()));
+    if (os.guestVolumeMounted()) {
+      layers.add(0, "the VM (guest volume)");
+    }
+    evidence.put("osDiskLayers", layers);
+    List<String> holders = new ArrayList<>();
+    if (os.guestVolumeMounted()) {
+      holders.add("VM");
+    } else if (!os.pathLayers().isEmpty()) {
+      holders.add(holder(os.pathLayers().get(os.pathLayers().size() - 1).placement()));
+    }
+    if (platformServiceBytes > 0) {
+      holders.add("platform service, before the first boot (" + platformServiceBytes + " bytes encrypted)");
+    }
+    evidence.put("heldTheDataKey", holders);
+    String withFailedAttestation;
+    vm.stop();
+    lab.attestation().failPlatform(vm, "the audit made this VM's attestation fail");
+    try {
+      vm.start();
+      withFailedAttestation = "started: its key did not wait for attestation";
+    } catch (Exception refused) {
+      withFailedAttestation = "refused: " + refused.getMessage();
+    } finally {
+      lab.attestation().healPlatform(vm);
+    }
+    if (vm.state() != VmState.RUNNING) {
+      StandardOptions.started(vm);
+    }
+    boolean dependsOnAttestation = withFailedAttestation.startsWith("refused");
+    evidence.put("startWithFailedAttestation", withFailedAttestation);
+    evidence.put("releaseRequiredAttestation", dependsOnAttestation);
+    evidence.put("readsBackAfterRestart", readsBack(vm));
+    boolean hostOrStorage = holders.stream().anyMatch(h -> h.equals("host") || h.equals("storage cluster"));
+    return Cell.of(dependsOnAttestation && !hostOrStorage && holders.contains("VM") && readsBack(vm), evidence);
+  }
+
+  private static String holder(Placement placement) {
+    return placement == Placement.STORAGE ? "storage cluster" : "host";
+  }
+
+  /**
+   * HSM support, observed: the option's customer-key form deployed in a fresh lab whose customer keys
+   * are HSM-protected in each store in turn; a store counts when the option deployed and the guest's
+   * data read back.
+   */
+  private static Cell hsmCell(OptionSetup option) {
+    OptionSetup form = option.customerKeyForm();
+    Map<String, Object> evidence = new LinkedHashMap<>();
+    if (form != option) {
+      evidence.put("customerKeyForm", option.id() + " holds no customer key: the experiment ran " + form.id());
+    }
+    List<String> worked = new ArrayList<>();
+    for (Lab.KeyStore store : Lab.KeyStore.values()) {
+      String outcome;
+      try {
+        Lab lab = Lab.withHsmKeysIn(store);
+        VirtualMachine vm = form.deploy(lab, form.id() + "-hsm", Image.UBUNTU_22_04);
+        for (VirtualDisk disk : vm.disks()) {
+          KnownPlaintext.write(disk.guestVolume());
+        }
+        if (readsBack(vm)) {
+          worked.add(store.id());
+          outcome = "worked: " + form.customerKey(lab, vm).map(CustomerKey::id).orElse("no customer key");
+        } else {
+          outcome = "deployed, but the data did not read back";
+        }
+      } catch (Exception refused) {
+        outcome = "refused: " + refused.getMessage();
+      }
+      evidence.put(store.id(), outcome);
+    }
+    return new Cell(worked, evidence);
+  }
+
+  /** Defender today: the four recommendations, each assessed separately. */
+  private static Cell defenderTodayCell(VirtualMachine vm) {
+    Map<String, String> verdicts = DefenderToday.assess(vm);
+    Map<String, Object> evidence = new LinkedHashMap<>();
+    evidence.put("edition", Edition.CURRENT.id());
+    evidence.put("recommendations", verdicts);
+    evidence.put("securityType", vm.securityProfile().securityType().wireName());
+    evidence.put("extensions", vm.extensions().stream().map(VmExtension::type).toList());
+    evidence.put("encryptionAtHost", String.valueOf(vm.securityProfile().encryptionAtHost()));
+    return new Cell(DefenderToday.cell(verdicts), evidence);
+  }
+
   private Cell defenderCell(VirtualMachine vm) {
     DefenderAssessor assessor = new DefenderAssessor(edition);
     DefenderAssessor.Status plain = assessor.assess(vm, false);
@@ -197,7 +335,7 @@ public final class OptionAudit {
     return raw;
   }
 
-  private static Cell keyControlCell(OptionSetup option, Lab lab, VirtualMachine vm) {
+  private Cell keyControlCell(OptionSetup option, Lab lab, VirtualMachine vm) {
     Map<String, Object> evidence = new LinkedHashMap<>();
     Optional<CustomerKey> key = option.customerKey(lab, vm);
     if (key.isEmpty()) {
@@ -206,6 +344,9 @@ public final class OptionAudit {
     }
     CustomerKey customer = key.get();
     evidence.put("customerKey", customer.id());
+    if (edition == Edition.CURRENT) {
+      evidence.put("configuredWith", customer.configuredWith());
+    }
     evidence.put("revocation", customer.revocation());
     try {
       customer.revoke();

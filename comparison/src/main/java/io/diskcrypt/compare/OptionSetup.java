@@ -34,6 +34,22 @@ public interface OptionSetup {
   Optional<CustomerKey> customerKey(Lab lab, VirtualMachine vm);
 
   /**
+   * The same option configured with the customer's key (itself when it has one): what the HSM support
+   * experiment deploys, since a platform key lives in no store the customer chooses.
+   */
+  default OptionSetup customerKeyForm() {
+    return this;
+  }
+
+  /**
+   * What the audit turned on for the temp disk beyond the option's defaults, in words, or empty: a
+   * preview feature says so here, and the current edition's cell carries it as its qualifier.
+   */
+  default Optional<String> tempDiskOptIn() {
+    return Optional.empty();
+  }
+
+  /**
    * True when the VM keeps its volume key in memory until it restarts, so that a revocation takes
    * effect only at the next start (Azure Disk Encryption).
    */

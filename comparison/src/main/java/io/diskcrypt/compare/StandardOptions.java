@@ -28,6 +28,19 @@ public final class StandardOptions {
         new Sse(Kind.DOUBLE), new Host(Kind.PLATFORM));
   }
 
+  /**
+   * The rows of {@code edition}'s table: for 2022 {@link #all()}; for the current edition the page's
+   * four options ({@code sse-pmk}, {@code sse-cmk}, {@code host}, {@code ade}, {@code cde}) and the
+   * extra rows ({@code double}, {@code host-pmk}).
+   */
+  public static List<OptionSetup> forEdition(Edition edition) {
+    if (edition == Edition.E2022) {
+      return all();
+    }
+    return List.of(new Sse(Kind.PLATFORM), new Sse(Kind.CUSTOMER), new Host(Kind.CUSTOMER), AdeOption.linux(), new CdeOption(),
+        new Sse(Kind.DOUBLE), new Host(Kind.PLATFORM));
+  }
+
   /** The options a benchmark compares: no encryption at all first, as the baseline, then every option. */
   public static List<OptionSetup> withBaseline() {
     List<OptionSetup> options = new java.util.ArrayList<>();
@@ -42,8 +55,10 @@ public final class StandardOptions {
    * @throws IllegalArgumentException listing the ids when there is none
    */
   public static OptionSetup byId(String id) {
-    return withBaseline().stream().filter(o -> o.id().equals(id)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-        "unknown option '" + id + "': options are " + withBaseline().stream().map(OptionSetup::id).toList()));
+    List<OptionSetup> known = new java.util.ArrayList<>(withBaseline());
+    known.add(new CdeOption());
+    return known.stream().filter(o -> o.id().equals(id)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+        "unknown option '" + id + "': options are " + known.stream().map(OptionSetup::id).toList()));
   }
 
   /** The VM every row uses: OS disk with ReadWrite caching, a data disk with ReadOnly caching, a temp disk. */
@@ -58,7 +73,11 @@ public final class StandardOptions {
 
   /** Disables and re-enables the current version of the customer's key in the vault. */
   static CustomerKey vaultKey(Lab lab) {
-    String keyId = lab.customerKey().id();
+    return vaultKey(lab, lab.customerKey().id(), "the customer disables the key in the vault");
+  }
+
+  /** Disables and re-enables key {@code keyId} in the lab's vault; {@code revocation} says how, in words. */
+  static CustomerKey vaultKey(Lab lab, String keyId, String revocation) {
     return new CustomerKey() {
       @Override
       public String id() {
@@ -67,7 +86,7 @@ public final class StandardOptions {
 
       @Override
       public String revocation() {
-        return "the customer disables the key in the vault";
+        return revocation;
       }
 
       @Override
@@ -146,6 +165,11 @@ public final class StandardOptions {
     }
 
     @Override
+    public OptionSetup customerKeyForm() {
+      return kind == Kind.PLATFORM ? new Sse(Kind.CUSTOMER) : this;
+    }
+
+    @Override
     public Optional<String> rotateKeys(Lab lab, VirtualMachine vm) throws KeyVaultException {
       return rotate(lab, kind == Kind.PLATFORM ? Kind.PLATFORM : Kind.CUSTOMER);
     }
@@ -189,6 +213,11 @@ public final class StandardOptions {
     @Override
     public Optional<CustomerKey> customerKey(Lab lab, VirtualMachine vm) {
       return kind == Kind.CUSTOMER ? Optional.of(vaultKey(lab)) : Optional.empty();
+    }
+
+    @Override
+    public OptionSetup customerKeyForm() {
+      return kind == Kind.PLATFORM ? new Host(Kind.CUSTOMER) : this;
     }
 
     @Override

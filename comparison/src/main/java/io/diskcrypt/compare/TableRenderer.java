@@ -16,10 +16,27 @@ public final class TableRenderer {
 
   private TableRenderer() {}
 
-  /** A cell as the mission writes it: a check or a cross, the Defender wording, a refusal's reason. */
+  /** The table's names of the key stores of the HSM support column. */
+  private static final Map<String, String> STORES = Map.of("keyVaultStandard", "Key Vault Standard",
+      "keyVaultPremium", "Key Vault Premium", "managedHsm", "Managed HSM");
+  /** The same, in one letter, for the terminal table. */
+  private static final Map<String, String> STORE_LETTERS = Map.of("keyVaultStandard", "S", "keyVaultPremium", "P", "managedHsm", "M");
+
+  /**
+   * A cell as the table writes it: a check or a cross (with its qualifier), the Defender wording, a
+   * refusal's reason, the stores that worked.
+   */
   static String mark(Column column, Cell cell) {
+    String mark = bareMark(column, cell);
+    return cell.qualifier().map(q -> mark + ", " + q).orElse(mark);
+  }
+
+  private static String bareMark(Column column, Cell cell) {
     if (cell.value() instanceof String text) {
       return text;
+    }
+    if (cell.value() instanceof List<?> stores) {
+      return stores.isEmpty() ? NO : String.join(" and ", stores.stream().map(id -> STORES.getOrDefault(id, String.valueOf(id))).toList());
     }
     boolean yes = (Boolean) cell.value();
     if (Boolean.FALSE.equals(cell.evidence().get("measured"))) {
@@ -66,7 +83,9 @@ public final class TableRenderer {
       out.append(String.format(Locale.ROOT, "%-" + labelWidth + "s", row.label()));
       for (Column column : columns) {
         Cell cell = row.cell(column);
-        String mark = cell.value() instanceof String s ? (s.equals("Healthy") ? "ok" : "UNH")
+        String mark = cell.value() instanceof String s ? (s.equals("Healthy") ? "ok" : s.equals("Not applicable") ? "n/a" : "UNH")
+            : cell.value() instanceof List<?> stores ? stores.isEmpty() ? NO
+                : String.join(",", stores.stream().map(id -> STORE_LETTERS.getOrDefault(id, "?")).toList())
             : Boolean.FALSE.equals(cell.evidence().get("measured")) ? NOT_MEASURED : (cell.isTrue() ? YES : NO);
         out.append("  ").append(padMark(mark));
       }
@@ -76,8 +95,20 @@ public final class TableRenderer {
     for (int i = 0; i < columns.size(); i++) {
       out.append(String.format(Locale.ROOT, "[%d] %s%n", i + 1, columns.get(i).heading()));
     }
-    out.append("\nDefender (edition ").append(table.edition().id()).append("): ok = Healthy, UNH = Unhealthy, not applicable if exempt;")
-        .append(" - = not measured\n");
+    if (table.edition() == Edition.E2022) {
+      out.append("\nDefender (edition ").append(table.edition().id()).append("): ok = Healthy, UNH = Unhealthy, not applicable if exempt;")
+          .append(" - = not measured\n");
+    } else {
+      out.append("\nDefender (edition ").append(table.edition().id()).append("): ok = Healthy, UNH = Unhealthy, n/a = Not applicable")
+          .append(" (no recommendation applies); - = not measured\n")
+          .append("HSM support: the stores whose HSM key worked: S = Key Vault Standard, P = Key Vault Premium, M = Managed HSM\n");
+    }
+    for (Row row : table.rows()) {
+      for (Column column : columns) {
+        row.cell(column).qualifier().ifPresent(q -> out.append(row.label()).append(", ").append(column.heading()).append(": ")
+            .append(q).append('\n'));
+      }
+    }
     for (Row row : table.rows()) {
       Cell custom = row.cell(Column.CUSTOM_IMAGES);
       if (!custom.isTrue() && custom.evidence().get("refusal") != null) {
@@ -109,6 +140,7 @@ public final class TableRenderer {
         Map<String, Object> c = new LinkedHashMap<>();
         // a cell not measured is null, as the text's "-": the two renderings agree on every cell
         c.put("value", Boolean.FALSE.equals(cell.evidence().get("measured")) ? null : cell.value());
+        cell.qualifier().ifPresent(q -> c.put("qualifier", q));
         c.put("evidence", cell.evidence());
         cells.put(column.id(), c);
       }

@@ -105,7 +105,7 @@ class MissionTableTest {
   void currentEdition_detectsEncryptionAtHost() {
     ComparisonTable current = Comparison.derive(Edition.CURRENT, List.of(StandardOptions.byId("host"), StandardOptions.byId("sse-pmk")), id -> { });
     assertThat(current.row("host").cell(Column.DEFENDER).value()).isEqualTo("Healthy");
-    assertThat(current.row("sse-pmk").cell(Column.DEFENDER).value()).isEqualTo("Unhealthy, not applicable if exempt");
+    assertThat(current.row("sse-pmk").cell(Column.DEFENDER).value()).isEqualTo("Unhealthy");
   }
 
   @Test

@@ -26,7 +26,7 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", description = "text, markdown, json or html (default ${DEFAULT-VALUE})")
   String format;
 
-  @Option(names = "--edition", defaultValue = "2022", description = "Defender assessment edition: 2022 or current (default ${DEFAULT-VALUE})")
+  @Option(names = "--edition", defaultValue = "2022", description = "which table: 2022 (the mission's) or current (today's page: confidential disk encryption, HSM support, enhanced key protection, Defender's four recommendations) (default ${DEFAULT-VALUE})")
   String edition;
 
   @Option(names = {"-o", "--output"}, description = "write to this file instead of standard output")
@@ -53,12 +53,13 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   private void print(Edition chosen, String renderer, StagedFile file) throws IOException {
-    ComparisonTable table = Comparison.derive(chosen, StandardOptions.all(),
-        id -> System.err.println("auditing " + id + " ..."));
+    ComparisonTable table = derive(chosen, "");
     String rendered = switch (renderer) {
       case "markdown" -> TableRenderer.markdown(table);
       case "json" -> TableRenderer.json(table);
-      case "html" -> HtmlReport.render(table);
+      // The report shows both editions, the 2022 one first: the other edition is derived too.
+      case "html" -> HtmlReport.render(chosen == Edition.E2022
+          ? java.util.List.of(table, derive(Edition.CURRENT, " (edition current)")) : java.util.List.of(derive(Edition.E2022, " (edition 2022)"), table));
       default -> TableRenderer.text(table);
     };
     if (file == null) {
@@ -67,5 +68,9 @@ final class CompareCommand implements Callable<Integer> {
     } else {
       file.write(rendered.getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  private static ComparisonTable derive(Edition edition, String note) {
+    return Comparison.derive(edition, StandardOptions.forEdition(edition), id -> System.err.println("auditing " + id + note + " ..."));
   }
 }

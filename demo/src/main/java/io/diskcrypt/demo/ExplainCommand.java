@@ -15,13 +15,13 @@ import picocli.CommandLine.Parameters;
     description = {
       "Step through one write: the guest writes a sector and each hop of its data path shows",
       "the bytes there (hexdump), in path order; where they are encrypted, the key (by name)",
-      "and who pays. OPTION is one of: sse-pmk, sse-cmk, ade, host, double, host-pmk, none."
+      "and who pays. OPTION is one of: sse-pmk, sse-cmk, ade, host, double, host-pmk, cde, none."
     })
 final class ExplainCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "OPTION", description = "the option's id")
   String option;
 
-  @Option(names = "--disk", defaultValue = "data0", description = "os, data0 or temp (default ${DEFAULT-VALUE})")
+  @Option(names = "--disk", description = "os, data0 or temp (default: data0; os for cde, which covers the OS disk only)")
   String disk;
 
   @Option(names = "--text", description = "what the guest writes (at most one sector; default: a diary line)")
@@ -31,7 +31,8 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    System.out.print(seeded.run(() -> StepThrough.explain(StandardOptions.byId(option), disk, text)));
+    String chosen = disk != null ? disk : option.equals("cde") ? "os" : "data0";
+    System.out.print(seeded.run(() -> StepThrough.explain(StandardOptions.byId(option), chosen, text)));
     System.out.flush();
     return 0;
   }

@@ -136,7 +136,10 @@ public final class StepThrough {
       }
       byte[] raw = new byte[sector.length];
       disk.read(diskSector.get(), raw);
-      String guestMark = changed(sector, raw) ? encrypted("in the guest, by dm-crypt/BitLocker (Azure Disk Encryption)",
+      boolean vtpm = guestLayer.filter(l -> l.keyDescription().contains("vTPM")).isPresent();
+      String guestMark = changed(sector, raw) ? encrypted(vtpm
+              ? "in the guest, by its full-disk encryption (confidential disk encryption: the key was released after attestation)"
+              : "in the guest, by dm-crypt/BitLocker (Azure Disk Encryption)",
           AccountKind.VM_VCPU, guestLayer.map(EncryptionLayer::keyDescription).orElse("the guest's volume key")) : null;
       hop(out, step++, "virtual disk: what the VM sends to the host", diskSector.get(), raw, !changed(sector, raw), guestMark);
       if (diskSector.get() != GUEST_SECTOR) {
@@ -238,7 +241,8 @@ public final class StepThrough {
       if (!disk.role().managed()) {
         return "none";
       }
-      return disk.managedDisk().wrappedKeys().entrySet().stream()
+      // A confidential VM's guest state ("cvm-" slots) sits beside the disk but is no key of the storage cluster.
+      return disk.managedDisk().wrappedKeys().entrySet().stream().filter(e -> !e.getKey().startsWith("cvm-"))
           .map(e -> "data key '" + e.getKey() + "' wrapped by " + e.getValue().keyId() + " (" + e.getValue().algorithm() + ")")
           .collect(Collectors.joining(";\n           "));
     }

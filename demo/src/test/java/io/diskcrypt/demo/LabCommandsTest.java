@@ -27,6 +27,15 @@ class LabCommandsTest {
   }
 
   @Test
+  void explainCde_walksTheOsDisk_encryptedInTheGuestAfterAttestation_andNoGuestStateKeyAtStorage() {
+    String text = run("explain", "cde");
+    assertThat(text).contains("Confidential disk encryption (OS disk only) (cde)").contains("sector 2048 of os (os disk")
+        .contains(">>> ENCRYPTED in the guest, by its full-disk encryption (confidential disk encryption: the key was released after attestation)")
+        .contains("sealed to the vTPM of VM cde").contains("paid by: the VM's vCPU (512 bytes of crypto in this write)")
+        .doesNotContain("'cvm-");
+  }
+
+  @Test
   void explain_walksThePathInOrder_andMarksTheOneEncryptingHop() {
     String text = run("explain", "sse-pmk");
     List<String> hops = text.lines().filter(l -> l.matches(" ?\\d\\. .*")).toList();

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +65,7 @@ class BrowserTest {
       rows.add(Observed.audit(option.id()));
       attacks.put(option.id(), Observed.attacks(option.id()));
     }
-    table = new ComparisonTable(Edition.E2022, Arrays.asList(Column.values()), rows);
+    table = new ComparisonTable(Edition.E2022, Edition.E2022.columns(), rows);
     Path pages = Files.createDirectories(Path.of("target", "browser"));
     lab = pages.resolve("lab.html").toAbsolutePath();
     report = pages.resolve("report.html").toAbsolutePath();

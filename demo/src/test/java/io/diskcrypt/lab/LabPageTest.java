@@ -10,7 +10,6 @@ import io.diskcrypt.compare.OptionSetup;
 import io.diskcrypt.compare.Row;
 import io.diskcrypt.compare.StandardOptions;
 import io.diskcrypt.sse.CmkScenarios;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ class LabPageTest {
     for (OptionSetup option : StandardOptions.all()) {
       attacks.put(option.id(), Observed.attacks(option.id()));
     }
-    table = new ComparisonTable(Edition.E2022, Arrays.asList(Column.values()), rows);
+    table = new ComparisonTable(Edition.E2022, Edition.E2022.columns(), rows);
     page = LabPage.render(table, attacks, List.of(CmkScenarios.revocation(), CmkScenarios.rotation()));
   }
 
