@@ -169,7 +169,14 @@ class MissionTableTest {
     if (value.isBoolean()) {
       return value.asBoolean() ? "✅" : "❌";
     }
-    return value.asText().equals("Healthy") ? "ok" : value.asText().startsWith("Unhealthy") ? "UNH" : value.asText();
+    if (value.isArray()) {
+      // The current edition's HSM support: the stores that worked, one letter each in the text.
+      List<String> letters = new ArrayList<>();
+      value.forEach(store -> letters.add(Map.of("keyVaultStandard", "S", "keyVaultPremium", "P", "managedHsm", "M").get(store.asText())));
+      return letters.isEmpty() ? "❌" : String.join(",", letters);
+    }
+    return value.asText().equals("Healthy") ? "ok" : value.asText().startsWith("Unhealthy") ? "UNH"
+        : value.asText().equals("Not applicable") ? "n/a" : value.asText();
   }
 
   /** The marks of each row of the text rendering, by option id. */
