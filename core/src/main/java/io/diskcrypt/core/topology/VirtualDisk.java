@@ -35,6 +35,8 @@ public final class VirtualDisk implements BlockDevice {
   private volatile BlockDevice path;
   private volatile List<PathLayer> pathLayers = List.of();
   private volatile BlockDevice guestVolume;
+  /** True once detached from its VM: this handle is out of service for good. */
+  private volatile boolean detached;
 
   VirtualDisk(VirtualMachine vm, String name, DiskRole role, CachePolicy cachePolicy, ManagedDisk managedDisk,
       SparseMedia hostMedia) {
@@ -201,10 +203,19 @@ public final class VirtualDisk implements BlockDevice {
     }
   }
 
+  /** Takes the disk out of service for good, as {@link #close()} does: it is being detached from its VM. */
+  void detach() {
+    detached = true;
+    close();
+  }
+
   /** The path, while the disk is in service; called under the shared gate. */
   private BlockDevice running() {
     BlockDevice current = path;
     if (current == null) {
+      if (detached) {
+        throw new DeviceUnavailableException(describe() + " is not available: it was detached from VM " + vm.name());
+      }
       String why = vm.lastStopReason() == null ? "" : " (" + vm.lastStopReason() + ")";
       throw new DeviceUnavailableException(describe() + " is not available: VM is " + vm.state() + why);
     }

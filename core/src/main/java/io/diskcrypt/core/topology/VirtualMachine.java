@@ -240,14 +240,18 @@ public final class VirtualMachine {
 
   /**
    * Attaches an existing managed disk (a detached disk, or a copy) as a data disk named {@code diskName}.
+   * As in Azure, a running VM takes it hot: its data path is assembled now (the options unwrap its key
+   * here, as at a start) and it is in service when this returns. A stopped or deallocated VM connects
+   * it at its next start.
    *
-   * @throws IllegalStateException unless the VM is deallocated (this simulation attaches cold), or
-   *     when the disk is attached elsewhere
+   * @throws KeyAccessException when the VM runs and an option cannot have the disk's key: the disk is
+   *     not attached, nothing changed
+   * @throws IllegalStateException when the disk is attached elsewhere
    * @throws IllegalArgumentException when the name is taken or the sector size differs from the OS disk's
    */
-  public synchronized VirtualDisk attachDataDisk(String diskName, ManagedDisk disk, CachePolicy cache) {
+  public synchronized VirtualDisk attachDataDisk(String diskName, ManagedDisk disk, CachePolicy cache)
+      throws KeyAccessException {
     Objects.requireNonNull(disk, "disk");
-    requireDeallocated("attach a disk");
     if (disk.sectorSize() != osDisk().sectorSize()) {
       throw new IllegalArgumentException("disk " + disk.name() + " has " + disk.sectorSize() + " sectors, VM " + name
           + " has " + osDisk().sectorSize());
@@ -259,22 +263,42 @@ public final class VirtualMachine {
     SparseMedia cacheMedia = new SparseMedia(name + "/" + diskName + ": host cache media", disk.sizeBytes(), disk.sectorSize());
     VirtualDisk attached = new VirtualDisk(this, diskName, DiskRole.DATA, cache, disk, cacheMedia);
     addDisk(attached);
+    if (state == VmState.RUNNING) {
+      List<PathLayer> built = new ArrayList<>();
+      try {
+        attached.connect(assemble(attached, built), built);
+      } catch (KeyAccessException | RuntimeException e) {
+        built.forEach(l -> l.layer().evictKey());
+        disks.remove(attached);
+        links.remove(diskName);
+        disk.detach();
+        throw e;
+      }
+    }
     return attached;
   }
 
   /**
    * Detaches the data disk {@code diskName}: its managed disk stays in the storage cluster, with its
-   * data and keys, and can change its encryption or be attached again.
+   * data and keys, and can change its encryption or be attached again. As in Azure, a running VM lets
+   * a data disk go hot: the disk takes no new I/O, its I/O in flight completes, its cache is flushed and
+   * its path's keys are evicted, as at a stop, while the other disks keep running. No write that
+   * returned is lost.
    *
-   * @throws IllegalStateException unless the VM is deallocated
-   * @throws IllegalArgumentException when there is no such data disk
+   * @throws IllegalStateException when the guest has an encrypted volume mounted on the disk (in-guest
+   *     encryption): the guest must let it go first (decrypt it, or stop the VM)
+   * @throws IllegalArgumentException when there is no such data disk (the OS disk cannot be detached)
    */
   public synchronized ManagedDisk detachDataDisk(String diskName) {
     VirtualDisk disk = disk(diskName);
     if (disk.role() != DiskRole.DATA) {
       throw new IllegalArgumentException("only data disks can be detached: " + disk.describe() + " is " + disk.role());
     }
-    requireDeallocated("detach a disk");
+    if (disk.guestVolumeMounted()) {
+      throw new IllegalStateException("cannot detach " + disk.describe() + ": the guest has an encrypted volume"
+          + " mounted on it; decrypt it in the guest or stop the VM first");
+    }
+    disk.detach();
     disks.remove(disk);
     links.remove(diskName);
     disk.managedDisk().detach();
