@@ -37,6 +37,16 @@ public final class KeyVaultService {
     this(clock, KeyPairSource.JDK);
   }
 
+  /**
+   * A service for tests whose vaults make repeatable key pairs: the n-th RSA (or EC) key of a given size
+   * made with {@code seed} is the same real key pair on every run, generated once per JVM and then
+   * reused, so a test does not pay seconds per RSA key. Anyone who knows the seed knows the private
+   * keys: never for real data.
+   */
+  public static KeyVaultService withRepeatableKeys(SimClock clock, long seed) {
+    return new KeyVaultService(clock, new RepeatableKeyPairs(seed));
+  }
+
   /** A service whose vaults get new key pairs from {@code keyPairs} (tests count or stall it). */
   KeyVaultService(SimClock clock, KeyPairSource keyPairs) {
     this.clock = Objects.requireNonNull(clock, "clock");
