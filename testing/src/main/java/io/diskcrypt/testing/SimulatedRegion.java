@@ -69,7 +69,7 @@ public final class SimulatedRegion {
     faults = new Faults(clock, builder.seed);
     // First at the storage placement, so nearest the media: a storage fault hits what the options wrote.
     cloud.pipeline().insert(Placement.STORAGE, "fault injection", (disk, below, payer) -> faults.mediaLayer(disk, below));
-    vaults = new KeyVaultService(clock);
+    vaults = builder.repeatableKeys ? KeyVaultService.withRepeatableKeys(clock, builder.seed) : new KeyVaultService(clock);
     vaults.setFaultHook(faults.vaultHook());
     vault = vaults.createVault(VaultSpec.builder(VAULT_NAME).region(builder.region).purgeProtection(true)
         .enabledForDiskEncryption(true).build(), admin);
@@ -217,6 +217,7 @@ public final class SimulatedRegion {
     private String region = DEFAULT_REGION;
     private AdeOptions adeOptions = AdeOptions.cheapKdf();
     private long seed = DEFAULT_SEED;
+    private boolean repeatableKeys = true;
 
     private Builder() {}
 
@@ -239,9 +240,19 @@ public final class SimulatedRegion {
       return this;
     }
 
-    /** The seed of every random choice the kit makes (which bits {@link Faults#flipBits} flips). */
+    /**
+     * The seed of every random choice the kit makes: the vault's RSA and EC key pairs (real keys, the
+     * n-th of a size the same for one seed, generated once per JVM and then reused, so a customer key
+     * costs microseconds instead of seconds) and the bits {@link Faults#flipBits} flips.
+     */
     public Builder seed(long value) {
       seed = value;
+      return this;
+    }
+
+    /** Fresh random key pairs from the JDK instead of the seeded, reused ones (each RSA key costs seconds). */
+    public Builder randomKeys() {
+      repeatableKeys = false;
       return this;
     }
 
