@@ -24,6 +24,12 @@ import java.util.Objects;
  * (which getKey returns) can make a ciphertext that decrypts, so it does not authenticate the sender,
  * unlike a symmetric cloud KMS key. That is the same guarantee as Azure's own client-side envelope
  * encryption with a Key Vault RSA key.
+ *
+ * <p><b>Tink is optional</b> in this module: add {@code com.google.crypto.tink:tink} to use this class.
+ * Nothing else here refers to Tink, so nothing else needs it. No check can run inside this class
+ * without Tink, because it is a Tink {@code KmsClient}. Code that compiles against it has Tink, and a
+ * class path that lost Tink fails on first use with a {@code NoClassDefFoundError} naming {@code
+ * com/google/crypto/tink/KmsClient}.
  */
 public final class VaultKmsClient implements KmsClient {
   /** The key URI prefix. */
