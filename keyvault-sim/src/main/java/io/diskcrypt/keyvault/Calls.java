@@ -10,8 +10,8 @@ import java.util.function.IntSupplier;
  * the test's {@link FaultHook} (an outage, an injected 429, latency), throttling (429), then the body
  * (which checks the caller's permission, then the object, then its state and the parameters), an
  * audit entry for the answer, allowed or refused, and, outside the lock, the events the call
- * published, then the call's simulated latency. A failure inside the JDK's cryptography is a bug, not an answer, and
- * is not audited.
+ * published, then the call's simulated latency. A failure inside the JDK's cryptography is a bug,
+ * not an answer, and is not audited.
  */
 final class Calls {
   /** Where the audit entry of a call points; the body narrows it to the exact version. */

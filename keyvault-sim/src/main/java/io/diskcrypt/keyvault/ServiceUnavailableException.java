@@ -2,7 +2,7 @@ package io.diskcrypt.keyvault;
 
 /**
  * HTTP 503 {@code ServiceUnavailable}: the vault cannot be reached now (an outage). Only a {@link
- * FaultHook} raises it; nothing about the key or the caller is known, so it is no verdict on either.
+ * FaultHook} raises it, and it says nothing about the key or the caller.
  */
 public final class ServiceUnavailableException extends KeyVaultException {
   private static final long serialVersionUID = 1L;

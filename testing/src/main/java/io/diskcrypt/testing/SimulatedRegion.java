@@ -69,7 +69,9 @@ public final class SimulatedRegion {
     faults = new Faults(clock, builder.seed);
     // First at the storage placement, so nearest the media: a storage fault hits what the options wrote.
     cloud.pipeline().insert(Placement.STORAGE, "fault injection", (disk, below, payer) -> faults.mediaLayer(disk, below));
-    vaults = builder.repeatableKeys ? KeyVaultService.withRepeatableKeys(clock, builder.seed) : new KeyVaultService(clock);
+    vaults = builder.repeatableKeys
+        ? KeyVaultService.withRepeatableKeys(clock, builder.seed)
+        : new KeyVaultService(clock);
     vaults.setFaultHook(faults.vaultHook());
     vault = vaults.createVault(VaultSpec.builder(VAULT_NAME).region(builder.region).purgeProtection(true)
         .enabledForDiskEncryption(true).build(), admin);
