@@ -5,7 +5,7 @@
  */
 module io.diskcrypt.keyvault {
   requires transitive io.diskcrypt.core;
-  requires com.google.crypto.tink;
+  requires static com.google.crypto.tink; // optional: only provider.VaultKmsClient needs it
 
   exports io.diskcrypt.keyvault;
   exports io.diskcrypt.keyvault.provider;
