@@ -8,9 +8,9 @@ import io.diskcrypt.core.topology.VirtualMachine;
  * model (its security profile and extensions), never the host or the storage cluster. So encryption
  * that happens where the model does not say (server-side encryption) is invisible to it.
  */
-public final class DefenderAssessor {
+final class DefenderAssessor {
   /** What one assessment says. */
-  public enum Status {
+  enum Status {
     /** The VM meets the recommendation. */
     HEALTHY,
     /** The VM does not meet it. */
@@ -22,12 +22,12 @@ public final class DefenderAssessor {
   private final Edition edition;
 
   /** An assessor of one edition. */
-  public DefenderAssessor(Edition edition) {
+  DefenderAssessor(Edition edition) {
     this.edition = edition;
   }
 
   /** Assesses a VM, with or without an exemption. */
-  public Status assess(VirtualMachine vm, boolean exempt) {
+  Status assess(VirtualMachine vm, boolean exempt) {
     if (exempt) {
       return Status.NOT_APPLICABLE;
     }
@@ -44,7 +44,7 @@ public final class DefenderAssessor {
    * The mission's wording for the pair of assessments without and with an exemption: {@code Healthy},
    * or {@code Unhealthy, not applicable if exempt}.
    */
-  public static String cellText(Status withoutExemption, Status withExemption) {
+  static String cellText(Status withoutExemption, Status withExemption) {
     if (withoutExemption == Status.HEALTHY) {
       return "Healthy";
     }

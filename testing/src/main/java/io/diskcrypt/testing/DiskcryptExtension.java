@@ -27,6 +27,9 @@ public final class DiskcryptExtension
 
   private static final Namespace NAMESPACE = Namespace.create(DiskcryptExtension.class);
 
+  /** For JUnit, which creates it for {@link DiskcryptTest @DiskcryptTest} (or {@code @ExtendWith}). */
+  public DiskcryptExtension() {}
+
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     return parameter.getParameter().getType() == SimulatedRegion.class

@@ -12,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CpuLedger {
   private final Map<String, CpuAccount> accounts = new ConcurrentHashMap<>();
 
+  /** An empty ledger: a region makes one ({@code Cloud.ledger()}); a test of one component may make its own. */
+  public CpuLedger() {}
+
   /**
    * The account named {@code name}, created with {@code kind} on first use.
    *
