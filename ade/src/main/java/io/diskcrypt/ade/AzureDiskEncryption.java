@@ -99,9 +99,7 @@ public final class AzureDiskEncryption {
     if (settings.operation() == EncryptionOperation.DISABLE_ENCRYPTION) {
       throw new IllegalArgumentException("EncryptionOperation DisableEncryption: call disable(vm, volumeType)");
     }
-    if (vm.state() != VmState.RUNNING) {
-      throw new IllegalStateException("ADE runs inside the guest: start VM " + vm.name() + " first (it is " + vm.state() + ")");
-    }
+    requireRunning(vm);
     if (!cloud.clock().instant().isBefore(RETIREMENT)) {
       throw new AdeRefusedException("Azure Disk Encryption was retired on 15 September 2028 (it is now "
           + cloud.clock().instant() + "): use encryption at host or confidential disk encryption");
@@ -126,15 +124,7 @@ public final class AzureDiskEncryption {
    */
   public synchronized AdeStatus disable(VirtualMachine vm, VolumeType volumeType) {
     Objects.requireNonNull(volumeType, "volumeType");
-    requireOurs(vm);
-    VmEncryption state = vms.get(vm);
-    if (state == null || state.disks().isEmpty()) {
-      throw new AdeRefusedException("VM " + vm.name() + " has no volume encrypted by ADE");
-    }
-    if (vm.state() != VmState.RUNNING) {
-      throw new IllegalStateException("ADE runs inside the guest: start VM " + vm.name() + " first (it is " + vm.state() + ")");
-    }
-    return state.disable(volumeType);
+    return encryptedAndRunning(vm).disable(volumeType);
   }
 
   /**
@@ -152,15 +142,18 @@ public final class AzureDiskEncryption {
    */
   public synchronized AdeStatus rotatePassphrase(VirtualMachine vm, Identity caller) throws GeneralSecurityException {
     Objects.requireNonNull(caller, "caller");
+    return encryptedAndRunning(vm).rotateSecret(caller);
+  }
+
+  /** ADE's state of a VM that has encrypted volumes and runs: the guest does the work, so it must be up. */
+  private VmEncryption encryptedAndRunning(VirtualMachine vm) {
     requireOurs(vm);
     VmEncryption state = vms.get(vm);
     if (state == null || state.disks().isEmpty()) {
       throw new AdeRefusedException("VM " + vm.name() + " has no volume encrypted by ADE");
     }
-    if (vm.state() != VmState.RUNNING) {
-      throw new IllegalStateException("ADE runs inside the guest: start VM " + vm.name() + " first (it is " + vm.state() + ")");
-    }
-    return state.rotateSecret(caller);
+    requireRunning(vm);
+    return state;
   }
 
   /** The encryption status of {@code vm}, as the extension reports it. */
@@ -181,6 +174,12 @@ public final class AzureDiskEncryption {
   /** Tests: where the guest loses power during the OS volume's in-place encryption. */
   synchronized void injectCrash(CrashInjector injector) {
     crash = Objects.requireNonNull(injector, "injector");
+  }
+
+  private static void requireRunning(VirtualMachine vm) {
+    if (vm.state() != VmState.RUNNING) {
+      throw new IllegalStateException("ADE runs inside the guest: start VM " + vm.name() + " first (it is " + vm.state() + ")");
+    }
   }
 
   private void requireOurs(VirtualMachine vm) {
