@@ -4,8 +4,12 @@ import io.diskcrypt.ade.AdeOptions;
 import io.diskcrypt.ade.AzureDiskEncryption;
 import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.time.SimClock;
+import io.diskcrypt.core.topology.CachePolicy;
 import io.diskcrypt.core.topology.Cloud;
+import io.diskcrypt.core.topology.ManagedDisk;
 import io.diskcrypt.core.topology.Placement;
+import io.diskcrypt.core.topology.Snapshot;
+import io.diskcrypt.core.topology.StorageCluster;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmBuilder;
@@ -182,6 +186,40 @@ public final class SimulatedRegion {
     } catch (KeyAccessException e) {
       throw new IllegalStateException("disk " + disk.name() + " cannot use customer key " + key.name() + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A full snapshot of {@code disk} named {@code name}, as a backup job takes it ({@link
+   * StorageCluster#snapshot}): crash-consistent (writes a ReadWrite host cache has not written back
+   * are not in it), with the disk's encryption and wrapped keys.
+   *
+   * @throws IllegalArgumentException when the disk is not a managed disk or the name is taken
+   */
+  public Snapshot snapshot(VirtualDisk disk, String name) {
+    Objects.requireNonNull(disk, "disk");
+    if (disk.managedDisk() == null) {
+      throw new IllegalArgumentException("disk " + disk.describe() + " is not a managed disk (a temp disk?)");
+    }
+    return cloud.storageCluster().snapshot(disk.managedDisk(), name);
+  }
+
+  /**
+   * What a restore job does: a new managed disk {@code vmName-diskName} made from {@code snapshot},
+   * attached to {@code vm} as data disk {@code diskName} with no host cache (hot when the VM runs). It
+   * keeps the snapshot's encryption, so the disk comes into service only while that key is usable.
+   *
+   * @throws IllegalStateException when the VM runs and the disk's key cannot be had now (the new disk
+   *     stays detached)
+   * @throws IllegalArgumentException when a name is taken
+   */
+  public VirtualDisk restore(Snapshot snapshot, VirtualMachine vm, String diskName) {
+    ManagedDisk disk = cloud.storageCluster().createDisk(vm.name() + "-" + diskName, snapshot);
+    try {
+      return vm.attachDataDisk(diskName, disk, CachePolicy.NONE);
+    } catch (KeyAccessException e) {
+      throw new IllegalStateException("restored disk " + disk.name() + " cannot be attached to running VM " + vm.name()
+          + ": " + e.getMessage(), e);
     }
   }
 
