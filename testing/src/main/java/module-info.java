@@ -4,6 +4,7 @@ module io.diskcrypt.testing {
   requires transitive io.diskcrypt.core;
   requires transitive io.diskcrypt.host;
   requires transitive io.diskcrypt.keyvault;
+  requires io.diskcrypt.keyvault.server;
   requires transitive io.diskcrypt.sse;
   requires transitive org.assertj.core;
   requires transitive org.junit.jupiter.api;

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * <p>When a test or one of its lifecycle methods fails, the region's {@link SimulatedRegion#timeline()
  * timeline} is attached to the failure as a suppressed exception, which Maven's test output prints
  * below the failure; it is also published as the report entry {@value #TIMELINE_ENTRY}.
+ *
+ * <p>When the test (or, per class, the class) is done, the extension {@link SimulatedRegion#close()
+ * closes} the region (JUnit closes an {@link AutoCloseable} in its store when that store's test or
+ * class is done), so a vault it served over HTTPS ({@link SimulatedRegion#vaultServer()}) frees its port.
  */
 public final class DiskcryptExtension
     implements ParameterResolver, TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {

@@ -24,8 +24,11 @@ import io.diskcrypt.keyvault.KeyVaultException;
 import io.diskcrypt.keyvault.KeyVaultService;
 import io.diskcrypt.keyvault.VaultSpec;
 import io.diskcrypt.keyvault.provider.PlatformManagedKeys;
+import io.diskcrypt.keyvault.server.KeyVaultServer;
 import io.diskcrypt.sse.DiskEncryptionSet;
 import io.diskcrypt.sse.ServerSideEncryption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -49,8 +52,9 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Regions share nothing, so tests may make them in parallel. Thread-safe as far as its parts are.
+ * A region that served its vault over HTTPS ({@link #vaultServer()}) holds a port until {@link #close()}.
  */
-public final class SimulatedRegion {
+public final class SimulatedRegion implements AutoCloseable {
   /** The region's name unless {@link Builder#region(String)} says otherwise. */
   public static final String DEFAULT_REGION = "westeurope";
   /** The name of the vault every region has. */
@@ -66,6 +70,8 @@ public final class SimulatedRegion {
   private final EncryptionAtHost encryptionAtHost;
   private final AzureDiskEncryption ade;
   private final Faults faults;
+  private ServedVault served;
+  private boolean closed;
 
   private SimulatedRegion(Builder builder) {
     SimClock clock = new SimClock();
@@ -151,6 +157,42 @@ public final class SimulatedRegion {
   }
 
   /**
+   * The region's vault served over HTTPS with the Key Vault REST API, for an application under test
+   * that uses the Azure SDK: started on the first call (a free port of 127.0.0.1, a fresh self-signed
+   * certificate), the same server on every later call, and closed by {@link #close()}. The SDK then
+   * works on the very vault the simulated platform uses: a key it disables is a revocation.
+   *
+   * @throws IllegalStateException when the region is closed
+   * @throws UncheckedIOException when no port can be bound
+   */
+  public synchronized ServedVault vaultServer() {
+    if (closed) {
+      throw new IllegalStateException("region " + cloud.region() + " is closed; its vault is no longer served");
+    }
+    if (served == null) {
+      try {
+        served = new ServedVault(KeyVaultServer.builder(vault).identity(admin).start(), admin);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not serve vault " + VAULT_NAME + " over HTTPS: " + e.getMessage(), e);
+      }
+    }
+    return served;
+  }
+
+  /**
+   * Stops serving the vault over HTTPS, if {@link #vaultServer()} started it, and frees its port;
+   * {@link DiskcryptExtension} calls it after the test. The simulation itself stays usable. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (served != null) {
+      served.close();
+      served = null;
+    }
+  }
+
+  /**
    * A customer-managed key: an RSA 2048 key {@code name} in the region's vault, a managed identity
    * {@code name-identity} allowed get, wrapKey and unwrapKey on it, and a disk encryption set
    * {@code name-des} that uses it.
@@ -158,13 +200,35 @@ public final class SimulatedRegion {
    * @throws IllegalStateException when the vault or the disk platform refuses (a name used twice)
    */
   public CustomerKey customerKey(String name) {
+    try {
+      return wrap(name, vault.createKey(admin, name, KeySpec.rsa(2048)));
+    } catch (KeyVaultException e) {
+      throw new IllegalStateException("customer key " + name + " could not be made: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A customer-managed key over a key that already is in the region's vault (made by the application
+   * under test through {@link #vaultServer()}, say): its current version, a managed identity {@code
+   * name-identity} allowed get, wrapKey and unwrapKey on it, and a disk encryption set {@code name-des}.
+   *
+   * @throws IllegalStateException when the vault has no such key, or the disk platform refuses it
+   */
+  public CustomerKey existingCustomerKey(String name) {
+    try {
+      return wrap(name, vault.keys().get(admin, name));
+    } catch (KeyVaultException e) {
+      throw new IllegalStateException("key " + name + " of vault " + VAULT_NAME + " cannot be used: " + e.getMessage(), e);
+    }
+  }
+
+  private CustomerKey wrap(String name, KeyBundle key) {
     Identity identity = Identity.managed(name + "-identity");
     try {
-      KeyBundle key = vault.createKey(admin, name, KeySpec.rsa(2048));
       vault.setAccessPolicy(identity, KeyPermission.diskEncryptionSet(), Set.of());
       DiskEncryptionSet set = sse.createDiskEncryptionSet(name + "-des", key.id(), identity, false);
       return new CustomerKey(name, key.id(), identity, set, vault, admin);
-    } catch (KeyVaultException | KeyAccessException e) {
+    } catch (KeyAccessException e) {
       throw new IllegalStateException("customer key " + name + " could not be made: " + e.getMessage(), e);
     }
   }
