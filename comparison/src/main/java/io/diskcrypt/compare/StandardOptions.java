@@ -3,6 +3,7 @@ package io.diskcrypt.compare;
 import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.model.Image;
+import io.diskcrypt.core.model.VmSize;
 import io.diskcrypt.core.topology.CachePolicy;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.host.EncryptionAtHost;
@@ -16,7 +17,7 @@ import java.util.Optional;
 /**
  * The options of the comparison, as the real platform offers them: the mission's four rows
  * ({@code sse-pmk}, {@code sse-cmk}, {@code ade}, {@code host} with a customer key) and the extra rows
- * ({@code double}, {@code host-pmk}).
+ * ({@code double}, {@code host-pmk}, and in the current edition {@code sse-pmk-v5}).
  */
 public final class StandardOptions {
   private StandardOptions() {}
@@ -31,14 +32,15 @@ public final class StandardOptions {
   /**
    * The rows of {@code edition}'s table: for 2022 {@link #all()}; for the current edition the page's
    * four options ({@code sse-pmk}, {@code sse-cmk}, {@code host}, {@code ade}, {@code cde}) and the
-   * extra rows ({@code double}, {@code host-pmk}).
+   * extra rows ({@code double}, {@code host-pmk}, and {@code sse-pmk-v5}: SSE with a platform key on a
+   * v5 size with a temp disk, whose temp disk the platform encrypts at rest).
    */
   public static List<OptionSetup> forEdition(Edition edition) {
     if (edition == Edition.E2022) {
       return all();
     }
     return List.of(new Sse(Kind.PLATFORM), new Sse(Kind.CUSTOMER), new Host(Kind.CUSTOMER), AdeOption.linux(), new CdeOption(),
-        new Sse(Kind.DOUBLE), new Host(Kind.PLATFORM));
+        new Sse(Kind.DOUBLE), new Host(Kind.PLATFORM), new SsePlatformKeyV5());
   }
 
   /** The options a benchmark compares: no encryption at all first, as the baseline, then every option. */
@@ -57,13 +59,19 @@ public final class StandardOptions {
   public static OptionSetup byId(String id) {
     List<OptionSetup> known = new java.util.ArrayList<>(withBaseline());
     known.add(new CdeOption());
+    known.add(new SsePlatformKeyV5());
     return known.stream().filter(o -> o.id().equals(id)).findFirst().orElseThrow(() -> new IllegalArgumentException(
         "unknown option '" + id + "': options are " + known.stream().map(OptionSetup::id).toList()));
   }
 
   /** The VM every row uses: OS disk with ReadWrite caching, a data disk with ReadOnly caching, a temp disk. */
   static VirtualMachine standardVm(Lab lab, String name, Image image) {
-    return lab.cloud().vm(name).image(image).subscription(Lab.SUBSCRIPTION)
+    return standardVm(lab, name, image, VmSize.D4S_V3);
+  }
+
+  /** The standard VM on size {@code size}. */
+  static VirtualMachine standardVm(Lab lab, String name, Image image, VmSize size) {
+    return lab.cloud().vm(name).image(image).subscription(Lab.SUBSCRIPTION).size(size)
         .osDisk(Sectors.gib(30), CachePolicy.READ_WRITE)
         .dataDisk(Sectors.gib(128), CachePolicy.READ_ONLY)
         .build();
@@ -172,6 +180,56 @@ public final class StandardOptions {
     @Override
     public Optional<String> rotateKeys(Lab lab, VirtualMachine vm) throws KeyVaultException {
       return rotate(lab, kind == Kind.PLATFORM ? Kind.PLATFORM : Kind.CUSTOMER);
+    }
+  }
+
+  /**
+   * SSE with a platform key on {@code Standard_D4ds_v5}, a v5 size with a temp disk: the platform
+   * encrypts that temp disk at rest whatever the option ({@link VmSize#encryptsTempDiskAtRest()}), so
+   * its temp disk cell differs from {@code sse-pmk}'s, which keeps {@code Standard_D4s_v3}.
+   */
+  record SsePlatformKeyV5() implements OptionSetup {
+    /** The size of this row's VM. */
+    static final VmSize SIZE = VmSize.D4DS_V5;
+    private static final Sse SSE = new Sse(Kind.PLATFORM);
+
+    @Override
+    public String id() {
+      return "sse-pmk-v5";
+    }
+
+    @Override
+    public String label() {
+      return "SSE+PMK on a v5 size with a temp disk (" + SIZE.name() + ")";
+    }
+
+    @Override
+    public List<String> keyChain() {
+      List<String> chain = new java.util.ArrayList<>(SSE.keyChain());
+      chain.add("the temp disk: encrypted at rest by the host's local drive under a platform key, as on every v5 and later size");
+      return List.copyOf(chain);
+    }
+
+    @Override
+    public VirtualMachine deploy(Lab lab, String vmName, Image image) throws KeyAccessException {
+      VirtualMachine vm = standardVm(lab, vmName, image, SIZE);
+      lab.sse().enablePlatformKey(vm);
+      return started(vm);
+    }
+
+    @Override
+    public Optional<CustomerKey> customerKey(Lab lab, VirtualMachine vm) {
+      return Optional.empty();
+    }
+
+    @Override
+    public OptionSetup customerKeyForm() {
+      return SSE.customerKeyForm();
+    }
+
+    @Override
+    public Optional<String> rotateKeys(Lab lab, VirtualMachine vm) throws KeyVaultException {
+      return rotate(lab, Kind.PLATFORM);
     }
   }
 

@@ -133,6 +133,28 @@ class CurrentTableTest {
   }
 
   @Test
+  void v5Row_theTempDiskIsEncryptedByThePlatform_theSseRowsKeepAV3Size() {
+    Cell v5Temp = current.row("sse-pmk-v5").cell(Column.TEMP_DISK);
+    assertThat(asWritten(v5Temp)).isEqualTo("yes");
+    assertThat(v5Temp.evidence().get("size").toString()).contains("Standard_D4ds_v5 (series v5)");
+    assertThat(v5Temp.evidence().get("tempDiskKeys").toString()).contains("platform-managed key").contains("local drive");
+    assertThat(v5Temp.evidence().get("hits")).isEqualTo(0L);
+    for (String sse : List.of("sse-pmk", "sse-cmk", "double")) {
+      Cell temp = current.row(sse).cell(Column.TEMP_DISK);
+      assertThat(asWritten(temp)).as(sse).isEqualTo("no");
+      assertThat(temp.evidence().get("size").toString()).as(sse).contains("Standard_D4s_v3 (series v3)");
+    }
+    for (Column column : ROWS.values()) {
+      if (column != Column.TEMP_DISK) {
+        assertThat(asWritten(current.row("sse-pmk-v5").cell(column))).as(column.name())
+            .isEqualTo(asWritten(current.row("sse-pmk").cell(column)));
+      }
+    }
+    assertThat(StandardOptions.forEdition(Edition.E2022)).extracting(OptionSetup::id).doesNotContain("sse-pmk-v5");
+    assertThat(TableRenderer.json(current)).contains("\"option\" : \"sse-pmk-v5\"");
+  }
+
+  @Test
   void renderings_carryTheNewColumnsAndQualifiers() {
     String json = TableRenderer.json(current);
     assertThat(json).contains("\"edition\" : \"current\"").contains("\"hsmSupport\"").contains("\"enhancedKeyProtection\"")

@@ -258,6 +258,26 @@ class EncryptionAtHostTest {
   }
 
   @Test
+  void v5SizeWithTempDisk_hostLayerOverThePlatformsMediaEncryption_twoKeysReadsBack() throws Exception {
+    VirtualMachine vm = cloud.vm("v5").size(VmSize.D4DS_V5).dataDisk(Sectors.gib(1024), CachePolicy.READ_ONLY).build();
+    eah.enable(vm);
+    vm.start();
+    writeMarkers(vm);
+
+    assertThat(hitsBySurface(vm)).hasSize(7).allSatisfy((surface, n) -> assertThat(n).as(surface).isZero());
+    VirtualDisk temp = vm.tempDisk().orElseThrow();
+    assertThat(temp.pathLayers()).extracting(l -> l.layer().keyDescription()).hasSize(2)
+        .satisfiesExactly(
+            drive -> assertThat(drive).contains("local drive").contains("Standard_D4ds_v5"),
+            host -> assertThat(host).contains("encryption at host"));
+    byte[] back = new byte[512];
+    vm.stop();
+    vm.start();
+    vm.tempDisk().orElseThrow().read(7, back);
+    assertThat(back).isEqualTo(marked());
+  }
+
+  @Test
   void customerKeyRevoked_vmStoppedAsWithSse_tempDiskKeyDoesNotDependOnIt() throws Exception {
     VirtualMachine vm = vm("vm1");
     sse.enableCustomerKey(vm, des());

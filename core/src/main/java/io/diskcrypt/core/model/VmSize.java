@@ -22,6 +22,11 @@ public record VmSize(String name, String family, boolean basicTier, int vCpus, i
     long tempDiskBytes, boolean encryptionAtHostSupported, boolean confidentialVmSupported) {
   /** 4 vCPUs, 16 GiB, a 32 GiB temp disk, supports encryption at host. */
   public static final VmSize D4S_V3 = new VmSize("Standard_D4s_v3", "D", false, 4, 16, 3, 32L << 30, true, false);
+  /**
+   * A v5 size with a temp disk (Ddsv5 series): 4 vCPUs, 16 GiB, a 150 GiB temp disk, supports encryption
+   * at host; the platform encrypts its temp disk at rest ({@link #encryptsTempDiskAtRest()}).
+   */
+  public static final VmSize D4DS_V5 = new VmSize("Standard_D4ds_v5", "D", false, 4, 16, 5, 150L << 30, true, false);
   /** 2 vCPUs, 8 GiB, no temp disk, supports encryption at host. */
   public static final VmSize D2AS_V5 = new VmSize("Standard_D2as_v5", "D", false, 2, 8, 5, 0, true, false);
   /** An older size without the encryption-at-host capability: 2 vCPUs, 3.5 GiB (rounded to 4), a 20 GiB temp disk. */
@@ -48,6 +53,18 @@ public record VmSize(String name, String family, boolean basicTier, int vCpus, i
   /** True when the size has a temp disk. */
   public boolean hasTempDisk() {
     return tempDiskBytes > 0;
+  }
+
+  /**
+   * True when the platform encrypts this size's temp disk at rest with a platform key, whatever
+   * encryption option is on: a size of series version 5 or later (Dsv5, Dsv6, ...) with a temp disk.
+   * Source: Microsoft Learn, "Overview of managed disk encryption options" (Azure VMs of version 5 and
+   * above encrypt their temp disks and ephemeral OS disks at rest automatically; see
+   * {@code ../shared/reference/real-systems.md}, section 3). Confidential sizes are left out: their temp
+   * disk encryption is the guest's, an opt-in in preview, and is modelled as such.
+   */
+  public boolean encryptsTempDiskAtRest() {
+    return seriesVersion >= 5 && hasTempDisk() && !confidentialVmSupported;
   }
 
   /** A copy with another temp disk size (a test size, say). */

@@ -6,6 +6,10 @@ import io.diskcrypt.core.cpu.AccountKind;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.cpu.CpuLedger;
 import io.diskcrypt.core.crypto.EncryptionLayer;
+import io.diskcrypt.core.crypto.SecretKeyMaterial;
+import io.diskcrypt.core.crypto.XtsEngines;
+import io.diskcrypt.core.crypto.XtsKeys;
+import io.diskcrypt.core.crypto.XtsParameters;
 import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.media.SparseMedia;
 import io.diskcrypt.core.model.Image;
@@ -38,6 +42,7 @@ public final class VirtualMachine {
   private final Image image;
   private final VmSize size;
   private final Host host;
+  private SecretKeyMaterial tempMediaKey;
   private final CpuAccount account;
   /** OS first, then data disks in attachment order, then the temp disk. */
   private final List<VirtualDisk> disks = new CopyOnWriteArrayList<>();
@@ -437,6 +442,10 @@ public final class VirtualMachine {
     for (VirtualDisk disk : disks) {
       disk.hostMedia().wipe();
     }
+    if (tempMediaKey != null) {
+      tempMediaKey.destroy();
+      tempMediaKey = null;
+    }
     state = VmState.DEALLOCATED;
   }
 
@@ -474,13 +483,41 @@ public final class VirtualMachine {
    */
   private BlockDevice assemble(VirtualDisk disk, List<PathLayer> built) throws KeyAccessException {
     if (!disk.role().managed()) {
-      return insert(Placement.HOST_TEMP_MEDIA, disk, disk.hostMedia(), built);
+      BlockDevice media = size.encryptsTempDiskAtRest() ? localDriveEncryption(disk, built) : disk.hostMedia();
+      return insert(Placement.HOST_TEMP_MEDIA, disk, media, built);
     }
     BlockDevice stored = insert(Placement.STORAGE, disk, disk.managedDisk().media(), built);
     BlockDevice egress = insert(Placement.HOST_EGRESS, disk, links.get(disk.name()).connect(stored), built);
     BlockDevice cacheStore = insert(Placement.HOST_CACHE_MEDIA, disk, disk.hostMedia(), built);
     HostCache cache = new HostCache(egress, cacheStore, disk.hostMedia(), disk.cachePolicy());
     return insert(Placement.HOST_DISK, disk, cache, built);
+  }
+
+  /**
+   * The platform's encryption of the temp disk's local media on a size that {@link
+   * VmSize#encryptsTempDiskAtRest() encrypts it at rest}: below every placement, whatever option is on,
+   * as the host's local drive encrypts what it stores. The key is a random AES-256-XTS key of the
+   * platform that lives as long as the media's contents: made afresh whenever the media is empty (after
+   * a deallocation or a host failure wiped it), so the temp disk's data survives a stop and start. The
+   * crypto is charged to a platform account of the host's local drive, neither the VM's vCPU nor the
+   * host's CPU. The layer is recorded at {@link Placement#HOST_TEMP_MEDIA}, innermost, so its key is
+   * evicted with the path's.
+   */
+  private BlockDevice localDriveEncryption(VirtualDisk disk, List<PathLayer> built) {
+    SparseMedia media = disk.hostMedia();
+    if (tempMediaKey == null || media.sectorsHeld() == 0) {
+      if (tempMediaKey != null) {
+        tempMediaKey.destroy();
+      }
+      tempMediaKey = XtsKeys.random(XtsParameters.AES_256_XTS_512.keyBytes());
+    }
+    XtsParameters parameters = XtsParameters.AES_256_XTS_512.withSectorSize(media.sectorSize());
+    CpuAccount drive = cloud.ledger().account(host.name() + " local temp-disk drive", AccountKind.PLATFORM_SERVICE);
+    EncryptionLayer layer = new EncryptionLayer(media, XtsEngines.defaultEngine().newCipher(parameters, tempMediaKey), drive,
+        "platform-managed key of host " + host.name() + "'s local drive (temp disk of VM " + name + ", size " + size.name()
+            + ": v" + size.seriesVersion() + " sizes encrypt their temp disk at rest)", true);
+    built.add(new PathLayer(Placement.HOST_TEMP_MEDIA, "platform temp-disk encryption", layer));
+    return layer;
   }
 
   /**
