@@ -8,6 +8,7 @@ import io.diskcrypt.core.model.VmSize;
 import io.diskcrypt.core.topology.DiskRole;
 import io.diskcrypt.core.topology.VirtualDisk;
 import io.diskcrypt.core.topology.VirtualMachine;
+import io.diskcrypt.keyvault.VaultKind;
 import io.diskcrypt.keyvault.VaultObjectId;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,6 +172,10 @@ final class Preflight {
     VaultObjectId id = VaultObjectId.tryParse(kekUrl).filter(VaultObjectId::isKey).orElseThrow(() ->
         new AdeRefusedException("KeyEncryptionKeyURL '" + kekUrl
             + "' is not a key URL https://{vault}.vault.azure.net/keys/{name}/{version}"));
+    if (id.kind() != VaultKind.KEY_VAULT) {
+      throw new AdeRefusedException("KeyEncryptionKeyURL '" + kekUrl + "' is a " + id.kind().displayName()
+          + " key: ADE supports key-encryption keys in Azure Key Vault only (Premium for an HSM-protected key)");
+    }
     if (!id.isVersioned()) {
       throw new AdeRefusedException("KeyEncryptionKeyURL '" + kekUrl + "' must carry the key's version"
           + " (https://{vault}.vault.azure.net/keys/{name}/{version})");

@@ -130,6 +130,19 @@ class AdeRefusalTest {
   }
 
   @Test
+  void enable_kekInManagedHsm_refused_keyVaultOnly() throws Exception {
+    KeyVault hsm = f.vaults.createVault(VaultSpec.managedHsm("adehsm").subscription(AdeFixture.SUBSCRIPTION)
+        .purgeProtection(true).build(), f.user);
+    String kek = hsm.createKey(f.user, "kek", KeySpec.rsaHsm(2048)).id();
+    VirtualMachine vm = running(Image.UBUNTU_22_04);
+
+    assertThatThrownBy(() -> f.ade.enable(vm, f.settings().keyEncryptionKeyUrl(kek).build()))
+        .isInstanceOf(AdeRefusedException.class).hasMessageContaining("is a Managed HSM key")
+        .hasMessageContaining("Azure Key Vault only");
+    assertUntouched(vm);
+  }
+
+  @Test
   void enable_unknownVault_failsNamingIt() throws Exception {
     VirtualMachine vm = running(Image.UBUNTU_22_04);
 
