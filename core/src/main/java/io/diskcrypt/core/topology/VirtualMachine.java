@@ -473,7 +473,8 @@ public final class VirtualMachine {
    * layers inserted at their placements. Read bottom-up:
    *
    * <pre>
-   * temp disk:      host temp media  [HOST_TEMP_MEDIA]
+   * temp disk:      host temp media  (on a v5+ size, the local drive's platform-key layer)
+   *                                  [HOST_TEMP_MEDIA]
    * OS, data disks: storage media    [STORAGE]  (storage cluster front end)
    *                 compute-storage link (tapped)
    *                                  [HOST_EGRESS]
