@@ -22,10 +22,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * Faults a test injects into its region ({@link SimulatedRegion#faults()}), in the vocabulary of
@@ -263,7 +265,7 @@ public final class Faults {
 
   /** The faults of one managed disk's media; guarded by itself. */
   private static final class DiskFaults {
-    final Set<Long> badSectors = ConcurrentHashMap.newKeySet();
+    final NavigableSet<Long> badSectors = new ConcurrentSkipListSet<>();
     long writes;
     long failWriteAt = -1;
     int sectorsBeforeFailure;
@@ -315,12 +317,12 @@ public final class Faults {
           + torn + " of " + count + " sectors (injected)");
     }
 
+    /** One ordered lookup per call, not one per sector: the first bad sector at or after {@code sector}. */
     private void refuseBadSector(DiskFaults faults, long sector, int count, String what) {
-      for (long s = sector; s < sector + count; s++) {
-        if (faults.badSectors.contains(s)) {
-          throw ioError(what + " of sectors " + sector + ".." + (sector + count - 1) + " of disk " + disk
-              + " failed: medium error on sector " + s + " (injected)");
-        }
+      Long bad = faults.badSectors.ceiling(sector);
+      if (bad != null && bad < sector + count) {
+        throw ioError(what + " of sectors " + sector + ".." + (sector + count - 1) + " of disk " + disk
+            + " failed: medium error on sector " + bad + " (injected)");
       }
     }
 
