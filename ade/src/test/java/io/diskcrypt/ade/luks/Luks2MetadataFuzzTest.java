@@ -11,14 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.media.SparseMedia;
 import io.diskcrypt.core.testing.Seeds;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +36,7 @@ class Luks2MetadataFuzzTest {
 
   private static final long HDR_SIZE = 16384;
   private static final String INPUTS = "Luks2MetadataFuzzTestInputs/parse_fuzzedMetadata_onlyDocumentedExceptions/";
+  private static final StoredFuzzInputs STORED = new StoredFuzzInputs(Luks2MetadataFuzzTest.class, INPUTS);
   private static final byte[] KEY = new byte[64];
 
   static {
@@ -81,10 +78,7 @@ class Luks2MetadataFuzzTest {
   }
 
   private static byte[] stored(String name) throws Exception {
-    try (InputStream in = Luks2MetadataFuzzTest.class.getResourceAsStream(INPUTS + name)) {
-      assertThat(in).as("stored input %s", name).isNotNull();
-      return in.readAllBytes();
-    }
+    return STORED.read(name);
   }
 
   /** Each stored input with the outcome its name promises: refused naming the field, or parsed ("-"). */
@@ -102,24 +96,14 @@ class Luks2MetadataFuzzTest {
       "trailing-bytes,         json"})
   void parse_storedInput_hasItsExpectedOutcome(String name, String field) throws Exception {
     byte[] input = stored(name);
-    Throwable t = catchThrowable(() -> parse(input));
-    if (field.equals("-")) {
-      assertThat(t).as("%s parses", name).isNull();
-    } else {
-      assertThat(t).as("%s is refused", name).isInstanceOf(MalformedHeaderException.class);
-      assertThat(((MalformedHeaderException) t).field()).as("%s refused field", name).isEqualTo(field);
-    }
+    StoredFuzzInputs.assertOutcome(name, field, () -> parse(input));
   }
 
   @Test
   void storedInputs_allHaveAnExpectedOutcome() throws Exception {
-    Path dir = Path.of(Luks2MetadataFuzzTest.class.getResource(INPUTS).toURI());
-    try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.map(f -> f.getFileName().toString())).as("inputs in %s: add each to the table above", dir)
-          .containsExactlyInAnyOrder("luks2-plain", "reencrypt-init-only", "reencrypt-interrupted", "kdf-argon2",
-              "digest-unknown-keyslot", "token-unknown-keyslot", "keyslot-no-digest", "overlapping-areas",
-              "segment-flags-string", "trailing-bytes");
-    }
+    STORED.assertFolderHoldsExactly("luks2-plain", "reencrypt-init-only", "reencrypt-interrupted", "kdf-argon2",
+        "digest-unknown-keyslot", "token-unknown-keyslot", "keyslot-no-digest", "overlapping-areas",
+        "segment-flags-string", "trailing-bytes");
   }
 
   /** Structure-aware mutations: a random node of the tree removed or replaced by a value of another type. */

@@ -6,12 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.diskcrypt.core.testing.Seeds;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,6 +37,7 @@ class LuksHeaderFuzzTest {
   }
 
   private static final String INPUTS = "LuksHeaderFuzzTestInputs/parse_fuzzedHeader_onlyDocumentedExceptions/";
+  private static final StoredFuzzInputs STORED = new StoredFuzzInputs(LuksHeaderFuzzTest.class, INPUTS);
 
   /**
    * Each stored input of the Jazzer target, replayed through the same {@link HeaderMutator} path, with
@@ -59,28 +56,14 @@ class LuksHeaderFuzzTest {
       "unchanged-luks1,     -",
       "unchanged-luks2,     -"})
   void parse_storedFuzzInput_hasItsExpectedOutcome(String name, String field) throws Exception {
-    byte[] input;
-    try (InputStream in = LuksHeaderFuzzTest.class.getResourceAsStream(INPUTS + name)) {
-      assertThat(in).as("stored input %s", name).isNotNull();
-      input = in.readAllBytes();
-    }
-    Throwable t = catchThrowable(() -> HeaderMutator.parse(input));
-    if (field.equals("-")) {
-      assertThat(t).as("%s parses", name).isNull();
-    } else {
-      assertThat(t).as("%s is refused", name).isInstanceOf(MalformedHeaderException.class);
-      assertThat(((MalformedHeaderException) t).field()).as("%s refused field", name).isEqualTo(field);
-    }
+    byte[] input = STORED.read(name);
+    StoredFuzzInputs.assertOutcome(name, field, () -> HeaderMutator.parse(input));
   }
 
   @Test
   void storedFuzzInputs_allHaveAnExpectedOutcome() throws Exception {
-    Path dir = Path.of(LuksHeaderFuzzTest.class.getResource(INPUTS).toURI());
-    try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.map(f -> f.getFileName().toString())).as("inputs in %s: add each to the table above", dir)
-          .containsExactlyInAnyOrder("magic-both-copies", "hdr-size-fixed-csum", "luks1-keyblock", "json-deep",
-              "json-text", "json-first-byte", "unchanged-luks1", "unchanged-luks2");
-    }
+    STORED.assertFolderHoldsExactly("magic-both-copies", "hdr-size-fixed-csum", "luks1-keyblock", "json-deep",
+        "json-text", "json-first-byte", "unchanged-luks1", "unchanged-luks2");
   }
 
   @ParameterizedTest(name = "flags {0}")
