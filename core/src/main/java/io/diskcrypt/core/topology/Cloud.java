@@ -100,10 +100,14 @@ public final class Cloud {
     return new ArrayList<>(vms.values());
   }
 
-  synchronized void register(VirtualMachine vm) {
-    if (vms.containsKey(vm.name())) {
-      throw new IllegalArgumentException("a VM named " + vm.name() + " already exists in " + region);
+  synchronized void requireNoVm(String name) {
+    if (vms.containsKey(name)) {
+      throw new IllegalArgumentException("a VM named " + name + " already exists in " + region);
     }
+  }
+
+  synchronized void register(VirtualMachine vm) {
+    requireNoVm(vm.name());
     vms.put(vm.name(), vm);
   }
 

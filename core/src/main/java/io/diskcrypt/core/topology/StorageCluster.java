@@ -112,16 +112,39 @@ public final class StorageCluster {
     return new ArrayList<>(snapshots.values());
   }
 
+  /**
+   * Creates empty disks, all or none: each is checked before the first is created, so a refused
+   * request leaves the cluster as it was.
+   *
+   * @param sizes each new disk's size in bytes by its name, in creation order
+   * @throws IllegalArgumentException as {@link #createDisk(String, long, SectorSize)}, for the first
+   *     disk refused
+   */
+  synchronized List<ManagedDisk> createDisks(Map<String, Long> sizes, SectorSize sectorSize) {
+    sizes.forEach((diskName, sizeBytes) -> requireCreatable(diskName, sizeBytes, sectorSize));
+    List<ManagedDisk> created = new ArrayList<>();
+    sizes.forEach((diskName, sizeBytes) -> created.add(createDisk(diskName, sizeBytes, sectorSize)));
+    return created;
+  }
+
   private ManagedDisk newDisk(String diskName, long sizeBytes, SectorSize sectorSize, CreationData creation) {
+    requireCreatable(diskName, sizeBytes, sectorSize);
+    ManagedDisk disk = new ManagedDisk(diskName, sizeBytes, sectorSize);
+    disk.setCreationData(creation);
+    disks.put(diskName, disk);
+    return disk;
+  }
+
+  private void requireCreatable(String diskName, long sizeBytes, SectorSize sectorSize) {
+    if (sizeBytes <= 0 || sizeBytes % sectorSize.bytes() != 0) {
+      throw new IllegalArgumentException("disk " + diskName + " of " + sizeBytes
+          + " bytes: a disk's size must be a positive multiple of its sector size, " + sectorSize.bytes() + " bytes");
+    }
     if (sizeBytes > MAX_DISK_BYTES) {
       throw new IllegalArgumentException("disk " + diskName + " of " + sizeBytes + " bytes exceeds the largest managed disk, "
           + MAX_DISK_BYTES + " bytes (32,767 GiB)");
     }
     requireFree(diskName);
-    ManagedDisk disk = new ManagedDisk(diskName, sizeBytes, sectorSize);
-    disk.setCreationData(creation);
-    disks.put(diskName, disk);
-    return disk;
   }
 
   private void requireOurs(ManagedDisk source) {

@@ -7,7 +7,9 @@ import io.diskcrypt.core.model.SecurityType;
 import io.diskcrypt.core.model.VmSecurityProfile;
 import io.diskcrypt.core.model.VmSize;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -82,31 +84,39 @@ public final class VmBuilder {
   }
 
   /**
-   * Builds the VM and creates its managed disks in the storage cluster.
+   * Builds the VM and creates its managed disks in the storage cluster. Everything is checked before
+   * anything is created, so a refused build leaves the region as it was: no disk, no VM.
    *
-   * @throws IllegalArgumentException when a disk size is not a positive multiple of the sector size,
-   *     the name is taken, or a confidential VM is asked of a size without that capability
+   * @throws IllegalArgumentException when a disk size is not a positive multiple of the sector size
+   *     or exceeds {@link StorageCluster#MAX_DISK_BYTES} (the message names the disk), the VM's name
+   *     or a disk's name is taken, or a confidential VM is asked of a size without that capability
    */
   public VirtualMachine build() {
     if (securityType == SecurityType.CONFIDENTIAL_VM && !size.confidentialVmSupported()) {
       throw new IllegalArgumentException("VM size " + size.name() + " cannot host a confidential VM: choose a"
           + " confidential size such as " + VmSize.DC2AS_V5.name());
     }
-    VirtualMachine vm = new VirtualMachine(cloud, name, subscription, image, size, cloud.defaultHost(),
-        VmSecurityProfile.STANDARD.withSecurityType(securityType));
-    StorageCluster storage = cloud.storageCluster();
-    addManaged(vm, storage.createDisk(name + "-os", osDiskBytes, sectorSize), "os", DiskRole.OS, osCache);
+    Map<String, Long> diskSizes = new LinkedHashMap<>();
+    diskSizes.put(name + "-os", osDiskBytes);
     for (int i = 0; i < dataDisks.size(); i++) {
-      DataDisk data = dataDisks.get(i);
-      ManagedDisk disk = storage.createDisk(name + "-data" + i, data.bytes(), sectorSize);
-      addManaged(vm, disk, "data" + i, DiskRole.DATA, data.cache());
+      diskSizes.put(name + "-data" + i, dataDisks.get(i).bytes());
     }
-    if (size.hasTempDisk()) {
-      SparseMedia local = new SparseMedia(name + "/temp: host temp-disk media", size.tempDiskBytes(), sectorSize);
-      vm.addDisk(new VirtualDisk(vm, "temp", DiskRole.TEMP, CachePolicy.NONE, null, local));
+    synchronized (cloud) { // no other build takes the name between the check and the registration
+      cloud.requireNoVm(name);
+      List<ManagedDisk> managed = cloud.storageCluster().createDisks(diskSizes, sectorSize);
+      VirtualMachine vm = new VirtualMachine(cloud, name, subscription, image, size, cloud.defaultHost(),
+          VmSecurityProfile.STANDARD.withSecurityType(securityType));
+      addManaged(vm, managed.get(0), "os", DiskRole.OS, osCache);
+      for (int i = 0; i < dataDisks.size(); i++) {
+        addManaged(vm, managed.get(i + 1), "data" + i, DiskRole.DATA, dataDisks.get(i).cache());
+      }
+      if (size.hasTempDisk()) {
+        SparseMedia local = new SparseMedia(name + "/temp: host temp-disk media", size.tempDiskBytes(), sectorSize);
+        vm.addDisk(new VirtualDisk(vm, "temp", DiskRole.TEMP, CachePolicy.NONE, null, local));
+      }
+      cloud.register(vm);
+      return vm;
     }
-    cloud.register(vm);
-    return vm;
   }
 
   private static void addManaged(VirtualMachine vm, ManagedDisk disk, String name, DiskRole role, CachePolicy cache) {
