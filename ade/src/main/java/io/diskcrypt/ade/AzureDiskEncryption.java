@@ -116,10 +116,12 @@ public final class AzureDiskEncryption {
 
   /**
    * Disables ADE for {@code volumeType}: decrypts those volumes in place, keeping their data. The secret
-   * stays in the vault, the disks stay marked as having had ADE.
+   * stays in the vault, the disks stay marked as having had ADE. A volume whose disk is detached is
+   * forgotten: it stays encrypted, and the disk keeps its encryption settings.
    *
    * @throws AdeRefusedException on Linux once the OS volume is encrypted (only data-only VMs can be
-   *     decrypted), or for a VM without ADE
+   *     decrypted), for a VM without ADE, or when an encrypted disk was attached while the VM ran and
+   *     the guest has not unlocked it yet (restart the VM first)
    * @throws IllegalStateException when the VM is not running
    */
   public synchronized AdeStatus disable(VirtualMachine vm, VolumeType volumeType) {

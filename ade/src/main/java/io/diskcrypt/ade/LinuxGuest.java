@@ -75,8 +75,8 @@ final class LinuxGuest implements Guest {
         boolean full = fullPass(disk, luks, options.fullPassLimitBytes());
         String format = luks.version() + " aes-xts-plain64 " + luks.keyBits() + "-bit, "
             + headerLocation(disk.role()) + (full ? ", encrypted in place by a full resumable pass" : "");
-        EncryptedDisk record = new EncryptedDisk(disk.name(), disk.role(), secretUrl, kekUrl, algorithm, format,
-            shiftSectors(disk, luks), volumeSectors(disk, luks));
+        EncryptedDisk record = new EncryptedDisk(disk.name(), EncryptedDisk.managedDiskOf(disk), disk.role(),
+            secretUrl, kekUrl, algorithm, format, shiftSectors(disk, luks), volumeSectors(disk, luks));
         formats.put(disk.name(), luks);
         OpenVolume volume = full ? encryptOsFullPass(disk, passphrase, record, luks, crash)
             : encrypt(disk, passphrase, luks, !Preflight.formats(disk, settings), vm.account());

@@ -32,7 +32,7 @@ final class Preflight {
     SupportedImages.WindowsProfile win = null;
     if (windows) {
       win = SupportedImages.windows(vm.image());
-      checkWindowsSettings(settings, state);
+      checkWindowsSettings(settings, state.isEncrypted(vm.osDisk()));
     } else {
       linux = SupportedImages.linux(vm.image());
       if (linux.dataOnly() && settings.volumeType().includesOs()) {
@@ -64,12 +64,12 @@ final class Preflight {
     return new EnablePlan(linux, targets, vault, settings.keyEncryptionKeyUrl(), kekVault);
   }
 
-  private static void checkWindowsSettings(AdeSettings settings, VmEncryption state) {
+  private static void checkWindowsSettings(AdeSettings settings, boolean osEncrypted) {
     if (settings.operation() == EncryptionOperation.ENABLE_ENCRYPTION_FORMAT_ALL) {
       throw new AdeRefusedException("EncryptionOperation EnableEncryptionFormatAll is for Linux only;"
           + " use EnableEncryption on Windows");
     }
-    if (settings.volumeType() == VolumeType.DATA && !state.isEncrypted("os")) {
+    if (settings.volumeType() == VolumeType.DATA && !osEncrypted) {
       throw new AdeRefusedException("Windows cannot encrypt data volumes without the OS volume:"
           + " use VolumeType OS or All (VolumeType Data only once the OS volume is encrypted)");
     }
@@ -212,7 +212,7 @@ final class Preflight {
         // Windows: with VolumeType All; Linux: only EncryptFormatAll with VolumeType Data or All
         case TEMP -> windows ? type == VolumeType.ALL : formatAll && type.includesData();
       };
-      if (wanted && !state.isEncrypted(disk.name())) {
+      if (wanted && !state.isEncrypted(disk)) {
         out.add(disk);
       }
     }

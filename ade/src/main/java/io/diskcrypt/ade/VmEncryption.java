@@ -54,12 +54,24 @@ final class VmEncryption {
     }
   }
 
-  synchronized boolean isEncrypted(String disk) {
-    return disks.containsKey(disk);
+  /** True when ADE encrypted the volume on {@code disk} (the same managed disk, not only the same name). */
+  synchronized boolean isEncrypted(VirtualDisk disk) {
+    EncryptedDisk record = disks.get(disk.name());
+    return record != null && record.isOn(disk);
   }
 
+  /** The encrypted volumes on the disks attached now. */
   synchronized List<EncryptedDisk> disks() {
-    return List.copyOf(disks.values());
+    return disks.values().stream().filter(r -> attached(r).isPresent()).toList();
+  }
+
+  /**
+   * The VM's disk that holds {@code record}'s volume; empty while that disk is detached. ADE writes its
+   * data volumes into crypttab and fstab with {@code nofail}, so a missing one does not stop the boot,
+   * and the volume unlocks again at the first boot after its disk is attached back under its name.
+   */
+  private Optional<VirtualDisk> attached(EncryptedDisk record) {
+    return vm.disks().stream().filter(record::isOn).findFirst();
   }
 
   // ---------------------------------------------------------------- enable
@@ -129,7 +141,7 @@ final class VmEncryption {
    */
   private void rewrap(EnablePlan plan, AdeSettings settings) throws GeneralSecurityException {
     Map<String, String> moved = new LinkedHashMap<>();
-    for (EncryptedDisk record : List.copyOf(disks.values())) {
+    for (EncryptedDisk record : disks()) { // a detached disk keeps the settings it left with
       VaultObjectId secretId = VaultObjectId.parse(record.secretUrl());
       boolean same = record.kekUrl().equals(plan.kekUrl()) && secretId.vault().equalsIgnoreCase(plan.vault().name())
           && (plan.kekUrl().isEmpty() || record.algorithm() == settings.keyEncryptionAlgorithm());
@@ -150,7 +162,7 @@ final class VmEncryption {
       }
       EncryptedDisk rewrapped = record.withSecret(url, plan.kekUrl(), settings.keyEncryptionAlgorithm());
       disks.put(record.disk(), rewrapped);
-      VirtualDisk disk = vm.disk(record.disk());
+      VirtualDisk disk = attached(record).orElseThrow();
       if (disk.role().managed()) {
         recordDiskSettings(disk.managedDisk(), rewrapped, plan);
       }
@@ -163,7 +175,10 @@ final class VmEncryption {
    */
   synchronized AdeStatus rotateSecret(Identity caller) throws GeneralSecurityException {
     Map<String, List<EncryptedDisk>> bySecret = new LinkedHashMap<>();
-    for (EncryptedDisk record : disks.values()) {
+    for (EncryptedDisk record : disks()) {
+      if (!isOpen(record)) {
+        continue; // attached while the VM ran: not unlocked yet, it keeps its secret's current version
+      }
       bySecret.computeIfAbsent(record.secretUrl(), u -> new ArrayList<>()).add(record);
     }
     for (Map.Entry<String, List<EncryptedDisk>> group : bySecret.entrySet()) {
@@ -179,9 +194,9 @@ final class VmEncryption {
           synchronized (open) {
             volume = open.get(record.disk());
           }
-          guest.replaceSecret(vm.disk(record.disk()), volume, fresh);
+          VirtualDisk disk = attached(record).orElseThrow();
+          guest.replaceSecret(disk, volume, fresh);
           disks.put(record.disk(), record.withSecret(url, record.kekUrl(), record.algorithm()));
-          VirtualDisk disk = vm.disk(record.disk());
           if (disk.role().managed()) {
             ManagedDisk managed = disk.managedDisk();
             managed.encryptionSettings().ifPresent(s -> managed.setEncryptionSettings(new EncryptionSettingsCollection(
@@ -205,22 +220,27 @@ final class VmEncryption {
     }
   }
 
-  /** At boot: fetch each secret (unwrap it), unlock, mount. Any failure fails the start. */
+  /**
+   * At boot: fetch each secret (unwrap it), unlock, mount, for the volumes whose disks are attached (a
+   * detached one is skipped, as crypttab's {@code nofail} does). Any failure fails the start.
+   */
   private synchronized void unlockAll() throws GeneralSecurityException {
     closeAll();
-    if (!disks.isEmpty() && !vm.cloud().clock().instant().isBefore(AzureDiskEncryption.RETIREMENT)) {
+    List<EncryptedDisk> present = disks();
+    if (!present.isEmpty() && !vm.cloud().clock().instant().isBefore(AzureDiskEncryption.RETIREMENT)) {
       throw new GeneralSecurityException("Azure Disk Encryption was retired on 15 September 2028: the ADE disks of VM "
           + vm.name() + " no longer unlock after a restart");
     }
     Map<String, byte[]> fetched = new LinkedHashMap<>();
     try {
-      for (EncryptedDisk record : disks.values()) {
+      for (EncryptedDisk record : present) {
         byte[] secret = fetched.get(record.secretUrl());
         if (secret == null) {
           secret = fetch(record);
           fetched.put(record.secretUrl(), secret);
         }
-        mount(vm.disk(record.disk()), unlock(record, secret));
+        VirtualDisk disk = attached(record).orElseThrow();
+        mount(disk, unlock(disk, record, secret));
       }
     } catch (GeneralSecurityException | RuntimeException e) {
       closeAll();
@@ -256,9 +276,9 @@ final class VmEncryption {
     return guest.decodeSecret(secret.value());
   }
 
-  private OpenVolume unlock(EncryptedDisk record, byte[] secret) throws GeneralSecurityException {
+  private OpenVolume unlock(VirtualDisk disk, EncryptedDisk record, byte[] secret) throws GeneralSecurityException {
     try {
-      return guest.unlock(vm.disk(record.disk()), record, secret);
+      return guest.unlock(disk, record, secret);
     } catch (GeneralSecurityException e) {
       throw new GeneralSecurityException("ADE cannot unlock disk " + record.disk() + " with secret "
           + record.secretUrl() + ": " + e.getMessage(), e);
@@ -272,6 +292,12 @@ final class VmEncryption {
     disk.mountGuestVolume(volume.dataDevice(vm.account()));
   }
 
+  private boolean isOpen(EncryptedDisk record) {
+    synchronized (open) {
+      return open.containsKey(record.disk());
+    }
+  }
+
   /** Guest memory is lost: every volume key is destroyed. */
   private void closeAll() {
     synchronized (open) {
@@ -282,24 +308,33 @@ final class VmEncryption {
 
   // ---------------------------------------------------------------- disable
 
+  /**
+   * Decrypts the chosen volumes in place. A volume whose disk is detached is forgotten: it stays
+   * encrypted, and its disk keeps its encryption settings.
+   */
   synchronized AdeStatus disable(VolumeType type) {
-    List<EncryptedDisk> chosen = new ArrayList<>();
     guest.checkDisable(type, disks.values());
-    for (EncryptedDisk record : disks.values()) {
-      boolean wanted = type == VolumeType.DATA ? record.role() != DiskRole.OS : true;
-      if (wanted) {
-        chosen.add(record);
+    List<EncryptedDisk> chosen = disks.values().stream()
+        .filter(record -> type != VolumeType.DATA || record.role() != DiskRole.OS).toList();
+    for (EncryptedDisk record : chosen) {
+      if (attached(record).isPresent() && !isOpen(record)) {
+        throw new AdeRefusedException("ADE cannot decrypt disk " + record.disk() + " of VM " + vm.name()
+            + ": it was attached while the VM ran, so the guest has not unlocked it; restart the VM first");
       }
     }
     for (EncryptedDisk record : chosen) {
-      VirtualDisk disk = vm.disk(record.disk());
+      Optional<VirtualDisk> on = attached(record);
+      disks.remove(record.disk());
+      if (on.isEmpty()) {
+        continue;
+      }
+      VirtualDisk disk = on.get();
       OpenVolume volume;
       synchronized (open) {
         volume = open.remove(record.disk());
       }
       disk.unmountGuestVolume();
       InPlaceConversion.decrypt(disk, volume, record.shiftSectors(), record.volumeSectors(), vm.account());
-      disks.remove(record.disk());
       if (disk.role().managed()) {
         disk.managedDisk().encryptionSettings()
             .ifPresent(s -> disk.managedDisk().setEncryptionSettings(s.disabled()));
@@ -325,15 +360,11 @@ final class VmEncryption {
     List<DiskEncryptionStatus> out = new ArrayList<>();
     for (VirtualDisk disk : vm.disks()) {
       EncryptedDisk record = disks.get(disk.name());
-      if (record == null) {
+      if (record == null || !record.isOn(disk)) {
         out.add(new DiskEncryptionStatus(disk.name(), disk.role(), EncryptionState.NOT_ENCRYPTED,
             Optional.empty(), Optional.empty(), Optional.empty()));
       } else {
-        boolean mounted;
-        synchronized (open) {
-          mounted = open.containsKey(disk.name());
-        }
-        EncryptionState state = running && mounted
+        EncryptionState state = running && isOpen(record)
             ? EncryptionState.ENCRYPTED : EncryptionState.NOT_MOUNTED;
         out.add(new DiskEncryptionStatus(disk.name(), disk.role(), state, Optional.of(record.volumeFormat()),
             Optional.of(record.secretUrl()), record.kekUrl()));

@@ -62,8 +62,8 @@ final class WindowsGuest implements Guest {
       } finally {
         Arrays.fill(formatted.bekFile(), (byte) 0);
       }
-      ade.remember(disk, new EncryptedDisk(disk.name(), disk.role(), secretUrl, plan.kekUrl(),
-          settings.keyEncryptionAlgorithm(), formatted.description(), 0, formatted.volumeSectors()),
+      ade.remember(disk, new EncryptedDisk(disk.name(), EncryptedDisk.managedDiskOf(disk), disk.role(), secretUrl,
+          plan.kekUrl(), settings.keyEncryptionAlgorithm(), formatted.description(), 0, formatted.volumeSectors()),
           formatted.volume(), plan);
     }
   }
