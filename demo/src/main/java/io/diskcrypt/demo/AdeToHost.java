@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 /**
  * {@code diskcrypt scenario ade-to-host}: the migration ADE's retirement forces, played on a simulated
@@ -44,7 +45,7 @@ import java.util.TreeMap;
  * still holds the volume key); encryption at host is refused on app1 and on a VM with a disk made from a
  * snapshot of app1's disk (the "ever had ADE" mark). A disk created by upload, attached to a VM that
  * never had ADE, takes app1's data; encryption at host is accepted there, and every written sector
- * reads back bit-exact. Each step's outcome is what the operation returned or threw.
+ * reads back bit-exact. Each step's outcome is what the operation did: ok, or what stopped it, in words.
  */
 final class AdeToHost {
   static final String NAME = "ade-to-host";
@@ -206,22 +207,8 @@ final class AdeToHost {
     return exact;
   }
 
-  /** A step's work: returns what was seen. */
-  @FunctionalInterface
-  private interface Action {
-    String run() throws Exception;
-  }
-
-  /** Records a step at the simulated time it ran; its exception, if any, is its outcome. */
-  private void step(String action, Action work) {
-    String outcome = ScenarioStep.OK;
-    String detail;
-    try {
-      detail = work.run();
-    } catch (Exception e) {
-      outcome = e.getClass().getSimpleName();
-      detail = String.valueOf(e.getMessage());
-    }
-    steps.add(new ScenarioStep(clock.instant(), action, outcome, detail));
+  /** Records a step at the simulated time it ran; what stops it, if anything, is its outcome. */
+  private void step(String action, Callable<String> work) {
+    steps.add(ScenarioStep.run(clock, action, work));
   }
 }

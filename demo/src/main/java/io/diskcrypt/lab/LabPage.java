@@ -204,7 +204,7 @@ public final class LabPage {
       for (ScenarioStep step : report.steps()) {
         out.append("<li><time datetime=\"").append(step.at()).append("\">").append(step.at().toString().substring(11, 16))
             .append("</time> <strong>").append(escape(step.action())).append("</strong>: <span class=\"").append(step.ok() ? "yes" : "no")
-            .append("\">").append(step.ok() ? "ok" : "refused").append("</span><br><span class=\"note\">").append(escape(step.detail()))
+            .append("\">").append(escape(step.outcome())).append("</span><br><span class=\"note\">").append(escape(step.detail()))
             .append("</span></li>\n");
       }
       out.append("</ol>\n");

@@ -43,6 +43,8 @@ class WorksheetTest {
     "attack sse-cmk --seed 1 | stolen-media-revoked-key saw ciphertext only",
     "attack sse-cmk --seed 1 | customer-managed key is disabled",
     "scenario cmk-revocation --seed 1 | read 64 sectors; grace period",
+    "scenario cmk-revocation --seed 1 | I/O failed",
+    "scenario cmk-revocation --seed 1 | start refused: key is disabled",
     "scenario cmk-revocation --seed 1 | 64 of 64 sectors bit-exact",
     "scenario cmk-rotation --seed 1 | data sectors re-encrypted: 0",
     "scenario cmk-rotation --seed 1 | vm1 is RUNNING: not rebooted by the rotation",

@@ -49,6 +49,7 @@ class LabPageTest {
       }
     }
     assertThat(page).contains("<caption id=\"predict-caption\">").contains("<th scope=\"row\">")
-        .contains("cmk-revocation").contains("cmk-rotation").doesNotContain("Exception</span>");
+        .contains("cmk-revocation").contains("cmk-rotation").doesNotContain("Exception</span>")
+        .contains(">I/O failed</span>").contains(">start refused: key is disabled</span>");
   }
 }

@@ -21,9 +21,9 @@ class CmkScenariosTest {
     assertThat(report.dataSectorsReencrypted()).isEmpty();
     assertThat(step(steps, "read data0 30", 0).outcome()).isEqualTo("ok");
     assertThat(step(steps, "platform checks", 0).detail()).contains("STOPPED").contains("disk-cmk");
-    assertThat(step(steps, "read data0", 1).outcome()).isEqualTo("DeviceUnavailableException");
+    assertThat(step(steps, "read data0", 1).outcome()).isEqualTo("I/O failed");
     assertThat(step(steps, "read data0", 1).detail()).contains("disk-cmk");
-    assertThat(step(steps, "start vm1", 1).outcome()).isEqualTo("VmStartException");
+    assertThat(step(steps, "start vm1", 1).outcome()).isEqualTo("start refused: key is disabled");
     assertThat(step(steps, "start vm1", 2).outcome()).isEqualTo("ok");
     assertThat(step(steps, "verify", 0).outcome()).isEqualTo("ok");
     assertThat(step(steps, "verify", 0).detail()).startsWith("64 of 64");
