@@ -129,11 +129,6 @@ public final class Lab {
     return KeySpec.rsaHsm(2048).withExportable().withReleasePolicy(KeyReleasePolicy.confidentialVm(attestation.url()));
   }
 
-  /** The store the HSM experiment put the customer's keys in, if this lab is one of its. */
-  public Optional<KeyStore> hsmStore() {
-    return hsmStore;
-  }
-
   /** The region's attestation service. */
   public AttestationService attestation() {
     return attestation;
