@@ -324,8 +324,8 @@ final class VmEncryption {
     }
     for (EncryptedDisk record : chosen) {
       Optional<VirtualDisk> on = attached(record);
-      disks.remove(record.disk());
       if (on.isEmpty()) {
+        disks.remove(record.disk());
         continue;
       }
       VirtualDisk disk = on.get();
@@ -335,6 +335,7 @@ final class VmEncryption {
       }
       disk.unmountGuestVolume();
       InPlaceConversion.decrypt(disk, volume, record.shiftSectors(), record.volumeSectors(), vm.account());
+      disks.remove(record.disk());
       if (disk.role().managed()) {
         disk.managedDisk().encryptionSettings()
             .ifPresent(s -> disk.managedDisk().setEncryptionSettings(s.disabled()));
