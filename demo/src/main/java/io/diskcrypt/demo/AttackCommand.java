@@ -1,7 +1,5 @@
 package io.diskcrypt.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.diskcrypt.compare.OptionSetup;
 import io.diskcrypt.compare.StandardOptions;
 import io.diskcrypt.lab.AttackResult;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code diskcrypt attack OPTION [--json] [--seed N]}: be the attacker. */
@@ -31,16 +28,13 @@ final class AttackCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "OPTION", description = "the option's id")
   String option;
 
-  @Option(names = "--json", description = "print a JSON object with an attacks array instead of text")
-  boolean json;
-
-  @Mixin Seeded seeded;
+  @Mixin NarrationOptions narration;
 
   @Override
   public Integer call() throws Exception {
     OptionSetup setup = StandardOptions.byId(option);
-    List<AttackResult> results = seeded.run(() -> Attacks.run(setup));
-    System.out.print(json ? json(setup, results) : text(setup, results));
+    List<AttackResult> results = narration.run(() -> Attacks.run(setup));
+    System.out.print(narration.json ? json(setup, results) : text(setup, results));
     System.out.flush();
     return 0;
   }
@@ -68,6 +62,6 @@ final class AttackCommand implements Callable<Integer> {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("option", setup.id());
     root.put("attacks", attacks);
-    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+    return NarrationOptions.json(root);
   }
 }

@@ -1,7 +1,5 @@
 package io.diskcrypt.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.diskcrypt.sse.CmkScenarios;
 import io.diskcrypt.sse.ScenarioReport;
 import io.diskcrypt.sse.ScenarioStep;
@@ -14,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code diskcrypt scenario cmk-revocation|cmk-rotation|ade-to-host [--json]}: narrates a timeline. */
@@ -33,10 +30,7 @@ final class ScenarioCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "cmk-revocation, cmk-rotation or ade-to-host")
   String name;
 
-  @Option(names = "--json", description = "print a JSON object with a steps array instead of text")
-  boolean json;
-
-  @Mixin Seeded seeded;
+  @Mixin NarrationOptions narration;
 
   @Override
   public Integer call() throws Exception {
@@ -48,13 +42,13 @@ final class ScenarioCommand implements Callable<Integer> {
     ScenarioReport report;
     Optional<Boolean> dataIntact = Optional.empty();
     if (name.equals(AdeToHost.NAME)) {
-      AdeToHost.Result result = seeded.run(AdeToHost::run);
+      AdeToHost.Result result = narration.run(AdeToHost::run);
       report = result.report();
       dataIntact = Optional.of(result.dataIntact());
     } else {
-      report = seeded.run(() -> CmkScenarios.run(name));
+      report = narration.run(() -> CmkScenarios.run(name));
     }
-    if (json) {
+    if (narration.json) {
       printJson(report, dataIntact, System.out);
     } else {
       printText(report, dataIntact, System.out);
@@ -88,6 +82,6 @@ final class ScenarioCommand implements Callable<Integer> {
     root.put("steps", steps);
     report.dataSectorsReencrypted().ifPresent(n -> root.put("dataSectorsReencrypted", n));
     dataIntact.ifPresent(intact -> root.put("dataIntact", intact));
-    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+    out.print(NarrationOptions.json(root));
   }
 }
