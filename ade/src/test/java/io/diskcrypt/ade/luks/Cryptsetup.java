@@ -2,6 +2,9 @@ package io.diskcrypt.ade.luks;
 
 import io.diskcrypt.ade.testing.Run;
 import io.diskcrypt.core.testing.ExternalTools;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -9,6 +12,9 @@ import java.util.List;
 
 /** Runs the real cryptsetup (skipped where absent, failing under CI) on image files. */
 final class Cryptsetup {
+  /** The passphrase the cryptsetup tests format and open with. */
+  static final byte[] PASSPHRASE = "correct horse battery staple".getBytes(StandardCharsets.US_ASCII);
+
   private final Path binary;
 
   private Cryptsetup(Path binary) {
@@ -17,6 +23,11 @@ final class Cryptsetup {
 
   static Cryptsetup require() {
     return new Cryptsetup(ExternalTools.require("cryptsetup", "cryptsetup-bin"));
+  }
+
+  /** Writes {@link #PASSPHRASE} to {@code dir}/passphrase, for {@code --key-file}. */
+  static Path passphraseFile(Path dir) throws IOException {
+    return Files.write(dir.resolve("passphrase"), PASSPHRASE);
   }
 
   Run run(String... args) {

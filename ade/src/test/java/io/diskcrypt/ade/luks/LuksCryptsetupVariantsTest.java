@@ -10,13 +10,11 @@ import io.diskcrypt.core.cpu.CpuLedger;
 import io.diskcrypt.core.media.FileBlockDevice;
 import io.diskcrypt.core.testing.ExternalTools;
 import io.diskcrypt.core.testing.Seeds;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -34,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * volume key cryptsetup dumps.
  */
 class LuksCryptsetupVariantsTest {
-  private static final byte[] PASSPHRASE = "correct horse battery staple".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PASSPHRASE = Cryptsetup.PASSPHRASE;
   private static final long MIB = 1 << 20;
 
   @TempDir Path dir;
@@ -42,9 +40,7 @@ class LuksCryptsetupVariantsTest {
   private final CpuAccount vcpu = new CpuLedger().account("vm1 vCPU", AccountKind.VM_VCPU);
 
   private Path passphraseFile() throws Exception {
-    Path key = dir.resolve("passphrase");
-    Files.write(key, PASSPHRASE);
-    return key;
+    return Cryptsetup.passphraseFile(dir);
   }
 
   private static List<String> args(String... parts) {
@@ -79,7 +75,7 @@ class LuksCryptsetupVariantsTest {
       dataOffset = info.dataOffset();
     }
     byte[] all = Files.readAllBytes(image);
-    byte[] encrypted = PythonCbc.run("encrypt", cipher, vk, plain, 512, 0);
+    byte[] encrypted = PythonDmCrypt.encrypt(cipher, vk, plain, 512, 0);
     System.arraycopy(encrypted, 0, all, (int) dataOffset, encrypted.length);
     Files.write(image, all);
     try (FileBlockDevice d = FileBlockDevice.open(image, SectorSize.S512); LuksVolume v = Luks.open(d, PASSPHRASE)) {
@@ -112,7 +108,7 @@ class LuksCryptsetupVariantsTest {
           .isEqualTo(plain);
     }
     byte[] vk = cs.dumpVolumeKey(key, "--header", header.toString(), data.toString());
-    assertThat(PythonCbc.run("decrypt", cipher, vk, encrypted, 512, 0)).as("python's %s agrees with cryptsetup", cipher)
+    assertThat(PythonDmCrypt.decrypt(cipher, vk, encrypted, 512, 0)).as("python's %s agrees with cryptsetup", cipher)
         .isEqualTo(plain);
   }
 
@@ -179,38 +175,5 @@ class LuksCryptsetupVariantsTest {
       }
     }
     assertThat(mixedSeen).as("an interruption left crypt and linear segments side by side").isTrue();
-  }
-
-  /** An independent AES-CBC (python cryptography) with dm-crypt's plain64 or ESSIV(SHA-256) IVs. */
-  static final class PythonCbc {
-    static byte[] run(String op, String cipher, byte[] key, byte[] input, int sectorSize, long firstIv) throws Exception {
-      Path python = ExternalTools.pythonWithCryptography();
-      Path in = Files.createTempFile("cbc", ".bin");
-      Path result = Files.createTempFile("cbc", ".out");
-      Files.write(in, input);
-      String script = String.join("\n",
-          "import sys, hashlib",
-          "from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes",
-          "key = bytes.fromhex(sys.argv[1]); ss = int(sys.argv[2]); iv0 = int(sys.argv[3]); essiv = sys.argv[7] == 'essiv'",
-          "salt = hashlib.sha256(key).digest()",
-          "data = open(sys.argv[4], 'rb').read(); out = bytearray()",
-          "for i in range(0, len(data), ss):",
-          "    iv = (iv0 + i // 512).to_bytes(16, 'little')",
-          "    if essiv:",
-          "        e = Cipher(algorithms.AES(salt), modes.ECB()).encryptor(); iv = e.update(iv) + e.finalize()",
-          "    c = Cipher(algorithms.AES(key), modes.CBC(iv))",
-          "    d = c.encryptor() if sys.argv[5] == 'encrypt' else c.decryptor()",
-          "    out += d.update(data[i:i+ss]) + d.finalize()",
-          "open(sys.argv[6], 'wb').write(bytes(out))");
-      Run run = Run.of(python.toString(), "-c", script, HexFormat.of().formatHex(key), Integer.toString(sectorSize),
-          Long.toString(firstIv), in.toString(), op, result.toString(), cipher.contains("essiv") ? "essiv" : "plain64");
-      if (run.exitCode() != 0) {
-        throw new AssertionError("python3 failed: " + run.output());
-      }
-      byte[] out = Files.readAllBytes(result);
-      Files.delete(in);
-      Files.delete(result);
-      return out;
-    }
   }
 }

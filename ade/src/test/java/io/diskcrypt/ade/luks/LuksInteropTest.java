@@ -12,13 +12,11 @@ import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.cpu.CpuLedger;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.media.FileBlockDevice;
-import io.diskcrypt.core.testing.ExternalTools;
 import io.diskcrypt.core.testing.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -30,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Both directions against the real cryptsetup, on image files. */
 class LuksInteropTest {
-  private static final byte[] PASSPHRASE = "correct horse battery staple".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PASSPHRASE = Cryptsetup.PASSPHRASE;
   private static final long MIB = 1 << 20;
 
   @TempDir Path dir;
@@ -90,7 +88,7 @@ class LuksInteropTest {
     }
     long dataStart = info.dataOffset() + 8192;
     byte[] image2 = Files.readAllBytes(image);
-    byte[] plain = PythonXts.run("decrypt", theirs,
+    byte[] plain = PythonDmCrypt.decrypt("aes-xts-plain64", theirs,
         Arrays.copyOfRange(image2, (int) dataStart, (int) dataStart + written.length), options.sectorSize().bytes(),
         8192 / 512);
     assertThat(plain).as("our sectors decrypted by python cryptography with cryptsetup's key").isEqualTo(written);
@@ -120,7 +118,7 @@ class LuksInteropTest {
     if (options.version() == LuksVersion.LUKS1) {
       // cryptsetup's LUKS1 reencryption needs device-mapper: check with its dumped key instead.
       byte[] theirs = cs.dumpVolumeKey(key, header.toString());
-      assertThat(PythonXts.run("decrypt", theirs, Files.readAllBytes(data), 512, 0))
+      assertThat(PythonDmCrypt.decrypt("aes-xts-plain64", theirs, Files.readAllBytes(data), 512, 0))
           .as("seed %d: our data decrypted by python cryptography with cryptsetup's key", seed).isEqualTo(written);
       return;
     }
@@ -206,7 +204,7 @@ class LuksInteropTest {
     assertThat(vk).hasSize(32);
     long seed = Seeds.base() + (detached ? 1 : 0);
     byte[] plain = random(seed, (int) (2 * MIB));
-    byte[] cipher = PythonXts.run("encrypt", vk, plain, 512, 0);
+    byte[] cipher = PythonDmCrypt.encrypt("aes-xts-plain64", vk, plain, 512, 0);
     byte[] all = Files.readAllBytes(image);
     System.arraycopy(cipher, 0, all, (int) dataOffset, cipher.length);
     Files.write(image, all);
@@ -242,9 +240,7 @@ class LuksInteropTest {
   }
 
   private Path passphraseFile() throws Exception {
-    Path key = dir.resolve("passphrase");
-    Files.write(key, PASSPHRASE);
-    return key;
+    return Cryptsetup.passphraseFile(dir);
   }
 
   static byte[] readAll(BlockDevice device) {
@@ -258,36 +254,5 @@ class LuksInteropTest {
     SplittableRandom r = Seeds.random(seed);
     r.nextBytes(b);
     return b;
-  }
-
-  /** An independent AES-XTS (python cryptography, OpenSSL) over dm-crypt plain64 sectors. */
-  static final class PythonXts {
-    static byte[] run(String op, byte[] key, byte[] input, int sectorSize, long firstTweak) throws Exception {
-      Path python = ExternalTools.pythonWithCryptography();
-      Path in = Files.createTempFile("xts", ".bin");
-      Path result = Files.createTempFile("xts", ".out");
-      Files.write(in, input);
-      String script = String.join("\n",
-          "import sys",
-          "from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes",
-          "key = bytes.fromhex(sys.argv[1]); ss = int(sys.argv[2]); t0 = int(sys.argv[3])",
-          "data = open(sys.argv[4], 'rb').read(); out = bytearray()",
-          "for i in range(0, len(data), ss):",
-          "    tweak = (t0 + (i // 512)).to_bytes(16, 'little')",
-          "    c = Cipher(algorithms.AES(key), modes.XTS(tweak))",
-          "    d = c.encryptor() if sys.argv[5] == 'encrypt' else c.decryptor()",
-          "    out += d.update(data[i:i+ss]) + d.finalize()",
-          "open(sys.argv[6], 'wb').write(bytes(out))");
-      // Through Run, for its timeout: a hung interpreter fails the test instead of hanging the build.
-      Run run = Run.of(python.toString(), "-c", script, HexFormat.of().formatHex(key),
-          Integer.toString(sectorSize), Long.toString(firstTweak), in.toString(), op, result.toString());
-      if (run.exitCode() != 0) {
-        throw new AssertionError("python3 failed: " + run.output());
-      }
-      byte[] out = Files.readAllBytes(result);
-      Files.delete(in);
-      Files.delete(result);
-      return out;
-    }
   }
 }
