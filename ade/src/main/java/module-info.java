@@ -1,6 +1,8 @@
 /**
  * Azure Disk Encryption: encryption inside the guest, by LUKS on Linux and BitLocker on Windows,
  * with keys kept as Key Vault secrets; the two on-disk formats are their own packages.
+ * {@code io.diskcrypt.ade.internal} holds what these packages share and users do not need; it is not
+ * exported.
  */
 module io.diskcrypt.ade {
   requires transitive io.diskcrypt.core;

@@ -1,5 +1,6 @@
 package io.diskcrypt.ade;
 
+import io.diskcrypt.ade.internal.SliceDevice;
 import io.diskcrypt.ade.luks.CrashInjector;
 import io.diskcrypt.ade.luks.Luks;
 import io.diskcrypt.ade.luks.LuksException;
@@ -7,7 +8,6 @@ import io.diskcrypt.ade.luks.LuksFormatOptions;
 import io.diskcrypt.ade.luks.LuksVersion;
 import io.diskcrypt.ade.luks.LuksVolume;
 import io.diskcrypt.ade.luks.SimulatedCrashException;
-import io.diskcrypt.ade.luks.SliceDevice;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.crypto.Randomness;

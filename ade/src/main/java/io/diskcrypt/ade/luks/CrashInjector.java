@@ -5,6 +5,9 @@ package io.diskcrypt.ade.luks;
  * Luks#encryptInPlace}). The operation numbers every device write it makes, from 0 in each call,
  * and asks the injector before each one; a crash may tear the write, completing only its first
  * sectors, as a real disk losing power mid-request may.
+ *
+ * <p>API for test harnesses: with it a test cuts the power at any write of an in-place encryption and
+ * checks that calling again resumes without losing a byte.
  */
 @FunctionalInterface
 public interface CrashInjector {

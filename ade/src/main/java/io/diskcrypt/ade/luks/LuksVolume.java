@@ -1,5 +1,6 @@
 package io.diskcrypt.ade.luks;
 
+import io.diskcrypt.ade.internal.SliceDevice;
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.DeviceBytes;
 import io.diskcrypt.core.cpu.CpuAccount;

@@ -1,4 +1,4 @@
-package io.diskcrypt.ade.luks;
+package io.diskcrypt.ade.internal;
 
 import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.BlockDeviceDecorator;
@@ -8,11 +8,12 @@ import io.diskcrypt.core.block.Sectors;
 /**
  * A window onto part of another device: {@code sectorCount} sectors of {@code sectorSize} starting at
  * byte {@code offsetBytes} of the device below. The window's sectors may be larger than the device's
- * own (a 4096-byte LUKS2 segment on a 512e disk). It is the data area of an unlocked {@link
- * LuksVolume}, and under ADE also a partition of a guest disk (the simulated /boot holding the
- * detached header, and the root volume beside it).
+ * own (a 4096-byte LUKS2 segment on a 512e disk). It is the data area of an unlocked LUKS volume, and
+ * under ADE also a partition of a guest disk (the simulated /boot holding the detached header, and the
+ * root volume beside it).
  *
- * <p>Public only so that the ADE guest, one package up, can cut a disk into partitions with it.
+ * <p>Public only so that the luks package and the ADE guest can both use it; its package is not
+ * exported, so it is not part of the module's API.
  */
 public final class SliceDevice extends BlockDeviceDecorator {
   private final long offsetBytes;
