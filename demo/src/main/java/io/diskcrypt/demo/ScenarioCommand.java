@@ -58,9 +58,12 @@ final class ScenarioCommand implements Callable<Integer> {
 
   private static void printText(ScenarioReport report, Optional<Boolean> dataIntact, PrintStream out) {
     out.println("scenario " + report.name() + " (simulated time, UTC)");
+    // the outcome column is as wide as the longest outcome, so that every action starts in one column
+    int width = report.steps().stream().mapToInt(step -> step.outcome().length()).max().orElse(0);
+    String line = "%-22s %-" + width + "s  %s%n";
     for (ScenarioStep step : report.steps()) {
-      out.printf("%-22s %-28s %s%n", step.at(), step.outcome(), step.action());
-      out.printf("%-22s %-28s   %s%n", "", "", step.detail());
+      out.printf(line, step.at(), step.outcome(), step.action());
+      out.printf(line, "", "", "  " + step.detail());
     }
     report.dataSectorsReencrypted().ifPresent(n -> out.println("data sectors re-encrypted: " + n));
     dataIntact.ifPresent(intact -> out.println("data intact (every written sector compared): " + intact));

@@ -35,8 +35,10 @@ class ScenarioCommandTest {
 
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("2026-01-01T01:00:00Z").contains("STOPPED").contains("I/O failed")
-        .contains("start refused: key is disabled").contains("64 of 64 sectors bit-exact")
+        .contains("start refused: key is disabled  start vm1").contains("64 of 64 sectors bit-exact")
         .doesNotContain("Exception");
+    // every action starts in the same column, after the widest outcome
+    assertThat(text).contains("\n2026-01-01T01:15:00Z   ok" + " ".repeat(30) + "start vm1\n");
   }
 
   /**
