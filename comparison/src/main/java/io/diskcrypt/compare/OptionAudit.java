@@ -314,7 +314,7 @@ public final class OptionAudit {
       evidence.put("readsBackAfterRotation", readable);
       return Cell.of(changed == 0 && readable && !before.isEmpty(), evidence);
     } catch (Exception e) {
-      evidence.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+      evidence.put("error", String.valueOf(e.getMessage())); // words for the lab page, not a class name
       return Cell.of(false, evidence);
     }
   }
@@ -369,7 +369,7 @@ public final class OptionAudit {
       evidence.put("readAfterRestore", readAfterRestore);
       return Cell.of(unreadable && "bit-exact".equals(readAfterRestore), evidence);
     } catch (Exception e) {
-      evidence.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+      evidence.put("error", String.valueOf(e.getMessage())); // words for the lab page, not a class name
       return Cell.of(false, evidence);
     }
   }

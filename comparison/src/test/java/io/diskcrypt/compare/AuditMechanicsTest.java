@@ -12,6 +12,7 @@ import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.crypto.XtsEngines;
 import io.diskcrypt.core.crypto.XtsParameters;
 import io.diskcrypt.core.keys.InMemoryKeyProvider;
+import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.model.Image;
 import io.diskcrypt.core.model.OsType;
 import io.diskcrypt.core.model.VmSize;
@@ -111,6 +112,48 @@ class AuditMechanicsTest {
 
   private static Row audit(Set<Placement> placements, VmSize size, boolean customerHeld) {
     return new OptionAudit(Edition.E2022).audit(new LayersAt(placements, size, customerHeld));
+  }
+
+  @Test
+  void anExperimentThatFails_saysWhyInWords_withoutAClassName() {
+    LayersAt storage = new LayersAt(EnumSet.of(Placement.STORAGE), VmSize.D4S_V3, false);
+    Row row = new OptionAudit(Edition.E2022).audit(new OptionSetup() {
+      @Override
+      public String id() {
+        return "fake-failing-rotation";
+      }
+
+      @Override
+      public String label() {
+        return "a rotation the vault refuses";
+      }
+
+      @Override
+      public java.util.List<String> keyChain() {
+        return storage.keyChain();
+      }
+
+      @Override
+      public VirtualMachine deploy(Lab lab, String vmName, Image image) throws Exception {
+        return storage.deploy(lab, vmName, image);
+      }
+
+      @Override
+      public Optional<CustomerKey> customerKey(Lab lab, VirtualMachine vm) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> rotateKeys(Lab lab, VirtualMachine vm) throws Exception {
+        throw new KeyAccessException("mem://kek", KeyAccessException.Reason.UNREACHABLE, "the vault cannot be reached");
+      }
+    });
+
+    Cell rotation = row.cell(Column.ROTATION_REWRAPS_ONLY);
+    assertThat(rotation.evidence().get("error")).asString().contains("the vault cannot be reached")
+        .doesNotContain("Exception");
+    assertThat(EvidenceText.of(Column.ROTATION_REWRAPS_ONLY, rotation))
+        .startsWith("The experiment failed: ").doesNotContain("Exception");
   }
 
   @Test
