@@ -181,9 +181,14 @@ final class WindowsGuest implements Guest {
     return (disk.sizeBytes() - BitLocker.RESERVED_BYTES) / disk.sectorSize().bytes();
   }
 
+  /**
+   * The volume's settings; its creation time (which also seeds the metadata's AES-CCM nonces) is the
+   * simulated time, so a seeded run formats the same bytes every time.
+   */
   private static BitLockerOptions options(EncryptionMethod method, VirtualDisk disk) {
     return BitLockerOptions.defaults().withMethod(method).withSectorSize(disk.sectorSize())
-        .withDescription("ADE " + disk.describe()).withPlacement(MetadataPlacement.END);
+        .withDescription("ADE " + disk.describe()).withPlacement(MetadataPlacement.END)
+        .withCreationTime(disk.vm().cloud().clock().instant());
   }
 
   private static OpenVolume open(VirtualDisk disk, BekFile bek) throws GeneralSecurityException {

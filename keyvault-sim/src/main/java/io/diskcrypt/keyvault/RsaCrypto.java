@@ -1,9 +1,9 @@
 package io.diskcrypt.keyvault;
 
+import io.diskcrypt.core.crypto.Randomness;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyPair;
-import io.diskcrypt.core.crypto.Randomness;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -30,10 +30,13 @@ final class RsaCrypto {
     }
   }
 
-  /** Encrypts with the public key (wrapKey and encrypt are the same RSA operation). */
+  /**
+   * Encrypts with the public key (wrapKey and encrypt are the same RSA operation); the padding's random
+   * bytes come from {@link Randomness}, so a seeded run wraps to the same bytes.
+   */
   static byte[] encrypt(PublicKey key, KeyWrapAlgorithm alg, byte[] plaintext) throws GeneralSecurityException {
     Cipher c = Cipher.getInstance(alg.transformation());
-    c.init(Cipher.ENCRYPT_MODE, key, alg.parameters().orElse(null));
+    c.init(Cipher.ENCRYPT_MODE, key, alg.parameters().orElse(null), Randomness.source());
     return c.doFinal(plaintext);
   }
 

@@ -1,11 +1,11 @@
 package io.diskcrypt.keyvault;
 
+import io.diskcrypt.core.crypto.Randomness;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.RSAKey;
 import java.util.Arrays;
@@ -16,10 +16,10 @@ import javax.crypto.Cipher;
  * Signing a digest the caller computed, as the service does. The JDK signs messages, not digests, for
  * two of the three families, so: RSASSA-PKCS1-v1_5 is {@code NONEwithRSA} over the DigestInfo; RSASSA-PSS
  * is the EMSA-PSS encoding of RFC 8017 section 9.1 around a raw RSA operation; ECDSA is {@code
- * NONEwithECDSA}, converted between DER and the r || s form of JWS.
+ * NONEwithECDSA}, converted between DER and the r || s form of JWS. The PSS salt and ECDSA's nonce come
+ * from {@link Randomness}.
  */
 final class Signatures {
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final HexFormat HEX = HexFormat.of();
 
   private Signatures() {}
@@ -39,7 +39,7 @@ final class Signatures {
       return s.sign();
     }
     Signature s = Signature.getInstance("NONEwithECDSA");
-    s.initSign(key, RANDOM);
+    s.initSign(key, Randomness.source());
     s.update(digest);
     return derToRaw(s.sign(), alg.digestBytes());
   }
@@ -102,7 +102,7 @@ final class Signatures {
       throw new GeneralSecurityException("RSA key too short for " + alg.wireName());
     }
     byte[] salt = new byte[sLen];
-    RANDOM.nextBytes(salt);
+    Randomness.source().nextBytes(salt);
     byte[] h = pssHash(alg, mHash, salt);
     byte[] db = new byte[emLen - hLen - 1];
     db[db.length - sLen - 1] = 1;

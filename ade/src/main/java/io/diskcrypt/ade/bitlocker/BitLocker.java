@@ -5,9 +5,9 @@ import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.cpu.AccountKind;
 import io.diskcrypt.core.cpu.CpuAccount;
 import io.diskcrypt.core.cpu.CpuLedger;
+import io.diskcrypt.core.crypto.Randomness;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.crypto.XtsKeys;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +35,11 @@ import java.util.UUID;
  * To Go, and opening an encrypt-on-write volume (which sectors are encrypted is kept in a conversion
  * log that no public description documents; cryptsetup and dislocker refuse it too). No NTFS file
  * system is created: callers write what they like.
+ *
+ * <p>The FVEK, VMK, external key, recovery password, salts and GUIDs come from {@link Randomness}: a
+ * {@link java.security.SecureRandom}, or inside {@link Randomness#repeatable} a seeded source, so that a
+ * test formats the same volume byte for byte on every run (given a fixed {@link
+ * BitLockerOptions#creationTime()}, which also seeds the AES-CCM nonces).
  */
 public final class BitLocker {
   /**
@@ -48,7 +53,6 @@ public final class BitLocker {
   /** The longest passphrase {@link #formatWithPassphrase} accepts. */
   public static final int MAX_PASSPHRASE_CHARS = 256;
 
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final int IO_CHUNK = 1024 * 1024;
 
   private BitLocker() {}
@@ -119,8 +123,8 @@ public final class BitLocker {
     }
     FveState current = encrypted == device.sizeBytes() ? FveState.ENCRYPTED : FveState.SWITCH_PAUSED;
     Instant created = options.creationTime() != null ? options.creationTime() : Instant.now();
-    UUID volumeGuid = UUID.randomUUID();
-    BekFile bek = given != null ? given.copy() : BekFile.generate(UUID.randomUUID(), created);
+    UUID volumeGuid = Randomness.uuid();
+    BekFile bek = given != null ? given.copy() : BekFile.generate(Randomness.uuid(), created);
     RecoveryPassword recovery = options.recoveryPassword() ? RecoveryPassword.generate() : null;
     byte[] vmk = random(32);
     byte[] fvek = newFvek(options.method());
@@ -135,18 +139,18 @@ public final class BitLocker {
       if (recovery != null) {
         byte[] salt = random(16);
         stretched = recovery.stretch(salt);
-        protectors.add(new FveCodec.ProtectorSpec(UUID.randomUUID(), ProtectorType.RECOVERY_PASSWORD.code(), salt, null,
+        protectors.add(new FveCodec.ProtectorSpec(Randomness.uuid(), ProtectorType.RECOVERY_PASSWORD.code(), salt, null,
             stretched, false));
       }
       if (passphrase != null) {
         byte[] salt = random(16);
         passphraseKey = passphraseKey(passphrase, salt);
-        protectors.add(new FveCodec.ProtectorSpec(UUID.randomUUID(), ProtectorType.PASSPHRASE.code(), salt, null,
+        protectors.add(new FveCodec.ProtectorSpec(Randomness.uuid(), ProtectorType.PASSPHRASE.code(), salt, null,
             passphraseKey, false));
       }
       if (options.clearKey()) {
         clear = random(32);
-        protectors.add(new FveCodec.ProtectorSpec(UUID.randomUUID(), ProtectorType.CLEAR_KEY.code(), null, null, clear, true));
+        protectors.add(new FveCodec.ProtectorSpec(Randomness.uuid(), ProtectorType.CLEAR_KEY.code(), null, null, clear, true));
       }
       byte[] area = FveCodec.metadataArea(new FveCodec.Spec(volumeGuid, options.method(), Le.filetime(created),
           options.description(), layout, current, FveState.ENCRYPTED, encrypted, vmk, fvek, protectors));
@@ -463,7 +467,7 @@ public final class BitLocker {
 
   private static byte[] random(int n) {
     byte[] out = new byte[n];
-    RANDOM.nextBytes(out);
+    Randomness.source().nextBytes(out);
     return out;
   }
 

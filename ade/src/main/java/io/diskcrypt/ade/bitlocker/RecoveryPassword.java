@@ -1,9 +1,9 @@
 package io.diskcrypt.ade.bitlocker;
 
+import io.diskcrypt.core.crypto.Randomness;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.security.auth.Destroyable;
@@ -23,7 +23,6 @@ import javax.security.auth.Destroyable;
 public final class RecoveryPassword implements Destroyable {
   static final int ITERATIONS = 0x100000;
   private static final int GROUPS = 8;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final char[] digits;
   private boolean destroyed;
@@ -32,7 +31,7 @@ public final class RecoveryPassword implements Destroyable {
     this.digits = digits;
   }
 
-  /** A fresh random recovery password. */
+  /** A fresh random recovery password, drawn from {@link Randomness#source()}. */
   static RecoveryPassword generate() {
     // Digits go straight into the array destroy() wipes: no String or StringBuilder copies left behind.
     char[] chars = new char[GROUPS * 7 - 1];
@@ -40,7 +39,7 @@ public final class RecoveryPassword implements Destroyable {
       if (i > 0) {
         chars[i * 7 - 1] = '-';
       }
-      int value = 11 * RANDOM.nextInt(0x10000);
+      int value = 11 * Randomness.source().nextInt(0x10000);
       for (int j = 5; j >= 0; j--) {
         chars[i * 7 + j] = (char) ('0' + value % 10);
         value /= 10;

@@ -7,11 +7,13 @@ import io.diskcrypt.core.block.BlockDevice;
 import io.diskcrypt.core.block.SectorSize;
 import io.diskcrypt.core.cpu.AccountKind;
 import io.diskcrypt.core.cpu.CpuLedger;
+import io.diskcrypt.core.crypto.Randomness;
 import io.diskcrypt.core.media.FileBlockDevice;
 import io.diskcrypt.core.testing.ExternalTools;
 import io.diskcrypt.core.testing.Seeds;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
@@ -370,6 +372,58 @@ class BitLockerInteropTest {
     byte[] decrypted = dislockerFile(img, "-p" + Files.readString(img.recovery()));
 
     assertThat(Arrays.equals(decrypted, img.data())).as("seed %d: dislocker's output equals the data written", seed).isTrue();
+  }
+
+  /** An image file's bytes, with its BEK file's and recovery password's, as one run of a test sees them. */
+  private record Made(byte[] image, byte[] bek, String recovery, BitLockerVolumeInfo info) {}
+
+  private Made made(BitLockerOptions options, long dataSeed) throws Exception {
+    Image img = image(options, SectorSize.S512, dataSeed);
+    return new Made(Files.readAllBytes(img.image()), Files.readAllBytes(img.bek()), Files.readString(img.recovery()),
+        img.info());
+  }
+
+  /**
+   * Reproducibility for test harnesses: inside a seeded scope, two formats give the same volume byte for
+   * byte (FVEK, VMK, external key, recovery password, salts, GUIDs), and it is still a volume dislocker
+   * decrypts with the BEK file and with the recovery password. Outside one, two formats share nothing.
+   */
+  @Test
+  void seededFormat_twice_sameBytesAndMetadata_andDislockerDecryptsIt() throws Exception {
+    ExternalTools.require("dislocker-file", "dislocker");
+    long seed = Seeds.base();
+    BitLockerOptions options = BitLockerOptions.defaults().withRecoveryPassword(true)
+        .withCreationTime(Instant.parse("2026-01-01T00:00:00Z"));
+    Made first;
+    Made second;
+    try (Randomness.Scope seeded = Randomness.use(Randomness.seeded(seed))) {
+      first = made(options, seed);
+    }
+    try (Randomness.Scope seeded = Randomness.use(Randomness.seeded(seed))) {
+      second = made(options, seed);
+    }
+    Made unseeded = made(options, seed);
+    Made unseededAgain = made(options, seed);
+
+    assertThat(Arrays.mismatch(first.image(), second.image())).as("seed %d: first byte where the images differ", seed)
+        .isEqualTo(-1);
+    assertThat(second.bek()).isEqualTo(first.bek());
+    assertThat(second.recovery()).isEqualTo(first.recovery());
+    assertThat(second.info()).isEqualTo(first.info());
+    assertThat(unseeded.info().volumeGuid()).isNotEqualTo(unseededAgain.info().volumeGuid());
+    assertThat(unseeded.bek()).isNotEqualTo(unseededAgain.bek());
+    assertThat(unseeded.recovery()).isNotEqualTo(unseededAgain.recovery());
+    assertThat(Arrays.equals(unseeded.image(), unseededAgain.image())).isFalse();
+
+    Image img;
+    try (Randomness.Scope seeded = Randomness.use(Randomness.seeded(seed))) {
+      img = image(options, SectorSize.S512, seed);
+    }
+    assertThat(Arrays.mismatch(Files.readAllBytes(img.image()), first.image())).isEqualTo(-1);
+    assertThat(Arrays.equals(dislockerFile(img, "-f", img.bek().toString()), img.data()))
+        .as("seed %d: dislocker with the BEK file", seed).isTrue();
+    assertThat(Arrays.equals(dislockerFile(img, "-p" + Files.readString(img.recovery())), img.data()))
+        .as("seed %d: dislocker with the recovery password", seed).isTrue();
   }
 
   @Test

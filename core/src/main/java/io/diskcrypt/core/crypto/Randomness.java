@@ -12,8 +12,10 @@ import java.util.function.Supplier;
  * inside {@link #repeatable}, a generator seeded by the caller, so that a lesson or a test can print
  * the same keys, key ids and ciphertext on every run.
  *
- * <p>The seeded source is per thread and lasts only for the call. Keys made inside it are
- * predictable by anyone who knows the seed: it is for teaching and tests, never for real data.
+ * <p>The seeded source is per thread and lasts only for the call ({@link #repeatable}) or until its
+ * {@link Scope} is closed ({@link #use}). Keys made inside it are predictable by anyone who knows the
+ * seed: it is for teaching and tests, never for real data. Outside a scope every draw comes from
+ * {@link SecureRandom}.
  */
 public final class Randomness {
   private static final SecureRandom SHARED = new SecureRandom();
@@ -43,11 +45,34 @@ public final class Randomness {
    */
   public static <T> T repeatable(long seed, Supplier<T> work) {
     Objects.requireNonNull(work, "work");
-    SecureRandom before = SEEDED.get();
-    SEEDED.set(seeded(seed));
-    try {
+    try (Scope scope = use(seeded(seed))) {
       return work.get();
-    } finally {
+    }
+  }
+
+  /**
+   * Makes {@code source} this thread's source until the returned scope is closed, then restores the
+   * one before (scopes nest). For a stream of draws that spans several calls, as a test's setup and
+   * body do: pass one {@link #seeded} source to each call's scope, and each call draws on where the
+   * last one stopped.
+   */
+  public static Scope use(SecureRandom source) {
+    Objects.requireNonNull(source, "source");
+    Scope scope = new Scope(SEEDED.get());
+    SEEDED.set(source);
+    return scope;
+  }
+
+  /** The span of one {@link #use}; {@link #close()} restores the thread's source before it. */
+  public static final class Scope implements AutoCloseable {
+    private final SecureRandom before;
+
+    private Scope(SecureRandom before) {
+      this.before = before;
+    }
+
+    @Override
+    public void close() {
       if (before == null) {
         SEEDED.remove();
       } else {
@@ -56,7 +81,11 @@ public final class Randomness {
     }
   }
 
-  private static SecureRandom seeded(long seed) {
+  /**
+   * A source that draws only from {@code seed}: the same bytes on every run and JDK. Anyone who knows
+   * the seed knows what it draws: for tests and lessons, never for real data.
+   */
+  public static SecureRandom seeded(long seed) {
     try {
       // SHA1PRNG seeded before its first use draws only from that seed: the same seed gives the same
       // bytes on every run and JDK (a DRBG would mix in fresh entropy).

@@ -41,6 +41,31 @@ class RandomnessTest {
   }
 
   @Test
+  void scopesOfOneSeededSource_drawOnWhereTheLastStopped_andRestoreTheSourceBefore() {
+    java.security.SecureRandom stream = Randomness.seeded(3);
+    byte[] first;
+    byte[] second;
+    try (Randomness.Scope scope = Randomness.use(stream)) {
+      first = draw();
+    }
+    assertThat(Randomness.source()).isNotSameAs(stream);
+    try (Randomness.Scope scope = Randomness.use(stream)) {
+      second = draw();
+    }
+    byte[][] together = Randomness.repeatable(3, () -> new byte[][] {draw(), draw()});
+    assertThat(first).isEqualTo(together[0]);
+    assertThat(second).isEqualTo(together[1]);
+    Randomness.repeatable(4, () -> {
+      java.security.SecureRandom outer = Randomness.source();
+      try (Randomness.Scope inner = Randomness.use(Randomness.seeded(5))) {
+        assertThat(Randomness.source()).isNotSameAs(outer);
+      }
+      assertThat(Randomness.source()).isSameAs(outer);
+      return null;
+    });
+  }
+
+  @Test
   void uuidsAreVersion4() {
     UUID id = Randomness.uuid();
     assertThat(id.version()).isEqualTo(4);
