@@ -3,6 +3,7 @@ package io.diskcrypt.keyvault.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.diskcrypt.core.crypto.Randomness;
 import io.diskcrypt.keyvault.Identity;
 import io.diskcrypt.keyvault.KeyAttributesUpdate;
 import io.diskcrypt.keyvault.KeyBundle;
@@ -19,7 +20,6 @@ import io.diskcrypt.keyvault.VaultObjectId;
 import io.diskcrypt.keyvault.SecretBundle;
 import io.diskcrypt.keyvault.SignResult;
 import io.diskcrypt.keyvault.SignatureAlgorithm;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +62,6 @@ final class Api {
   private final KeyVault vault;
   private final Wire wire;
   private final Errors errors;
-  private final SecureRandom random = new SecureRandom();
 
   Api(KeyVault vault, Wire wire) {
     this.vault = vault;
@@ -438,7 +437,7 @@ final class Api {
       throw RestError.badParameter("Property 'count' must be 1 to " + MAX_RANDOM_BYTES + "; got " + count);
     }
     byte[] bytes = new byte[count];
-    random.nextBytes(bytes);
+    Randomness.source().nextBytes(bytes);
     ObjectNode o = Wire.object();
     o.put("value", Wire.base64Url(bytes));
     return Answer.ok(o);

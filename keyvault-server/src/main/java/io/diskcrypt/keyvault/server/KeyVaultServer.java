@@ -7,6 +7,7 @@ import io.diskcrypt.keyvault.KeyVault;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -112,6 +113,7 @@ public final class KeyVaultServer implements AutoCloseable {
     private final Map<String, Identity> identities = new LinkedHashMap<>();
     private int port;
     private int threads = 8;
+    private SecureRandom randomness;
 
     private Builder(KeyVault vault) {
       this.vault = Objects.requireNonNull(vault, "vault");
@@ -151,6 +153,18 @@ public final class KeyVaultServer implements AutoCloseable {
     }
 
     /**
+     * What each request draws from: its {@code x-ms-request-id}, and the ids, keys, padding and random
+     * bytes the vault makes while serving it. By default the JDK's {@link SecureRandom}. A test that
+     * wants the same ids on every run passes a seeded source ({@code Randomness.seeded(seed)} of
+     * {@code io.diskcrypt.core.crypto}); the draws then follow the order the requests arrive in, so they
+     * repeat for a client that makes one request at a time. Never a seeded source for real data.
+     */
+    public Builder randomness(SecureRandom source) {
+      randomness = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /**
      * Binds the port and starts serving.
      *
      * @throws IOException when the port cannot be bound
@@ -167,7 +181,7 @@ public final class KeyVaultServer implements AutoCloseable {
       });
       URI uri = URI.create("https://localhost:" + http.getAddress().getPort());
       Wire wire = new Wire(vault.uri(), uri + "/", (int) vault.softDeleteRetention().toDays());
-      http.createContext("/", new VaultHandler(new Api(vault, wire), Map.copyOf(identities)));
+      http.createContext("/", new VaultHandler(new Api(vault, wire), Map.copyOf(identities), randomness));
       http.setExecutor(executor);
       http.start();
       return new KeyVaultServer(http, executor, cert, uri);

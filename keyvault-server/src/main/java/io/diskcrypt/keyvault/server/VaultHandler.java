@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.diskcrypt.core.crypto.Randomness;
 import io.diskcrypt.keyvault.Identity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,15 +43,18 @@ final class VaultHandler implements HttpHandler {
 
   private final Api api;
   private final Map<String, Identity> identities;
+  /** What a request draws from (ids, keys, padding, its request id); null for the shared SecureRandom. */
+  private final SecureRandom randomness;
 
-  VaultHandler(Api api, Map<String, Identity> identities) {
+  VaultHandler(Api api, Map<String, Identity> identities, SecureRandom randomness) {
     this.api = api;
     this.identities = identities;
+    this.randomness = randomness;
   }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    try (exchange; Randomness.Scope scope = randomness == null ? null : Randomness.use(randomness)) {
       Api.Answer answer;
       try {
         answer = api.route(read(exchange));
@@ -219,7 +223,7 @@ final class VaultHandler implements HttpHandler {
   private static void write(HttpExchange ex, Api.Answer answer) throws IOException {
     var h = ex.getResponseHeaders();
     answer.headers().forEach(h::set);
-    h.set("x-ms-request-id", UUID.randomUUID().toString());
+    h.set("x-ms-request-id", Randomness.uuid().toString());
     h.set("Cache-Control", "no-cache");
     if (answer.body() == null) {
       ex.sendResponseHeaders(answer.status(), -1);
