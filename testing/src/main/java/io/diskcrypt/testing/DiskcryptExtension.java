@@ -1,13 +1,16 @@
 package io.diskcrypt.testing;
 
+import io.diskcrypt.core.crypto.Randomness;
 import java.lang.reflect.Method;
 import java.util.Optional;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
@@ -20,12 +23,17 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * timeline} is attached to the failure as a suppressed exception, which Maven's test output prints
  * below the failure; it is also published as the report entry {@value #TIMELINE_ENTRY}.
  *
+ * <p>Each test and lifecycle method that has the region (as a parameter, or through an earlier method of
+ * the same test) runs inside the region's {@link SimulatedRegion#seededRandomness() seeded randomness},
+ * so a scenario makes the same keys, ids and bytes on every run; each method draws on where the one
+ * before stopped.
+ *
  * <p>When the test (or, per class, the class) is done, the extension {@link SimulatedRegion#close()
  * closes} the region (JUnit closes an {@link AutoCloseable} in its store when that store's test or
  * class is done), so a vault it served over HTTPS ({@link SimulatedRegion#vaultServer()}) frees its port.
  */
-public final class DiskcryptExtension
-    implements ParameterResolver, TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+public final class DiskcryptExtension implements ParameterResolver, InvocationInterceptor,
+    TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
   /** The key of the report entry that carries the timeline of a failed test. */
   public static final String TIMELINE_ENTRY = "diskcrypt-timeline";
 
@@ -44,6 +52,54 @@ public final class DiskcryptExtension
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     return scope(context).getStore(NAMESPACE)
         .getOrComputeIfAbsent(SimulatedRegion.class, k -> SimulatedRegion.create(), SimulatedRegion.class);
+  }
+
+  @Override
+  public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+      ExtensionContext context) throws Throwable {
+    drawingFromTheRegion(invocation, context);
+  }
+
+  @Override
+  public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+      ExtensionContext context) throws Throwable {
+    drawingFromTheRegion(invocation, context);
+  }
+
+  @Override
+  public void interceptBeforeAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+      ExtensionContext context) throws Throwable {
+    drawingFromTheRegion(invocation, context);
+  }
+
+  @Override
+  public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+      ExtensionContext context) throws Throwable {
+    drawingFromTheRegion(invocation, context);
+  }
+
+  @Override
+  public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+      ExtensionContext context) throws Throwable {
+    drawingFromTheRegion(invocation, context);
+  }
+
+  @Override
+  public void interceptAfterAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+      ExtensionContext context) throws Throwable {
+    drawingFromTheRegion(invocation, context);
+  }
+
+  /** Runs the method inside the region's seeded randomness, when the test has a region (its parameters are resolved by now). */
+  private static void drawingFromTheRegion(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+    Optional<SimulatedRegion> region = region(context);
+    if (region.isEmpty()) {
+      invocation.proceed();
+      return;
+    }
+    try (Randomness.Scope seeded = region.get().seededRandomness()) {
+      invocation.proceed();
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.diskcrypt.testing;
 
 import io.diskcrypt.ade.AdeOptions;
 import io.diskcrypt.ade.AzureDiskEncryption;
+import io.diskcrypt.core.crypto.Randomness;
 import io.diskcrypt.core.keys.KeyAccessException;
 import io.diskcrypt.core.time.SimClock;
 import io.diskcrypt.core.topology.CachePolicy;
@@ -29,6 +30,7 @@ import io.diskcrypt.sse.DiskEncryptionSet;
 import io.diskcrypt.sse.ServerSideEncryption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -51,6 +53,13 @@ import java.util.Set;
  * region.advance(Duration.ofHours(1));   // the platform stops the VM
  * }</pre>
  *
+ * <p><b>Repeatable.</b> Under {@link DiskcryptExtension}, everything the simulation draws on the test's
+ * thread (data keys, key versions and secret names, LUKS and BitLocker keys, salts and GUIDs, RSA padding)
+ * comes from the region's {@link Builder#seed seed}, so one scenario gives the same bytes and ids on
+ * every run; {@link #seededRandomness()} does the same outside the extension. A seeded source is
+ * predictable by design: for tests only. The library's default, outside a region's scope, is the JDK's
+ * {@link SecureRandom}.
+ *
  * <p>Regions share nothing, so tests may make them in parallel. Thread-safe as far as its parts are.
  * A region that served its vault over HTTPS ({@link #vaultServer()}) holds a port until {@link #close()}.
  */
@@ -70,25 +79,45 @@ public final class SimulatedRegion implements AutoCloseable {
   private final EncryptionAtHost encryptionAtHost;
   private final AzureDiskEncryption ade;
   private final Faults faults;
+  /** The region's stream of random draws: seeded, or the JDK's SecureRandom after {@link Builder#randomKeys()}. */
+  private final SecureRandom randomness;
   private ServedVault served;
   private boolean closed;
 
   private SimulatedRegion(Builder builder) {
-    SimClock clock = new SimClock();
-    cloud = Cloud.create(builder.region, clock);
-    faults = new Faults(clock, builder.seed);
-    // First at the storage placement, so nearest the media: a storage fault hits what the options wrote.
-    cloud.pipeline().insert(Placement.STORAGE, "fault injection", (disk, below, payer) -> faults.mediaLayer(disk, below));
-    vaults = builder.repeatableKeys
-        ? KeyVaultService.withRepeatableKeys(clock, builder.seed)
-        : new KeyVaultService(clock);
-    vaults.setFaultHook(faults.vaultHook());
-    vault = vaults.createVault(VaultSpec.builder(VAULT_NAME).region(builder.region).purgeProtection(true)
-        .enabledForDiskEncryption(true).build(), admin);
-    sse = new ServerSideEncryption(cloud, vaults, new PlatformManagedKeys(builder.region));
-    encryptionAtHost = new EncryptionAtHost(sse);
-    cloud.registerFeature(Cloud.DEFAULT_SUBSCRIPTION, EncryptionAtHost.FEATURE);
-    ade = new AzureDiskEncryption(cloud, vaults, builder.adeOptions);
+    randomness = builder.repeatableKeys ? Randomness.seeded(builder.seed) : new SecureRandom();
+    try (Randomness.Scope seeded = Randomness.use(randomness)) {
+      SimClock clock = new SimClock();
+      cloud = Cloud.create(builder.region, clock);
+      faults = new Faults(clock, builder.seed);
+      // First at the storage placement, so nearest the media: a storage fault hits what the options wrote.
+      cloud.pipeline().insert(Placement.STORAGE, "fault injection", (disk, below, payer) -> faults.mediaLayer(disk, below));
+      vaults = builder.repeatableKeys
+          ? KeyVaultService.withRepeatableKeys(clock, builder.seed)
+          : new KeyVaultService(clock);
+      vaults.setFaultHook(faults.vaultHook());
+      vault = vaults.createVault(VaultSpec.builder(VAULT_NAME).region(builder.region).purgeProtection(true)
+          .enabledForDiskEncryption(true).build(), admin);
+      sse = new ServerSideEncryption(cloud, vaults, new PlatformManagedKeys(builder.region));
+      encryptionAtHost = new EncryptionAtHost(sse);
+      cloud.registerFeature(Cloud.DEFAULT_SUBSCRIPTION, EncryptionAtHost.FEATURE);
+      ade = new AzureDiskEncryption(cloud, vaults, builder.adeOptions);
+    }
+  }
+
+  /**
+   * Makes this thread draw from the region's seed until the scope is closed: every data key, key
+   * version, secret name, LUKS and BitLocker key, salt, GUID and RSA padding the simulation makes, so
+   * that the scenario gives the same bytes and ids on every run. {@link DiskcryptExtension} opens it
+   * around each test and lifecycle method that has the region; outside the extension, or for a region
+   * a test builds itself, run the scenario inside {@code try (Randomness.Scope seeded =
+   * region.seededRandomness()) { ... }}. Each scope draws on where the last one stopped. After {@link
+   * Builder#randomKeys()} the draws are the JDK's SecureRandom's, and differ on every run.
+   *
+   * <p>Draws made on other threads (a test's own worker threads) are not covered.
+   */
+  public Randomness.Scope seededRandomness() {
+    return Randomness.use(randomness);
   }
 
   /** A region with every default. */
@@ -171,7 +200,7 @@ public final class SimulatedRegion implements AutoCloseable {
     }
     if (served == null) {
       try {
-        served = new ServedVault(KeyVaultServer.builder(vault).identity(admin).start(), admin);
+        served = new ServedVault(KeyVaultServer.builder(vault).identity(admin).randomness(randomness).start(), admin);
       } catch (IOException e) {
         throw new UncheckedIOException("could not serve vault " + VAULT_NAME + " over HTTPS: " + e.getMessage(), e);
       }
@@ -347,14 +376,20 @@ public final class SimulatedRegion implements AutoCloseable {
     /**
      * The seed of every random choice the kit makes: the vault's RSA and EC key pairs (real keys, the
      * n-th of a size the same for one seed, generated once per JVM and then reused, so a customer key
-     * costs microseconds instead of seconds) and the bits {@link Faults#flipBits} flips.
+     * costs microseconds instead of seconds), everything else the simulation draws within {@link
+     * SimulatedRegion#seededRandomness()} (data keys, ids, salts, nonces; the served vault's request
+     * ids) and the bits {@link Faults#flipBits} flips.
      */
     public Builder seed(long value) {
       seed = value;
       return this;
     }
 
-    /** Fresh random key pairs from the JDK instead of the seeded, reused ones (each RSA key costs seconds). */
+    /**
+     * Fresh randomness from the JDK's SecureRandom instead of the seed: new key pairs (each RSA key
+     * costs seconds), data keys, ids, salts and nonces that differ on every run. Only {@link
+     * Faults#flipBits} stays seeded.
+     */
     public Builder randomKeys() {
       repeatableKeys = false;
       return this;
