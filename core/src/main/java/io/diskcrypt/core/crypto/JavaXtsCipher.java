@@ -29,9 +29,15 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>The XOR passes are loops that C2 turns into 64-byte vector instructions (checked with
  *       {@code -XX:+PrintAssembly}). C2 (JDK 17) vectorises such a loop only when every array in it
  *       is indexed by the same expression: it cannot prove two arrays distinct, so an offset in one
- *       index only (a caller's offset, or block i-1 beside block i) keeps the loop scalar. So the
- *       loops run over this cipher's own offset-0 buffers, and touch the caller's array directly only
- *       where its offset is 0; otherwise {@code System.arraycopy} moves the batch in or out.
+ *       index only (a caller's offset, or block i-1 beside block i) keeps the loop scalar.
+ *   <li>And the loops touch only this cipher's own buffers, never the caller's arrays: {@code
+ *       System.arraycopy} moves each batch in and out. Where a loop read or wrote the caller's array
+ *       directly (at offset 0), C2 kept its range checks once the loop was inlined into {@link #run}
+ *       with the rest of the call, and then did not vectorise it: the whole call took 740 ns per
+ *       4 KiB instead of 480 (README, Benchmarks). The two copies cost about 20 ns each.
+ *   <li>The buffers are allocated in an order and with lengths that put their first elements 1 KiB
+ *       apart modulo 4 KiB, and each loop's stores behind its loads (see the constructor): a load
+ *       whose address matches a pending store's low 12 bits waits for it ("4K aliasing").
  *   <li>AES never reads and writes one array: SunJCE would copy (and allocate) for that.
  *   <li>A call that covers several sectors is done in batches of up to {@link #BATCH_BYTES}: one JCE
  *       call encrypts all the batch's first tweaks, one the batch's data.
@@ -40,7 +46,11 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Tried and dropped, each measured against this: the fused scalar passes that stepped the tweak
  * in registers (the previous design, slower at 4 KiB); the same with four independent tweak chains
  * (slower still: the chains spill registers); a tweak expansion that C2 vectorises over {@code
- * long[]} (it needs the block's halves swapped in a second array and masks, and was no faster).
+ * long[]} (it needs the block's halves swapped in a second array and masks, and was no faster);
+ * row leaders T0 x^(8q) stepped in registers with each row's blocks by constant shifts (a fifth
+ * slower than reading the block eight before from the array); {@code AES/ECB} decryption, which is as
+ * fast as CBC where HotSpot has its AVX-512 VAES intrinsic but goes one block at a time elsewhere, and Java
+ * cannot tell which it runs on.
  *
  * <p>No allocation per call: every buffer is allocated once, with the cipher. The stages are
  * package-private so that {@code JavaXtsStagesBenchmark} (benchmarks module) can time each alone.
@@ -118,13 +128,22 @@ final class JavaXtsCipher implements SectorCipher {
     int batchBytes = batchSectors * unitBytes;
     this.tweakIn = new byte[batchSectors * 16];
     this.tweakOut = new byte[batchSectors * 16];
-    // Arrays allocated together sit side by side on the heap. Padding each by a different kilobyte
-    // keeps their starts apart modulo 4 KiB, so that a loop's stores do not stall loads of the same
-    // low address bits in the others ("4K aliasing": a third slower XOR loops here).
-    this.tweaks = new long[batchBytes / 8];
-    this.whitened = new byte[batchBytes + 1024];
-    this.aesOut = new byte[batchBytes + 2048];
-    this.previous = new byte[batchBytes + 3072];
+    // Arrays allocated one after another sit side by side on the heap, each element 0 sixteen bytes
+    // after the previous array's end. These lengths put element 0 of tweaks, previous, whitened and
+    // aesOut at 0, 1, 2 and 3 KiB modulo 4 KiB, so that no loop stores to an address less than 1 KiB
+    // ahead (modulo 4 KiB) of one it loads from. Best effort: a new TLAB or a GC can move them.
+    this.tweaks = new long[(batchBytes + pad(batchBytes, 2 * 1024)) / 8];
+    this.whitened = new byte[batchBytes + pad(batchBytes, 1024)];
+    this.aesOut = new byte[batchBytes + pad(batchBytes, 2 * 1024)];
+    this.previous = new byte[batchBytes];
+  }
+
+  /**
+   * The bytes to add to an array of {@code bytes} so that the element 0 of the array allocated next
+   * sits {@code gap} bytes after this one's, modulo 4 KiB (array header: 16 bytes; 8-byte alignment).
+   */
+  private static int pad(int bytes, int gap) {
+    return Math.floorMod(gap - bytes - 16, 4096);
   }
 
   /**
@@ -230,7 +249,7 @@ final class JavaXtsCipher implements SectorCipher {
     }
   }
 
-  /** E(p ^ t) ^ t: whiten into {@link #whitened}, one ECB call into {@link #aesOut}, whiten into the caller's array. */
+  /** E(p ^ t) ^ t: whiten into {@link #whitened}, one ECB call into {@link #aesOut}, whiten, copy out. */
   void encryptBatch(int bytes, byte[] in, int inOffset, byte[] out, int outOffset)
       throws GeneralSecurityException {
     whitenIn(bytes, in, inOffset);
@@ -259,32 +278,20 @@ final class JavaXtsCipher implements SectorCipher {
 
   /** The caller's output = {@link #aesOut} ^ tweaks. */
   void whitenOut(int bytes, byte[] out, int outOffset) {
-    if (outOffset == 0) {
-      xor(aesOut, tweaks, out, bytes);
-    } else {
-      xor(aesOut, tweaks, aesOut, bytes);
-      System.arraycopy(aesOut, 0, out, outOffset, bytes);
-    }
+    xor(aesOut, tweaks, aesOut, bytes);
+    System.arraycopy(aesOut, 0, out, outOffset, bytes);
   }
 
   /** The caller's output = {@link #aesOut} ^ tweaks ^ {@link #previous}: CBC's chaining XORed back out. */
   void whitenOutUnchained(int bytes, byte[] out, int outOffset) {
-    if (outOffset == 0) {
-      xor(aesOut, tweaks, previous, out, bytes);
-    } else {
-      xor(aesOut, tweaks, previous, aesOut, bytes);
-      System.arraycopy(aesOut, 0, out, outOffset, bytes);
-    }
+    xor(aesOut, tweaks, previous, aesOut, bytes);
+    System.arraycopy(aesOut, 0, out, outOffset, bytes);
   }
 
-  /** {@link #whitened} = input ^ tweaks; from offset 0 the caller's array is read by the vectorised loop itself. */
+  /** {@link #whitened} = the caller's input ^ tweaks. */
   void whitenIn(int bytes, byte[] in, int inOffset) {
-    if (inOffset == 0) {
-      xor(in, tweaks, whitened, bytes);
-    } else {
-      System.arraycopy(in, inOffset, whitened, 0, bytes);
-      xor(whitened, tweaks, whitened, bytes);
-    }
+    System.arraycopy(in, inOffset, whitened, 0, bytes);
+    xor(whitened, tweaks, whitened, bytes);
   }
 
   /**
