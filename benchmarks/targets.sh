@@ -21,10 +21,11 @@ openssl512=$(ossl 512); openssl4096=$(ossl 4096)
 # shellcheck disable=SC2086 # JMH_RUN is a list of options
 "$JAVA" -jar "$JAR" '^io.diskcrypt.bench.(XtsEngineBenchmark|JdkAesBenchmark)' -p engine=java -p keyBits=512 \
   -bm sample -tu ns ${JMH_RUN:--f 2 -wi 3 -w 1s -i 5 -r 1s} -prof gc -rf json -rff "$RESULTS" > "$RESULTS.log"
-# The whole stack against the raw engine, both in throughput in this one run; and the engine's
-# allocation (sample mode allocates for its samples, so B/op is taken here).
+# The whole stack against the raw engine, both in throughput in this one run (ADE against the engine
+# over the same 64 KiB calls, XtsGuestIoBenchmark); and the engine's allocation (sample mode
+# allocates for its samples, so B/op is taken here).
 # shellcheck disable=SC2086
-"$JAVA" -jar "$JAR" '^io.diskcrypt.bench.(OptionStackBenchmark.write64k|XtsEngineBenchmark)' \
+"$JAVA" -jar "$JAR" '^io.diskcrypt.bench.(OptionStackBenchmark.write64k|XtsEngineBenchmark|XtsGuestIoBenchmark.encrypt)' \
   -p engine=java -p keyBits=512 -p option=sse-pmk,ade,host ${JMH_RUN:--f 1 -wi 3 -w 1s -i 5 -r 1s} -prof gc \
   -rf json -rff "$RESULTS.stack" > "$RESULTS.stack.log"
 echo "load average after JMH: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -32,7 +33,7 @@ threads=$(sh "$DIR/threads.sh" "$JAVA" | awk '/^median ratio/ {print $3}')
 python3 - "$RESULTS" "$openssl512" "$openssl4096" "$threads" <<'PY'
 import json, sys
 results, openssl512, openssl4096, threads = sys.argv[1], *map(float, sys.argv[2:])
-engine, aes, option, stack_raw = {}, {}, {}, None
+engine, aes, option, stack_raw, guest_io = {}, {}, {}, None, {}
 for r in json.load(open(results)):
     p, name = r["params"], r["benchmark"].rsplit(".", 2)
     size = int(p["sectorSize"])
@@ -45,7 +46,9 @@ alloc = {}
 for r in json.load(open(results + ".stack")):
     p, name = r["params"], r["benchmark"].rsplit(".", 2)
     score = float(r["primaryMetric"]["score"])
-    if name[-2] == "XtsEngineBenchmark":
+    if name[-2] == "XtsGuestIoBenchmark":
+        guest_io[int(p["sectorSize"])] = 1e9 / (score * 65536)  # ns per byte over 64 KiB calls
+    elif name[-2] == "XtsEngineBenchmark":
         alloc[(name[-1], int(p["sectorSize"]))] = float(r["secondaryMetrics"]["gc.alloc.rate.norm"]["score"])
         if name[-1] == "encrypt" and p["sectorSize"] == "512":
             stack_raw = score * 512 / 1e6
@@ -82,9 +85,11 @@ check("two threads on two disks reach >= 1.8x one thread", threads >= 1.8, f"med
 raw = stack_raw
 check("whole-stack SSE+PMK write >= 0.6x the raw engine (512 B sectors, throughput, one run)", option["sse-pmk"][0] / raw >= 0.6,
       f"{option['sse-pmk'][0]:.0f} against {raw:.0f} MB/s, {option['sse-pmk'][0] / raw:.2f}x")
-ade, raw_ns = option["ade"][1], 1000 / raw
-check("ADE's vCPU ns per byte within 20% of the raw engine's", abs(ade - raw_ns) <= 0.2 * raw_ns,
-      f"{ade:.3f} against {raw_ns:.3f} ns/B")
+# ADE's dm-crypt calls the engine once per 64 KiB guest write (128 sectors of 512 bytes): the raw
+# engine over the same calls is what its charge to the vCPU should match.
+ade, raw_ns = option["ade"][1], guest_io[512]
+check("ADE's vCPU ns per byte within 20% of the raw engine's over the same 64 KiB calls (512 B sectors)",
+      abs(ade - raw_ns) <= 0.2 * raw_ns, f"{ade:.3f} against {raw_ns:.3f} ns/B")
 check("SSE and encryption at host put no crypto on the vCPU", option["sse-pmk"][1] == 0 and option["host"][1] == 0,
       f"{option['sse-pmk'][1]:.3f} and {option['host'][1]:.3f} ns/B")
 PY
