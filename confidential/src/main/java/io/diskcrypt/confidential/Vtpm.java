@@ -1,6 +1,7 @@
 package io.diskcrypt.confidential;
 
 import io.diskcrypt.core.crypto.EncryptionLayer;
+import io.diskcrypt.core.crypto.Randomness;
 import io.diskcrypt.core.crypto.SecretKeyMaterial;
 import io.diskcrypt.core.keys.WrappedKey;
 import io.diskcrypt.core.topology.BootHook;
@@ -36,7 +37,7 @@ final class Vtpm implements BootHook {
     this.state = state;
     try {
       KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-      rsa.initialize(2048);
+      rsa.initialize(2048, Randomness.source());
       this.runtimeKey = rsa.generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK cannot make RSA keys", e);

@@ -1,5 +1,6 @@
 package io.diskcrypt.keyvault;
 
+import io.diskcrypt.core.crypto.Randomness;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -33,7 +34,7 @@ public final class AttestationAuthority {
 
   /**
    * A new authority at {@code url}, such as {@code https://sharedweu.weu.attest.azure.net}, with a
-   * fresh signing key. Vaults trust only the ones {@link KeyVaultService#attestationAuthority} makes.
+   * fresh signing key (drawn, as its signatures' nonces are, from {@link Randomness}). Vaults trust only the ones {@link KeyVaultService#attestationAuthority} makes.
    */
   public AttestationAuthority(String url) {
     if (url == null || !url.startsWith("https://")) {
@@ -42,7 +43,7 @@ public final class AttestationAuthority {
     this.url = url;
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
+      g.initialize(new ECGenParameterSpec("secp256r1"), Randomness.source());
       this.signing = g.generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK cannot make P-256 keys", e);
@@ -70,7 +71,7 @@ public final class AttestationAuthority {
         new byte[0]);
     try {
       Signature s = Signature.getInstance("SHA256withECDSA");
-      s.initSign(signing.getPrivate());
+      s.initSign(signing.getPrivate(), Randomness.source());
       s.update(unsigned.signedBytes());
       return new AttestationToken(url, claims, runtimeKey, issuedAt, unsigned.expires(), s.sign());
     } catch (GeneralSecurityException e) {

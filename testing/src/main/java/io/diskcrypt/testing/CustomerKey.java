@@ -9,7 +9,8 @@ import io.diskcrypt.sse.DiskEncryptionSet;
 /**
  * A customer-managed key as a test uses it: the key in the region's vault, the managed identity the
  * storage cluster acts as, and the disk encryption set; made by {@link SimulatedRegion#customerKey}.
- * Disabling and enabling act on the key itself, as the customer would in the portal.
+ * Disabling and enabling act on the key version the disk encryption set uses now (after a rotation,
+ * the new one), as the customer would in the portal.
  */
 public final class CustomerKey {
   private final String name;
@@ -34,7 +35,7 @@ public final class CustomerKey {
     return name;
   }
 
-  /** The key's versioned id, {@code https://{vault}.vault.azure.net/keys/{name}/{version}}. */
+  /** The versioned id the key was made with, {@code https://{vault}.vault.azure.net/keys/{name}/{version}}. */
   public String keyId() {
     return keyId;
   }
@@ -49,19 +50,22 @@ public final class CustomerKey {
     return diskEncryptionSet;
   }
 
-  /** Disables the key in the vault: a revocation; the platform stops its VMs after the grace period. */
+  /**
+   * Disables the version the disk encryption set uses now: a revocation; the platform stops its VMs
+   * after the grace period.
+   */
   public void disable() {
     update(KeyAttributesUpdate.disable(), "disable");
   }
 
-  /** Enables the key again. */
+  /** Enables the version the disk encryption set uses now again. */
   public void enable() {
     update(KeyAttributesUpdate.enable(), "enable");
   }
 
   private void update(KeyAttributesUpdate update, String what) {
     try {
-      vault.keys().update(admin, keyId, update);
+      vault.keys().update(admin, diskEncryptionSet.activeKeyUrl(), update);
     } catch (KeyVaultException e) {
       throw new IllegalStateException("could not " + what + " key " + name + ": " + e.getMessage(), e);
     }

@@ -16,7 +16,6 @@ import io.diskcrypt.core.topology.ResourceJson;
 import io.diskcrypt.core.topology.SurfaceRole;
 import io.diskcrypt.core.topology.VirtualMachine;
 import io.diskcrypt.core.topology.VmSurface;
-import io.diskcrypt.keyvault.KeyAttributesUpdate;
 import io.diskcrypt.keyvault.KeySpec;
 import io.diskcrypt.keyvault.VaultItem;
 import java.net.URI;
@@ -94,7 +93,7 @@ class ReproducibilityTest {
       requestIds.add(r.headers().firstValue("x-ms-request-id").orElseThrow());
     }
 
-    region.vault().keys().update(region.admin(), rotated, KeyAttributesUpdate.disable()); // the version in use
+    orders.disable(); // the rotated version, which the disk encryption set uses now
     region.advance(Duration.ofHours(1));
     assertThat(app.state().name()).isEqualTo("STOPPED");
     return observe(region, requestIds);
