@@ -33,8 +33,8 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>And the loops touch only this cipher's own buffers, never the caller's arrays: {@code
  *       System.arraycopy} moves each batch in and out. Where a loop read or wrote the caller's array
  *       directly (at offset 0), C2 kept its range checks once the loop was inlined into {@link #run}
- *       with the rest of the call, and then did not vectorise it: the whole call took 740 ns per
- *       4 KiB instead of 480 (README, Benchmarks). The two copies cost about 20 ns each.
+ *       with the rest of the call, and then did not vectorise it: the whole call took 741 ns per
+ *       4 KiB instead of 451 (README, Benchmarks). The two copies cost about 20 ns each.
  *   <li>The buffers are allocated in an order and with lengths that put their first elements 1 KiB
  *       apart modulo 4 KiB, and each loop's stores behind its loads (see the constructor): a load
  *       whose address matches a pending store's low 12 bits waits for it ("4K aliasing").
@@ -48,9 +48,9 @@ import javax.crypto.spec.SecretKeySpec;
  * (slower still: the chains spill registers); a tweak expansion that C2 vectorises over {@code
  * long[]} (it needs the block's halves swapped in a second array and masks, and was no faster);
  * row leaders T0 x^(8q) stepped in registers with each row's blocks by constant shifts (a fifth
- * slower than reading the block eight before from the array); {@code AES/ECB} decryption, which is as
- * fast as CBC where HotSpot has its AVX-512 VAES intrinsic but goes one block at a time elsewhere, and Java
- * cannot tell which it runs on.
+ * slower than reading the block eight before from the array); {@code AES/ECB} decryption, which is
+ * as fast as CBC where HotSpot has its AVX-512 VAES intrinsic but goes one block at a time elsewhere,
+ * and Java cannot tell which it runs on.
  *
  * <p>No allocation per call: every buffer is allocated once, with the cipher. The stages are
  * package-private so that {@code JavaXtsStagesBenchmark} (benchmarks module) can time each alone.
