@@ -1,7 +1,6 @@
 package io.diskcrypt.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.diskcrypt.testing.DiskcryptExtension.SimulationTimeline;
 import java.time.Duration;
@@ -13,11 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The extension, driven through the JUnit Platform launcher on the nested classes below (surefire
@@ -58,22 +52,7 @@ class DiskcryptExtensionTest {
   }
 
   private static Map<String, TestExecutionResult> run(Class<?> testClass, boolean parallel) {
-    LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass));
-    if (parallel) {
-      request.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-          .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent");
-    }
-    LauncherDiscoveryRequest built = request.build();
-    Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
-    LauncherFactory.create().execute(built, new TestExecutionListener() {
-      @Override
-      public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-        if (id.isTest()) {
-          results.put(id.getDisplayName().replaceAll("\\(.*\\)", ""), result);
-        }
-      }
-    });
-    return results;
+    return NestedTests.run(testClass, parallel);
   }
 
   @DiskcryptTest

@@ -1,7 +1,6 @@
 package io.diskcrypt.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.diskcrypt.ade.AdeSettings;
 import io.diskcrypt.ade.VolumeType;
@@ -26,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,10 +35,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * Reproducibility as a whole: one scenario that touches every option (a customer key, its rotation and
@@ -161,18 +157,9 @@ class ReproducibilityTest {
   }
 
   private static void runUnderTheExtension() {
-    List<TestExecutionResult> results = new CopyOnWriteArrayList<>();
-    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(UnderTheExtension.class))
-        .build(), new TestExecutionListener() {
-          @Override
-          public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-            if (id.isTest()) {
-              results.add(result);
-            }
-          }
-        });
+    Collection<TestExecutionResult> results = NestedTests.run(UnderTheExtension.class).values();
     assertThat(results).hasSize(1);
-    results.get(0).getThrowable().ifPresent(t -> {
+    results.iterator().next().getThrowable().ifPresent(t -> {
       throw new AssertionError("the scenario failed", t);
     });
   }

@@ -3,7 +3,6 @@ package io.diskcrypt.testing;
 import static io.diskcrypt.testing.DiskcryptAssertions.assertThatVm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -26,14 +25,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -87,17 +81,7 @@ class ServedVaultTest {
   }
 
   private static Map<String, TestExecutionResult> run(Class<?> testClass) {
-    Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
-    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build(),
-        new TestExecutionListener() {
-          @Override
-          public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-            if (id.isTest()) {
-              results.put(id.getDisplayName().replaceAll("\\(.*\\)", ""), result);
-            }
-          }
-        });
-    return results;
+    return NestedTests.run(testClass);
   }
 
   /** What an application's test does: the SDK for the application, the kit for the platform. */

@@ -8,18 +8,12 @@ import io.diskcrypt.core.block.DeviceUnavailableException;
 import io.diskcrypt.core.block.Sectors;
 import io.diskcrypt.core.keys.InMemoryKeyProvider;
 import io.diskcrypt.core.keys.KeyAccessException;
-import io.diskcrypt.core.keys.WrappedKey;
 import io.diskcrypt.core.media.SparseMedia;
-import io.diskcrypt.core.testing.Seeds;
 import io.diskcrypt.core.testing.StopUnderLoad;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -32,39 +26,17 @@ class HotAttachDetachTest {
 
   private final InMemoryKeyProvider keys = new InMemoryKeyProvider("test");
   private final String kek = keys.createKey("kek");
-  private final Map<String, WrappedKey> wrapped = new ConcurrentHashMap<>();
 
   /** A region whose one option encrypts every managed disk at {@code placement} (none when null). */
   private Cloud cloud(Placement placement) {
-    Cloud cloud = Cloud.create("test");
-    if (placement != null) {
-      cloud.pipeline().insert(placement, "test encryption", (d, below, payer) -> {
-        if (!wrapped.containsKey(d.managedDisk().name())) {
-          try (var dek = keys.newDataKey(kek, 64)) {
-            wrapped.put(d.managedDisk().name(), dek.wrapped());
-          }
-        }
-        return keys.unwrapIntoLayer(below, wrapped.get(d.managedDisk().name()), payer, "test key");
-      });
-    }
-    return cloud;
-  }
-
-  static List<Arguments> cases() {
-    List<Arguments> all = new ArrayList<>();
-    for (CachePolicy cache : CachePolicy.values()) {
-      for (Placement layer : new Placement[] {null, Placement.STORAGE, Placement.HOST_DISK}) {
-        all.add(Arguments.of(cache, layer));
-      }
-    }
-    return all;
+    return CacheLayerMatrix.cloud(placement, keys, kek);
   }
 
   @ParameterizedTest(name = "cache {0}, layer at {1}")
-  @MethodSource("cases")
+  @MethodSource("io.diskcrypt.core.topology.CacheLayerMatrix#cases")
   void hotDetachUnderWrites_losesNoAcknowledgedWrite_andTheDiskReadsBackOnAnotherRunningVm(
       CachePolicy cache, Placement layer) throws Exception {
-    long seed = Seeds.base() ^ (cache.ordinal() * 7L + (layer == null ? 0 : layer.ordinal() + 1));
+    long seed = CacheLayerMatrix.seed(cache, layer);
     Cloud cloud = cloud(layer);
     VirtualMachine vm1 = cloud.vm("vm1").osDisk(Sectors.gib(1), cache).dataDisk(Sectors.gib(1), cache).build();
     VirtualMachine vm2 = cloud.vm("vm2").osDisk(Sectors.gib(1), cache).build();

@@ -3,18 +3,11 @@ package io.diskcrypt.core.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.diskcrypt.core.block.Sectors;
-import io.diskcrypt.core.keys.InMemoryKeyProvider;
-import io.diskcrypt.core.keys.WrappedKey;
-import io.diskcrypt.core.testing.Seeds;
 import io.diskcrypt.core.testing.StopUnderLoad;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -28,34 +21,11 @@ class StopLosesNoWriteTest {
   private static final int ROUNDS = 6;
   private static final int SECTORS = 96;
 
-  static List<Arguments> cases() {
-    List<Arguments> all = new ArrayList<>();
-    for (CachePolicy cache : CachePolicy.values()) {
-      for (Placement layer : new Placement[] {null, Placement.STORAGE, Placement.HOST_DISK}) {
-        all.add(Arguments.of(cache, layer));
-      }
-    }
-    return all;
-  }
-
   @ParameterizedTest(name = "cache {0}, layer at {1}")
-  @MethodSource("cases")
+  @MethodSource("io.diskcrypt.core.topology.CacheLayerMatrix#cases")
   void stopUnderConcurrentWrites_losesNoAcknowledgedWrite(CachePolicy cache, Placement layer) throws Exception {
-    long seed = Seeds.base() ^ (cache.ordinal() * 7L + (layer == null ? 0 : layer.ordinal() + 1));
-    Cloud cloud = Cloud.create("test");
-    if (layer != null) {
-      InMemoryKeyProvider keys = new InMemoryKeyProvider("test");
-      String kek = keys.createKey("kek");
-      Map<String, WrappedKey> wrapped = new ConcurrentHashMap<>();
-      cloud.pipeline().insert(layer, "test encryption", (d, below, payer) -> {
-        if (!wrapped.containsKey(d.name())) {
-          try (var dek = keys.newDataKey(kek, 64)) {
-            wrapped.put(d.name(), dek.wrapped());
-          }
-        }
-        return keys.unwrapIntoLayer(below, wrapped.get(d.name()), payer, "test key");
-      });
-    }
+    long seed = CacheLayerMatrix.seed(cache, layer);
+    Cloud cloud = CacheLayerMatrix.cloud(layer);
     VirtualMachine vm = cloud.vm("vm1").osDisk(Sectors.gib(1), cache).dataDisk(Sectors.gib(1), cache).build();
     StopUnderLoad load = new StopUnderLoad(List.of(
         new StopUnderLoad.Target("os", vm::osDisk, 0, SECTORS),
