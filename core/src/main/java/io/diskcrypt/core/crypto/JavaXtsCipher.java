@@ -34,7 +34,7 @@ import javax.crypto.spec.SecretKeySpec;
  *       System.arraycopy} moves each batch in and out. Where a loop read or wrote the caller's array
  *       directly (at offset 0), C2 kept its range checks once the loop was inlined into {@link #run}
  *       with the rest of the call, and then did not vectorise it: the whole call took 741 ns per
- *       4 KiB instead of 451 (README, Benchmarks). The two copies cost about 20 ns each.
+ *       4 KiB instead of 451 (README, Benchmarks). With its copy the first pass went from 41 to 60 ns.
  *   <li>The buffers are allocated in an order and with lengths that put their first elements 1 KiB
  *       apart modulo 4 KiB, and each loop's stores behind its loads (see the constructor): a load
  *       whose address matches a pending store's low 12 bits waits for it ("4K aliasing").
